@@ -1,0 +1,26 @@
+# Two entry points: `make demo` runs citecheck on the bundled examples, `make test` runs the whole suite.
+# Both create .venv on first use, so a fresh clone needs nothing but Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,archive,postgres]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/citecheck check examples/ --db sqlite:///demo.db
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check citecheck tests
+
+clean:
+	rm -rf $(VENV) demo.db

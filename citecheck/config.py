@@ -1,0 +1,213 @@
+"""One validated model for config.yaml.
+
+Every stage gets only its own slice (NetworkSettings, ArchiveSettings, ScoringSettings ...).
+Unknown keys and wrong types are rejected with a one-line ConfigError naming the file and the key.
+The defaults below are the documented defaults; the bundled config.yaml repeats them so users can read them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+__all__ = [
+    "ArchiveProvider",
+    "ArchiveSettings",
+    "CacheSettings",
+    "Config",
+    "DatabaseSettings",
+    "InputSettings",
+    "NetworkSettings",
+    "RegistrySettings",
+    "ReportSettings",
+    "ScoringSettings",
+    "default_database_url",
+    "load_config",
+]
+
+ENV_CONFIG = "CITECHECK_CONFIG"
+ENV_DATABASE = "CITECHECK_DATABASE_URL"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data directory (XDG on Linux)."""
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("citecheck", appauthor=False))
+    return f"sqlite:///{folder / 'citecheck.db'}"
+
+
+class DatabaseSettings(_Section):
+    url: str | None = Field(None, description="SQLAlchemy URL; null means a SQLite file in the user data dir")
+    busy_timeout_ms: int = Field(30_000, ge=0)
+
+
+class InputSettings(_Section):
+    max_bytes: int = Field(20 * 1024 * 1024, gt=0, description="larger documents are refused")
+    extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+class NetworkSettings(_Section):
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(20.0, gt=0)
+    total_timeout: float = Field(45.0, gt=0, description="wall-clock limit for one URL, redirects included")
+    concurrency: int = Field(32, ge=1)
+    per_host: int = Field(4, ge=1)
+    user_agent: str = "citecheck/0.1 (+https://github.com/citecheck/citecheck)"
+    max_body_bytes: int = Field(5 * 1024 * 1024, gt=0)
+    max_redirects: int = Field(10, ge=0)
+    retries: int = Field(2, ge=0)
+    backoff_seconds: float = Field(0.5, ge=0)
+    max_retry_after: float = Field(30.0, ge=0, description="longest Retry-After honoured before giving up")
+    allow_private_hosts: tuple[str, ...] = Field(
+        (), description="hosts or IPs exempt from the private-address guard (tests use 127.0.0.1)"
+    )
+
+
+class CacheSettings(_Section):
+    ttl_hours: float = Field(24.0, ge=0)
+
+
+class ArchiveProvider(_Section):
+    name: str
+    kind: Literal["wayback", "memento", "pywb"]
+    enabled: bool = True
+    replay_url: str | None = Field(None, description="base for /<timestamp>/<url> replay")
+    cdx_url: str | None = None
+    timegate_url: str | None = None
+    timemap_url: str | None = None
+    cdx_per_minute: float = Field(20.0, gt=0)
+    replay_per_minute: float = Field(300.0, gt=0)
+    concurrency: int = Field(2, ge=1)
+
+
+def _default_providers() -> tuple[ArchiveProvider, ...]:
+    return (
+        ArchiveProvider(
+            name="wayback",
+            kind="wayback",
+            replay_url="https://web.archive.org/web",
+            cdx_url="https://web.archive.org/cdx/search/cdx",
+        ),
+    )
+
+
+class SavePageNow(_Section):
+    enabled: bool = False
+    endpoint: str = "https://web.archive.org/save"
+    access_key: str | None = None
+    secret_key: str | None = None
+
+
+class ArchiveSettings(_Section):
+    providers: tuple[ArchiveProvider, ...] = Field(default_factory=_default_providers)
+    match_content: bool = True
+    collection_dir: str | None = Field(None, description="local WARC collection for `citecheck archive`")
+    save_page_now: SavePageNow = SavePageNow()
+
+
+class ScoringSettings(_Section):
+    type_weights: dict[str, int] = Field(
+        default_factory=lambda: {
+            "wire_service": 80,
+            "public_broadcaster": 72,
+            "newspaper": 70,
+            "broadcaster": 62,
+            "academic": 75,
+            "intergovernmental": 70,
+            "think_tank": 60,
+            "government": 60,
+            "corporate": 55,
+            "digital_native": 50,
+            "advocacy": 45,
+            "leak": 45,
+            "state_media": 35,
+            "platform": 25,
+            "unknown": 35,
+        }
+    )
+    vague_score: int = Field(15, ge=0, le=100)
+    self_interest_penalty: int = Field(20, ge=0, le=100)
+    controlled_penalty: int = Field(10, ge=0, le=100)
+    funded_rival_penalty: int = Field(5, ge=0, le=100)
+    no_date_penalty: int = Field(5, ge=0, le=100)
+    link_bonus: int = Field(5, ge=0, le=100)
+    dead_link_penalty: int = Field(15, ge=0, le=100)
+    archive_bonus: int = Field(5, ge=0, le=100)
+    mismatch_penalty: int = Field(20, ge=0, le=100)
+    strong_at: int = Field(70, ge=0, le=100)
+    adequate_at: int = Field(50, ge=0, le=100)
+
+
+class RegistrySettings(_Section):
+    extra_files: tuple[str, ...] = Field((), description="more registry YAML files; later entries override")
+    outlets: tuple[dict[str, Any], ...] = Field((), description="inline registry entries (same schema)")
+
+
+class ReportSettings(_Section):
+    fail_on: Literal["dead", "unverifiable", "weak", "never"] = "unverifiable"
+
+
+class Config(_Section):
+    database: DatabaseSettings = DatabaseSettings()
+    input: InputSettings = InputSettings()
+    network: NetworkSettings = NetworkSettings()
+    cache: CacheSettings = CacheSettings()
+    archive: ArchiveSettings = ArchiveSettings()
+    scoring: ScoringSettings = ScoringSettings()
+    registry: RegistrySettings = RegistrySettings()
+    report: ReportSettings = ReportSettings()
+
+    def database_url(self) -> str:
+        return os.environ.get(ENV_DATABASE) or self.database.url or default_database_url()
+
+
+def _describe(error: dict[str, Any]) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key"
+    return f"{key}: {error['msg'].lower()}"
+
+
+def config_from_mapping(data: dict[str, Any], source: str = "<config>") -> Config:
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{source}: {_describe(dict(first))}{more}") from None
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load `path`, else $CITECHECK_CONFIG, else built-in defaults (the same as the bundled config.yaml)."""
+    chosen = path if path is not None else os.environ.get(ENV_CONFIG)
+    if chosen is None:
+        return Config()
+    file = Path(chosen)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: cannot read config file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{file}: invalid YAML{where}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{file}: the top level must be a mapping of sections")
+    return config_from_mapping(data, str(file))

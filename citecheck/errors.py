@@ -1,0 +1,39 @@
+"""The exception family and the exit code each one means.
+
+    CitecheckError            base; exit_code = 2
+      ConfigError             names the file and the key
+      InputError              one document: empty, binary, undecodable, oversized
+      StoreError              database unreachable, migration failed
+      RegistryError           an outlet registry file is invalid
+
+Exit 1 ("something was flagged") is not an exception: the CLI derives it from the RunResult.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CitecheckError", "ConfigError", "InputError", "RegistryError", "StoreError"]
+
+
+class CitecheckError(Exception):
+    exit_code = 2
+
+
+class ConfigError(CitecheckError):
+    """A configuration file is missing, unreadable or invalid."""
+
+
+class InputError(CitecheckError):
+    """One document cannot be read; the batch goes on without it."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.reason = message
+
+
+class StoreError(CitecheckError):
+    """The database cannot be reached or migrated."""
+
+
+class RegistryError(CitecheckError):
+    """An outlet registry file does not validate."""

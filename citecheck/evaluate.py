@@ -1,0 +1,242 @@
+"""Extraction measured against a hand-made answer key (gold.yaml): `citecheck eval`.
+
+Outlets match by canonical name, alias or abbreviation; a language service counts as its parent
+(BBC Chinese for BBC) and the other way round. A cited outlet the key lists only as mentioned is not
+counted wrong, as the key says. Dates compare as ISO strings, with "June 11" meaning --06-11.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+
+from .config import Config
+from .extract.dates import parse_date
+from .extract.outlets import fold_punctuation
+from .models import CitationKind, Outlet, Role
+from .pipeline import extract_document
+from .resolve.registry import Registry, load_registry
+
+__all__ = ["Evaluation", "evaluate", "format_table"]
+
+
+@dataclass
+class Counts:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.true_positive += other.true_positive
+        self.false_positive += other.false_positive
+        self.false_negative += other.false_negative
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positive + self.false_negative
+        return self.true_positive / wanted if wanted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Ratio:
+    right: int = 0
+    total: int = 0
+
+    def add(self, other: Ratio) -> None:
+        self.right += other.right
+        self.total += other.total
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+@dataclass
+class DocumentScores:
+    urls: Counts = field(default_factory=Counts)
+    outlets: Counts = field(default_factory=Counts)
+    types: Ratio = field(default_factory=Ratio)
+    countries: Ratio = field(default_factory=Ratio)
+    dates: Ratio = field(default_factory=Ratio)
+    vague: Ratio = field(default_factory=Ratio)
+    truncated_flagged: Ratio = field(default_factory=Ratio)
+    misses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evaluation:
+    documents: dict[str, DocumentScores]
+
+    @property
+    def overall(self) -> DocumentScores:
+        total = DocumentScores()
+        for scores in self.documents.values():
+            total.urls.add(scores.urls)
+            total.outlets.add(scores.outlets)
+            total.types.add(scores.types)
+            total.countries.add(scores.countries)
+            total.dates.add(scores.dates)
+            total.vague.add(scores.vague)
+            total.truncated_flagged.add(scores.truncated_flagged)
+            total.misses.extend(scores.misses)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        def one(scores: DocumentScores) -> dict[str, Any]:
+            return {
+                "urls": {"precision": scores.urls.precision, "recall": scores.urls.recall, "f1": scores.urls.f1},
+                "cited_outlets": {"precision": scores.outlets.precision, "recall": scores.outlets.recall,
+                                  "f1": scores.outlets.f1},
+                "outlet_type_accuracy": scores.types.value,
+                "country_accuracy": scores.countries.value,
+                "date_accuracy": scores.dates.value,
+                "vague_recall": scores.vague.value,
+                "truncated_flagged": scores.truncated_flagged.value,
+                "misses": scores.misses,
+            }
+
+        return {"documents": {name: one(s) for name, s in self.documents.items()}, "overall": one(self.overall)}
+
+
+def _names(entry_name: str) -> list[str]:
+    """"Security Information Service (BIS)" -> the full name, the name before the brackets, BIS."""
+    names = [entry_name]
+    inner = re.findall(r"\(([^)]+)\)", entry_name)
+    outer = re.sub(r"\s*\([^)]*\)", "", entry_name).strip()
+    return [*names, outer, *inner]
+
+
+def gold_outlet(name: str, registry: Registry) -> Outlet | None:
+    for candidate in _names(name):
+        found = registry.by_name(candidate)
+        if found:
+            return found[0]
+    folded = name.casefold()
+    best: tuple[float, Outlet] | None = None
+    for outlet in registry.outlets.values():
+        score = max(fuzz.token_sort_ratio(folded, a.casefold()) for a in outlet.aliases)
+        if score >= 90 and (best is None or score > best[0]):
+            best = (score, outlet)
+    return best[1] if best else None
+
+
+def _same(a: Outlet, b: Outlet) -> bool:
+    return a.id == b.id or a.parent == b.id or b.parent == a.id or (a.parent is not None and a.parent == b.parent)
+
+
+def _gold_date(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    parsed = parse_date(text)
+    return parsed.iso() if parsed else None
+
+
+def _evaluate_document(text_path: Path, gold: dict[str, Any], config: Config, registry: Registry) -> DocumentScores:
+    scores = DocumentScores()
+    result = extract_document(str(text_path), config, registry)
+    citations = [item.citation for item in result.citations]
+    text = fold_punctuation(result.document.text) if result.document else ""
+
+    predicted_urls = {c.url for c in citations if c.kind is CitationKind.URL and c.url}
+    gold_urls = {entry["url"] for entry in gold.get("urls") or []}
+    scores.urls.true_positive = len(predicted_urls & gold_urls)
+    scores.urls.false_positive = len(predicted_urls - gold_urls)
+    scores.urls.false_negative = len(gold_urls - predicted_urls)
+    scores.misses += [f"url missed: {u}" for u in gold_urls - predicted_urls]
+    scores.misses += [f"url not in key: {u}" for u in predicted_urls - gold_urls]
+    for entry in gold.get("urls") or []:
+        if entry.get("truncated"):
+            flagged = any(c.url == entry["url"] and c.malformed for c in citations)
+            scores.truncated_flagged.add(Ratio(int(flagged), 1))
+
+    cited = [c for c in citations if c.role in (Role.CITED, Role.SELF) and c.outlet is not None]
+    gold_cited = [(entry, gold_outlet(entry["name"], registry)) for entry in gold.get("cited") or []]
+    gold_mentioned = [gold_outlet(entry["name"], registry) for entry in gold.get("mentioned") or []]
+    matched_ids: set[str] = set()
+    seen_gold: set[str] = set()
+    for entry, outlet in gold_cited:
+        key = outlet.id if outlet else entry["name"]
+        hits = [c for c in cited if outlet is not None and c.outlet is not None and _same(c.outlet, outlet)]
+        if key not in seen_gold:
+            seen_gold.add(key)
+            if hits:
+                scores.outlets.true_positive += 1
+                matched_ids.update(c.outlet.id for c in hits if c.outlet)
+            else:
+                scores.outlets.false_negative += 1
+                scores.misses.append(f"cited outlet missed: {entry['name']}")
+        wanted_date = _gold_date(entry.get("date"))
+        if wanted_date is not None:
+            right = any(c.date is not None and c.date.iso() == wanted_date for c in hits)
+            scores.dates.add(Ratio(int(right), 1))
+            if not right:
+                scores.misses.append(f"date wrong: {entry['name']} {wanted_date}")
+    known = [o for _, o in gold_cited if o] + [o for o in gold_mentioned if o]
+    extra = {c.outlet.id: c.outlet for c in cited if c.outlet and c.outlet.id not in matched_ids}
+    for outlet in extra.values():
+        if not any(_same(outlet, k) for k in known):
+            scores.outlets.false_positive += 1
+            scores.misses.append(f"cited but not in key: {outlet.name}")
+
+    for entry in [*(gold.get("cited") or []), *(gold.get("mentioned") or [])]:
+        outlet = gold_outlet(entry["name"], registry)
+        scores.types.add(Ratio(int(outlet is not None and outlet.type.value == entry["type"]), 1))
+        if outlet is None or outlet.type.value != entry["type"]:
+            got = outlet.type.value if outlet else "not in registry"
+            scores.misses.append(f"type: {entry['name']} is {entry['type']}, registry says {got}")
+        if entry.get("country"):
+            scores.countries.add(Ratio(int(outlet is not None and outlet.country == entry["country"]), 1))
+
+    vague_spans = [(c.span.start, c.span.end) for c in citations if c.kind is CitationKind.VAGUE]
+    for phrase in gold.get("vague") or []:
+        position = text.casefold().find(fold_punctuation(phrase).casefold())
+        found = position >= 0 and any(s < position + len(phrase) and position < e for s, e in vague_spans)
+        scores.vague.add(Ratio(int(found), 1))
+        if not found:
+            scores.misses.append(f"vague missed: {phrase}")
+    return scores
+
+
+def evaluate(gold_path: Path, corpus: Path, config: Config) -> Evaluation:
+    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    registry = load_registry(config.registry)
+    documents = {
+        name: _evaluate_document(corpus / name, entry or {}, config, registry)
+        for name, entry in sorted((gold.get("documents") or {}).items())
+    }
+    return Evaluation(documents)
+
+
+def format_table(evaluation: Evaluation) -> str:
+    rows = [f"{'document':28} {'URL F1':>7} {'out P':>6} {'out R':>6} {'out F1':>7} {'type':>6} {'date':>6} {'vague R':>8}"]
+
+    def row(name: str, s: DocumentScores) -> str:
+        return (f"{name[:28]:28} {s.urls.f1:7.2f} {s.outlets.precision:6.2f} {s.outlets.recall:6.2f} "
+                f"{s.outlets.f1:7.2f} {s.types.value:6.2f} {s.dates.value:6.2f} {s.vague.value:8.2f}")
+
+    for name, scores in evaluation.documents.items():
+        rows.append(row(name, scores))
+    overall = evaluation.overall
+    rows.append(row("OVERALL", overall))
+    if overall.misses:
+        rows.append("")
+        rows.extend(f"  - {miss}" for miss in overall.misses)
+    return "\n".join(rows)

@@ -1,0 +1,159 @@
+"""Extraction: a Document in; every URL, bare domain, named outlet and vague attribution out.
+
+Most citations in the documents people audit carry no link, so prose matters as much as URLs:
+outlets come from one multi-pattern pass over the registry's names, and each hit is given a role
+(cited / mentioned / self) by the cues around it. A URL on the lines under a "Source: X, date"
+line takes that line's date. Everything is offline and deterministic.
+"""
+
+from __future__ import annotations
+
+from ..models import Citation, CitationKind, Document, Role, Span
+from ..resolve.registry import Registry
+from .cues import Cue, TextIndex, classify
+from .domains import find_domains
+from .lexicon import Lexicon, load_lexicon
+from .outlets import OutletHit, fold_punctuation, matcher_for
+from .urls import find_urls, normalise_url
+from .vague import find_vague
+
+__all__ = ["extract_citations"]
+
+_CONTEXT_CHARS = 600
+
+
+def _context(index: TextIndex, start: int, end: int) -> str:
+    sentence_start, sentence_end = index.sentence_bounds(start, end)
+    return index.text[sentence_start:sentence_end].strip()[:_CONTEXT_CHARS]
+
+
+def _section_before(index: TextIndex, start: int) -> str:
+    """The prose a Source block closes: what an archived page should say."""
+    text = index.text
+    window_start = max(0, start - 2500)
+    previous_url = text.rfind("http", window_start, start - 1)
+    line_start = index.line_bounds(start)[0]
+    section = text[previous_url if previous_url > window_start else window_start : line_start]
+    if previous_url > window_start:
+        section = section[section.find("\n") + 1 :]
+    return section.strip()[-1500:]
+
+
+def _url_cue(index: TextIndex, start: int) -> Cue | None:
+    """A URL right under a "Source: Outlet, date" line (or numbered item) belongs to it."""
+    line = index.previous_nonempty_line(start)
+    hops = 0
+    while line is not None and hops < 3:
+        source = index.source_line_at(line[0])
+        if source is not None:
+            return classify(index, load_lexicon(), source[0], source[0], None)
+        if "http" not in index.text[line[0] : line[1]]:
+            return None
+        line = index.previous_nonempty_line(line[0])
+        hops += 1
+    return None
+
+
+def _fuzzy_hits(index: TextIndex, folded: str, lexicon: Lexicon, registry: Registry,
+                exact: list[OutletHit]) -> list[OutletHit]:
+    """Misspelt names, tried only where a cue makes a citation likely."""
+    matcher = matcher_for(registry)
+    taken = [(hit.start, hit.end) for hit in exact]
+    found: list[OutletHit] = []
+    for phrase_start, phrase_end in matcher.phrases(folded, 0, len(folded)):
+        if any(s < phrase_end and phrase_start < e for s, e in taken):
+            continue
+        sentence = index.sentence_bounds(phrase_start, phrase_end)
+        before = folded[max(sentence[0], phrase_start - 120) : phrase_start]
+        after = folded[phrase_end : min(sentence[1], phrase_end + 160)]
+        in_list = lexicon.media_list_head.search(folded, max(sentence[0], phrase_start - 200), phrase_start)
+        cued = (
+            index.source_line_at(phrase_start) is not None
+            or lexicon.leading_before.search(before)
+            or lexicon.reporting_after.match(after)
+            or lexicon.document_after.match(after)
+            or in_list is not None
+        )
+        if not cued:
+            continue
+        hit = matcher.fuzzy_hit(folded, phrase_start, phrase_end)
+        if hit is not None:
+            found.append(hit)
+            taken.append((hit.start, hit.end))
+    return found
+
+
+def extract_citations(document: Document, registry: Registry) -> list[Citation]:
+    text = document.text
+    folded = fold_punctuation(text)
+    index = TextIndex(folded)
+    lexicon = load_lexicon()
+    citations: list[Citation] = []
+
+    urls = find_urls(text)
+    for found in urls:
+        cue = _url_cue(index, found.start)
+        context = _section_before(index, found.start) if cue else _context(index, found.start, found.end)
+        citations.append(
+            Citation(
+                kind=CitationKind.URL, role=Role.CITED, text=found.raw, span=Span(found.start, found.end),
+                line=index.line_number(found.start), url=found.url, malformed=found.malformed,
+                date=cue.date if cue else None,
+                outlet=registry.by_url(found.url) if found.url else None,
+                cue=cue.cue if cue else None, context=context,
+            )
+        )
+    for link in document.links:  # HTML hrefs: the visible text holds only the anchor
+        if any(c.url == normalise_url(link.url) for c in citations if c.kind is CitationKind.URL):
+            continue
+        from .urls import diagnose
+
+        url = normalise_url(link.url)
+        citations.append(
+            Citation(
+                kind=CitationKind.URL, role=Role.CITED, text=link.url, span=link.anchor,
+                line=index.line_number(link.anchor.start), url=url, malformed=diagnose(link.url),
+                outlet=registry.by_url(url) if url else None, cue="link",
+                context=_context(index, link.anchor.start, max(link.anchor.start, link.anchor.end)),
+            )
+        )
+
+    url_spans = [(found.start, found.end) for found in urls]
+    for domain in find_domains(text, url_spans):
+        outlet = registry.by_url(domain.host)
+        cue = classify(index, lexicon, domain.start, domain.end, outlet)
+        citations.append(
+            Citation(
+                kind=CitationKind.DOMAIN, role=cue.role, text=domain.raw, span=Span(domain.start, domain.end),
+                line=index.line_number(domain.start), url=normalise_url("http://" + domain.host),
+                date=cue.date, outlet=outlet, cue=cue.cue, context=_context(index, domain.start, domain.end),
+            )
+        )
+
+    matcher = matcher_for(registry)
+    exact = [
+        hit for hit in matcher.exact_hits(folded)
+        if not any(s <= hit.start < e for s, e in url_spans)
+    ]
+    for hit in [*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact)]:
+        cue = classify(index, lexicon, hit.start, hit.end, hit.outlet)
+        if hit.form in ("cue_alias", "fuzzy") and cue.role is Role.MENTIONED and hit.form == "cue_alias":
+            continue  # a risky short name counts only with a cue
+        citations.append(
+            Citation(
+                kind=CitationKind.OUTLET, role=cue.role, text=text[hit.start : hit.end],
+                span=Span(hit.start, hit.end), line=index.line_number(hit.start), date=cue.date,
+                outlet=hit.outlet, cue=cue.cue if hit.form != "fuzzy" else f"{cue.cue or 'listed'} (fuzzy match)",
+                context=_context(index, hit.start, hit.end),
+            )
+        )
+
+    for start, end in find_vague(folded, lexicon):
+        citations.append(
+            Citation(
+                kind=CitationKind.VAGUE, role=Role.CITED, text=text[start:end], span=Span(start, end),
+                line=index.line_number(start), cue="vague attribution", context=_context(index, start, end),
+            )
+        )
+    citations.sort(key=lambda c: (c.span.start, c.span.end))
+    return citations

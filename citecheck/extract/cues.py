@@ -1,0 +1,176 @@
+"""Citation cues: does the document lean on a named source here, only mention it, or speak as itself?
+
+Decisions look only at the text around one name: its line (Source lines, numbered source lists),
+its parentheses ("(Nikkei Asia, November 15, 2024)"), its sentence (reporting verbs, "according to",
+"a report by", "a spokesman for ... said") and whether it stands inside a quotation, since a name
+inside someone else's quoted words is not the document's own sourcing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import CitedDate, Outlet, OutletType, Role
+from .dates import find_dates
+from .lexicon import Lexicon
+
+__all__ = ["Cue", "TextIndex", "classify"]
+
+_SOURCE_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:sources?|via|credit|references?)\s*:\s*", re.IGNORECASE)
+_SOURCE_HEADER = re.compile(r"^\s*(?:sources?|references?)\s*:?\s*$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
+_MEDIA_TYPES = {
+    OutletType.NEWSPAPER, OutletType.DIGITAL_NATIVE, OutletType.BROADCASTER, OutletType.PUBLIC_BROADCASTER,
+    OutletType.WIRE_SERVICE, OutletType.STATE_MEDIA,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    role: Role
+    cue: str | None
+    date: CitedDate | None
+
+
+class TextIndex:
+    """Line and sentence boundaries and quotation regions of one document, computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._quotes = self._quoted_regions(text)
+
+    @staticmethod
+    def _quoted_regions(text: str) -> list[tuple[int, int]]:
+        regions = []
+        for match in re.finditer(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text):
+            regions.append(match.span())
+        return regions
+
+    def line_number(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        number = self.line_number(offset)
+        start = self.line_starts[number - 1]
+        end = self.line_starts[number] - 1 if number < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        line_start, line_end = self.line_bounds(start)
+        sentence_start = line_start
+        for match in _SENTENCE_END.finditer(self.text, line_start, start):
+            sentence_start = match.end()
+        stop = _SENTENCE_END.search(self.text, end, line_end)
+        return sentence_start, stop.end() if stop else line_end
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        return any(s < start and end < e for s, e in self._quotes)
+
+    def previous_nonempty_line(self, offset: int) -> tuple[int, int] | None:
+        number = self.line_number(offset) - 1
+        while number >= 1:
+            start = self.line_starts[number - 1]
+            end = self.line_starts[number] - 1
+            if self.text[start:end].strip():
+                return start, end
+            number -= 1
+        return None
+
+    def source_line_at(self, offset: int) -> tuple[int, int, str] | None:
+        """If offset sits on a "Source: ..." line or in a numbered list under a "Source:" header."""
+        start, end = self.line_bounds(offset)
+        line = self.text[start:end]
+        match = _SOURCE_LINE.match(line)
+        if match:
+            return start, end, line[: match.end()].strip()
+        if _NUMBERED.match(line):
+            previous = self.previous_nonempty_line(start)
+            while previous is not None:
+                previous_line = self.text[previous[0] : previous[1]]
+                if _SOURCE_HEADER.match(previous_line) or _SOURCE_LINE.match(previous_line):
+                    return start, end, previous_line.strip()
+                if not _NUMBERED.match(previous_line):
+                    break
+                previous = self.previous_nonempty_line(previous[0])
+        return None
+
+
+def _date_in(text: str, start: int, end: int) -> CitedDate | None:
+    dates = find_dates(text, start, end)
+    return dates[0][2] if dates else None
+
+
+def _parenthetical(index: TextIndex, start: int, end: int) -> Cue | None:
+    text = index.text
+    line_start, line_end = index.line_bounds(start)
+    open_at = text.rfind("(", line_start, start)
+    if open_at < 0 or ")" in text[open_at:start]:
+        return None
+    close_at = text.find(")", end, line_end)
+    if close_at < 0:
+        return None
+    before = text[open_at + 1 : start].strip()
+    if before and before.lower() not in ("the", "source:", "via", "see", "source", "cf."):
+        return None
+    after = text[end:close_at]
+    date = _date_in(text, end, close_at)
+    if date is None and not re.match(r"^\s*(?:,|;|$)", after):
+        return None
+    if date is None and after.strip():
+        return None
+    return Cue(Role.CITED, "(outlet, date)", date)
+
+
+def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int) -> CitedDate | None:
+    text = index.text
+    for date_start, date_end, date in find_dates(text, sentence[0], sentence[1]):
+        before_gap = start - date_end
+        after_gap = date_start - end
+        if 0 <= before_gap <= 30 and "," in text[date_end:start] or 0 <= after_gap <= 4:
+            return date
+        if date_start == sentence[0] or text[sentence[0] : date_start].strip().lower() in ("on", "in"):
+            if 0 <= before_gap <= 40:
+                return date
+    return None
+
+
+def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: Outlet | None) -> Cue:
+    """The role of the source named at text[start:end], the cue that decided it, and any cited date."""
+    text = index.text
+    source_line = index.source_line_at(start)
+    if source_line is not None:
+        line_start, line_end, label = source_line
+        return Cue(Role.CITED, label, _date_in(text, end, line_end))
+    parenthetical = _parenthetical(index, start, end)
+    if parenthetical is not None:
+        return parenthetical
+    sentence = index.sentence_bounds(start, end)
+    if index.in_quotes(start, end):
+        return Cue(Role.MENTIONED, None, None)
+    before = text[max(sentence[0], start - 120) : start]
+    after = text[end : min(sentence[1], end + 160)]
+    if lexicon.self_before.search(before) or lexicon.self_after.match(after):
+        return Cue(Role.SELF, "the document's own publisher", None)
+    date = _near_date(index, sentence, start, end)
+    match = lexicon.leading_before.search(before)
+    if match:
+        return Cue(Role.CITED, match.group().strip(), date)
+    if lexicon.spokes_before.search(before) and re.search(r"\bsaid\b|\bsays\b|\bstated\b|\btold\b", after):
+        return Cue(Role.CITED, "a spokesperson for ... said", date)
+    if lexicon.authorship_before.search(before):
+        return Cue(Role.CITED, "a document by", date)
+    match = lexicon.document_after.match(after)
+    if match:
+        weak = lexicon.weak_leading_before.search(before)
+        return Cue(Role.CITED, (weak.group().strip() + " ... " if weak else "") + match.group().strip(), date)
+    match = lexicon.reporting_after.match(after)
+    if match:
+        return Cue(Role.CITED, match.group().strip(" ,"), date)
+    if outlet is not None and outlet.type in _MEDIA_TYPES and lexicon.weak_leading_before.search(before):
+        return Cue(Role.CITED, lexicon.weak_leading_before.search(before).group().strip(), date)  # type: ignore[union-attr]
+    return Cue(Role.MENTIONED, None, None)

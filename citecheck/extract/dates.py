@@ -1,0 +1,73 @@
+"""Dates as citations write them: "November 15, 2024", "15 Nov. 2024", "2021-03-20", "June 11".
+
+A date without a year keeps its year unknown; nothing here guesses one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..models import CitedDate
+
+__all__ = ["DATE_PATTERN", "find_dates", "parse_date"]
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+DATE_PATTERN = re.compile(
+    "|".join(
+        [
+            rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b",  # November 15, 2024 / June 11
+            rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b".replace("(?P<", "(?P<b_"),  # 15 November 2024
+            r"\b(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b",  # 2021-03-20
+            rf"\b{_MONTH}\s+{_YEAR}\b".replace("(?P<", "(?P<m_"),  # March 2021
+        ]
+    )
+)
+
+
+def _valid(year: int | None, month: int, day: int | None) -> CitedDate | None:
+    if not 1 <= month <= 12:
+        return None
+    if day is not None:
+        try:
+            date(year or 2000, month, day)  # 2000 is a leap year, so 29 February passes without a year
+        except ValueError:
+            return None
+    return CitedDate(year, month, day)
+
+
+def _from_match(match: re.Match[str]) -> CitedDate | None:
+    groups = match.groupdict()
+    if groups.get("iso_year"):
+        return _valid(int(groups["iso_year"]), int(groups["iso_month"]), int(groups["iso_day"]))
+    for prefix in ("", "b_", "m_"):
+        month = groups.get(f"{prefix}month")
+        if month:
+            year = groups.get(f"{prefix}year")
+            day = groups.get(f"{prefix}day")
+            return _valid(int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None)
+    return None
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, CitedDate]]:
+    """Every date in text[start:end] as (start, end, date), in order."""
+    found = []
+    for match in DATE_PATTERN.finditer(text, start, len(text) if end is None else end):
+        parsed = _from_match(match)
+        if parsed is not None:
+            found.append((match.start(), match.end(), parsed))
+    return found
+
+
+def parse_date(text: str) -> CitedDate | None:
+    dates = find_dates(text)
+    return dates[0][2] if dates else None

@@ -1,0 +1,156 @@
+"""URLs in running text and in link targets, normalised, with any damage named.
+
+Trailing punctuation and unbalanced closing brackets or quotes are not part of a URL; balanced
+parentheses are (Wikipedia-style). The normalised form lower-cases scheme and host, turns an IDN into
+punycode and drops a default port and the fragment, but keeps the path exactly as written: re-encoding
+it would hide the damage we want to report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+__all__ = ["FoundUrl", "diagnose", "find_urls", "normalise_url"]
+
+# Stops at whitespace, angle brackets, quotes that cannot be inside a URL, and CJK punctuation.
+URL_PATTERN = re.compile(
+    r"""(?:\b(?:https?|ftp|file|javascript|data|mailto):(?://)?|\bwww\d{0,3}\.)[^\s<>"\u201c\u201d\u2018\u2019\u3001\u3002\uff0c\uff08\uff09]+""",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?*'\u2026"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundUrl:
+    start: int
+    end: int
+    raw: str
+    url: str | None  # normalised; None when it cannot be normalised at all
+    malformed: str | None
+
+
+def _trim(candidate: str) -> str:
+    """Drop trailing punctuation and closing brackets that have no opening partner inside the URL."""
+    while candidate:
+        last = candidate[-1]
+        if last in _TRAILING:
+            candidate = candidate[:-1]
+        elif last in _PAIRS and candidate.count(last) > candidate.count(_PAIRS[last]):
+            candidate = candidate[:-1]
+        else:
+            break
+    return candidate
+
+
+def _percent_damage(text: str) -> str | None:
+    """Name a percent-encoding cut short: '%E5%91' at the end is two bytes of a three-byte character."""
+    tail = re.search(r"%[0-9A-Fa-f]?$", text)
+    if tail:
+        return f"truncated: ends in an incomplete percent escape ({tail.group()})"
+    run = re.search(r"(?:%[0-9A-Fa-f]{2})+$", text)
+    if run:
+        data = bytes(int(h, 16) for h in _PERCENT.findall(run.group()))
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data":
+                cut = run.group()[exc.start * 3 :]
+                return f"truncated: cut inside a percent-encoded UTF-8 character ({cut})"
+    return None
+
+
+def diagnose(raw: str) -> str | None:
+    """What is wrong with a URL as written, or None."""
+    if raw.endswith(("...", "\u2026")):
+        return "truncated: ends with an ellipsis"
+    scheme = raw.split(":", 1)[0].lower()
+    if not raw.lower().startswith("www") and scheme not in ("http", "https"):
+        return f"unsupported scheme: {scheme}"
+    damage = _percent_damage(raw)
+    if damage:
+        return damage
+    try:
+        parts = urlsplit(raw if "://" in raw else "http://" + raw)
+        port = parts.port
+    except ValueError as exc:
+        message = str(exc)
+        if "port" in message.lower():
+            return "impossible port"
+        return f"unparseable: {message}"
+    if port is not None and not 0 < port <= 65535:
+        return "impossible port"
+    host = parts.hostname or ""
+    if not host:
+        return "invalid host: empty"
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return f"invalid host: {host}"
+    labels = ascii_host.rstrip(".").split(".")
+    if re.fullmatch(r"[\d.]+", ascii_host):
+        if len(labels) != 4 or any(int(label) > 255 for label in labels if label):
+            return f"invalid host: {host}"
+        return None
+    if ascii_host != "localhost" and (len(labels) < 2 or labels[-1].isdigit()):
+        return f"invalid host: {host}"
+    if any(not _HOST_LABEL.match(label) for label in labels):
+        return f"invalid host: {host}"
+    return None
+
+
+def normalise_url(raw: str) -> str | None:
+    if "://" not in raw:
+        if not raw.lower().startswith("www"):
+            return None
+        raw = "http://" + raw
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    scheme = parts.scheme.lower()
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host.lower()
+    except UnicodeError:
+        host = host.lower()
+    default = {"http": 80, "https": 443}.get(scheme)
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None and port != default:
+        netloc = f"{netloc}:{port}"
+    if parts.username:
+        userinfo = parts.username + (f":{parts.password}" if parts.password else "")
+        netloc = f"{userinfo}@{netloc}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _continuation(text: str, end: int) -> bool:
+    """A URL broken by a line break: the next line starts with more URL path and no spaces."""
+    if end >= len(text) or text[end] != "\n":
+        return False
+    next_line = text[end + 1 : text.find("\n", end + 1) if "\n" in text[end + 1 :] else len(text)]
+    stripped = next_line.strip()
+    return bool(stripped) and " " not in stripped and bool(
+        re.fullmatch(r"[A-Za-z0-9%/_\-.~?=&#+]+", stripped)
+    ) and ("/" in stripped or "%" in stripped or stripped.endswith((".htm", ".html", ".shtml", ".php")))
+
+
+def find_urls(text: str) -> list[FoundUrl]:
+    found = []
+    for match in URL_PATTERN.finditer(text):
+        raw = _trim(match.group())
+        if len(raw) < 8 or raw.lower() in ("http://", "https://"):
+            continue
+        end = match.start() + len(raw)
+        malformed = diagnose(raw)
+        if malformed is None and _continuation(text, end):
+            malformed = "broken by a line break: the address continues on the next line"
+        found.append(FoundUrl(match.start(), end, raw, normalise_url(raw), malformed))
+    return found

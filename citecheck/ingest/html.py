@@ -1,0 +1,104 @@
+"""HTML: the visible text a reader sees, plus every href with the span of its anchor text.
+
+Scripts, styles, templates and other invisible elements are dropped (and never executed);
+block elements become line breaks so "Source: X" lines keep their shape for the extractor.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+
+from ..models import Document, SourceLink, Span
+
+__all__ = ["html_document"]
+
+_INVISIBLE = {"script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "head", "math"}
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+    "pre", "section", "table", "tr", "td", "th", "ul", "caption", "summary", "details",
+}
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+class _TextBuilder:
+    """Collapses whitespace the way a browser does while keeping a running length for spans."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.links: list[SourceLink] = []
+
+    def add(self, raw: str) -> None:
+        text = unicodedata.normalize("NFC", _WHITESPACE.sub(" ", raw))
+        if not self.parts or self.parts[-1].endswith(("\n", " ")):
+            text = text.lstrip(" ")
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+
+    def newline(self) -> None:
+        if not self.parts or self.parts[-1].endswith("\n"):
+            return
+        if self.parts[-1].endswith(" "):
+            self.parts[-1] = self.parts[-1][:-1]
+            self.length -= 1
+        self.parts.append("\n")
+        self.length += 1
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _walk(root: Tag, builder: _TextBuilder) -> None:
+    # Iterative walk: hostile documents nest thousands of levels deep.
+    anchor_starts: dict[int, int] = {}
+    stack: list[tuple[Tag | NavigableString, bool]] = [(root, False)]
+    while stack:
+        current, closing = stack.pop()
+        if isinstance(current, NavigableString):
+            if not isinstance(current, (Comment, Doctype, ProcessingInstruction)):
+                builder.add(str(current))
+            continue
+        name = (current.name or "").lower()
+        if closing:
+            if name in _BLOCK:
+                builder.newline()
+            start = anchor_starts.pop(id(current), None)
+            href = current.get("href")
+            if start is not None and isinstance(href, str) and href.strip():
+                builder.links.append(SourceLink(url=href.strip(), anchor=Span(start, builder.length)))
+            continue
+        if name in _INVISIBLE:
+            continue
+        if name in _BLOCK:
+            builder.newline()
+        if name == "a":
+            anchor_starts[id(current)] = builder.length
+        stack.append((current, True))
+        stack.extend((child, False) for child in reversed(list(current.children)))
+
+
+def html_document(name: str, markup: str, *, sha256: str, size: int, encoding: str) -> Document:
+    soup = BeautifulSoup(markup, "html.parser")
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else None
+    builder = _TextBuilder()
+    body = soup.body if soup.body is not None else soup
+    _walk(body, builder)
+    text = builder.text().rstrip("\n ")
+    return Document(
+        path=name,
+        sha256=sha256,
+        text=text,
+        size=size,
+        encoding=encoding,
+        media_type="text/html",
+        title=title or None,
+        links=tuple(builder.links),
+    )

@@ -1,0 +1,283 @@
+"""Typed values that the pipeline stages hand each other.
+
+ingest -> Document; extract -> Citation; resolve -> Outlet on each Citation; check -> LinkCheck;
+archive -> Snapshot; score -> Verdict; the pipeline gathers them into a RunResult.
+Every closed vocabulary is a StrEnum whose values are the strings of the JSON report contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = [
+    "Affiliation",
+    "ArchiveMatch",
+    "Citation",
+    "CitationKind",
+    "CitationResult",
+    "CitedDate",
+    "Document",
+    "DocumentResult",
+    "LinkCheck",
+    "LinkStatus",
+    "Outlet",
+    "OutletType",
+    "Role",
+    "RunResult",
+    "Snapshot",
+    "SourceLink",
+    "Span",
+    "Verdict",
+    "VerdictLabel",
+]
+
+
+class CitationKind(StrEnum):
+    URL = "url"
+    DOMAIN = "domain"
+    OUTLET = "outlet"
+    VAGUE = "vague"
+
+
+class Role(StrEnum):
+    CITED = "cited"
+    MENTIONED = "mentioned"
+    SELF = "self"
+
+
+class OutletType(StrEnum):
+    STATE_MEDIA = "state_media"
+    PUBLIC_BROADCASTER = "public_broadcaster"
+    WIRE_SERVICE = "wire_service"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    DIGITAL_NATIVE = "digital_native"
+    THINK_TANK = "think_tank"
+    ADVOCACY = "advocacy"
+    GOVERNMENT = "government"
+    INTERGOVERNMENTAL = "intergovernmental"
+    ACADEMIC = "academic"
+    CORPORATE = "corporate"
+    LEAK = "leak"
+    PLATFORM = "platform"
+    UNKNOWN = "unknown"
+
+
+class Affiliation(StrEnum):
+    """How closely a state controls an outlet (editorial control vs. money only)."""
+
+    CONTROLLED = "controlled"
+    FUNDED = "funded"
+    NONE = "none"
+
+
+class LinkStatus(StrEnum):
+    ALIVE = "alive"
+    REDIRECTED = "redirected"
+    DEAD = "dead"
+    BLOCKED = "blocked"
+    SERVER_ERROR = "server_error"
+    SOFT_404 = "soft_404"
+    DNS_ERROR = "dns_error"
+    CONNECT_ERROR = "connect_error"
+    TLS_ERROR = "tls_error"
+    TIMEOUT = "timeout"
+    TOO_LARGE = "too_large"
+    MALFORMED = "malformed"
+    REFUSED = "refused"
+    UNKNOWN_OFFLINE = "unknown_offline"
+
+    @property
+    def is_broken(self) -> bool:
+        """A status that says the cited page cannot be read at its address."""
+        return self in _BROKEN
+
+
+_BROKEN = frozenset(
+    {
+        LinkStatus.DEAD,
+        LinkStatus.SOFT_404,
+        LinkStatus.DNS_ERROR,
+        LinkStatus.MALFORMED,
+        LinkStatus.SERVER_ERROR,
+        LinkStatus.CONNECT_ERROR,
+        LinkStatus.TLS_ERROR,
+        LinkStatus.TIMEOUT,
+    }
+)
+
+
+class ArchiveMatch(StrEnum):
+    MATCHED = "matched"
+    PARTIAL = "partial"
+    MISMATCH = "mismatch"
+    NOT_CHECKED = "not_checked"
+
+
+class VerdictLabel(StrEnum):
+    STRONG = "strong"
+    ADEQUATE = "adequate"
+    WEAK = "weak"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character range [start, end) in a document's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """A link that is not in the visible text: an HTML href or a Markdown link target."""
+
+    url: str
+    anchor: Span  # where the anchor text sits in Document.text
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input, decoded and NFC-normalised; `text` is what every later stage reads."""
+
+    path: str
+    sha256: str
+    text: str
+    size: int
+    encoding: str
+    media_type: str  # "text/plain", "text/markdown" or "text/html"
+    title: str | None = None
+    links: tuple[SourceLink, ...] = ()
+    # original_offsets[i] is the offset in the decoded (pre-NFC) text of text[i]; empty when NFC changed nothing
+    original_offsets: tuple[int, ...] = ()
+
+    def original_offset(self, index: int) -> int:
+        if not self.original_offsets:
+            return index
+        if index >= len(self.original_offsets):
+            return self.original_offsets[-1] + 1 if self.original_offsets else index
+        return self.original_offsets[index]
+
+
+@dataclass(frozen=True, slots=True)
+class CitedDate:
+    """A date as the document gives it; the year stays unknown rather than guessed."""
+
+    year: int | None
+    month: int
+    day: int | None = None
+
+    def iso(self) -> str:
+        """YYYY-MM-DD, or the ISO 8601 reduced forms YYYY-MM / --MM-DD / --MM when parts are missing."""
+        month = f"{self.month:02d}"
+        if self.year is None:
+            return f"--{month}-{self.day:02d}" if self.day else f"--{month}"
+        if self.day is None:
+            return f"{self.year:04d}-{month}"
+        return f"{self.year:04d}-{month}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """What the registry knows about a source: who it is, who owns and funds it."""
+
+    id: str
+    name: str
+    type: OutletType
+    country: str | None = None
+    owner: str | None = None
+    funder: str | None = None
+    state_affiliation: Affiliation = Affiliation.NONE
+    note: str | None = None
+    parent: str | None = None
+    sources: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()
+    cue_aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One source the document leans on, kept next to the text it was found in."""
+
+    kind: CitationKind
+    role: Role
+    text: str
+    span: Span
+    line: int
+    url: str | None = None  # normalised; None for outlets and vague attributions
+    malformed: str | None = None  # what is wrong with the URL as written
+    date: CitedDate | None = None
+    outlet: Outlet | None = None
+    cue: str | None = None  # the words that made it a citation ("according to", "Source:")
+    context: str = ""  # the sentence or line around it, for reports and archive matching
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCheck:
+    url: str
+    status: LinkStatus
+    http_status: int | None = None
+    final_url: str | None = None
+    error: str | None = None
+    elapsed: float | None = None
+    checked_at: datetime | None = None
+    redirects: tuple[str, ...] = ()
+    from_cache: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    url: str
+    archive: str  # provider name from config
+    found: bool
+    memento_url: str | None = None
+    memento_datetime: datetime | None = None
+    http_status: int | None = None
+    digest: str | None = None
+    match: ArchiveMatch = ArchiveMatch.NOT_CHECKED
+    evidence: tuple[str, ...] = ()
+    recovered_url: str | None = None  # full address found for a truncated URL
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    score: int
+    label: VerdictLabel
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationResult:
+    citation: Citation
+    link: LinkCheck | None = None
+    snapshot: Snapshot | None = None
+    verdict: Verdict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    path: str
+    document: Document | None
+    error: str | None = None
+    citations: tuple[CitationResult, ...] = ()
+    verdict: Verdict | None = None
+
+    @property
+    def sha256(self) -> str | None:
+        return self.document.sha256 if self.document else None
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    run_id: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    offline: bool
+    documents: tuple[DocumentResult, ...] = field(default_factory=tuple)

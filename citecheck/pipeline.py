@@ -1,0 +1,252 @@
+"""run_check(): the only code that knows the stage order.
+
+ingest -> extract -> resolve (inside extract) -> check (live) -> archive -> score -> store.
+Documents flow in batches so memory stays flat on large inputs and every finished batch is already
+in the database if the run is killed. One bad document is recorded with its error and the batch
+goes on. The network stages share one client and run inside one event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from .config import Config
+from .errors import InputError
+from .extract import extract_citations
+from .ingest import expand_inputs, read_document
+from .models import (
+    Citation,
+    CitationKind,
+    CitationResult,
+    DocumentResult,
+    LinkCheck,
+    LinkStatus,
+    RunResult,
+    Snapshot,
+)
+from .resolve.registry import Registry, load_registry
+from .score import score_citation, score_document
+from .store.repository import Store
+
+
+__all__ = ["ProgressCallback", "extract_document", "extract_run", "run_check"]
+
+ProgressCallback = Callable[[str, int, int], None]
+BATCH_SIZE = 200
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def extract_document(path: str, config: Config, registry: Registry) -> DocumentResult:
+    """Ingest and extract one input, offline; an unreadable input becomes a result with an error."""
+    try:
+        document = read_document(path, config.input)
+    except InputError as exc:
+        return DocumentResult(path=path, document=None, error=exc.reason)
+    citations = extract_citations(document, registry)
+    return DocumentResult(path=path, document=document, citations=tuple(CitationResult(c) for c in citations))
+
+
+def extract_run(paths: Sequence[str], config: Config) -> RunResult:
+    """What the text itself cites, offline and without a database (`citecheck extract`)."""
+    started = datetime.now(UTC)
+    registry = load_registry(config.registry)
+    documents = tuple(extract_document(path, config, registry) for path in expand_inputs(list(paths), config.input))
+    return RunResult(run_id=None, started_at=started, finished_at=datetime.now(UTC), offline=True,
+                     documents=documents)
+
+
+def _checkable(citation: Citation) -> bool:
+    return citation.kind is CitationKind.URL and citation.url is not None
+
+
+def _wanted_date(citation: Citation) -> str | None:
+    """The cited day an archived copy should be nearest to; None means "now"."""
+    if citation.date and citation.date.year:
+        return citation.date.iso()
+    return None
+
+
+class _Run:
+    def __init__(
+        self, config: Config, store: Store, run_id: int, offline: bool, refresh: bool,
+        progress: ProgressCallback, transport: Any,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.run_id = run_id
+        self.offline = offline
+        self.refresh = refresh
+        self.progress = progress
+        self.transport = transport
+        self.client: Any = None
+        self.checked = 0
+        self.archived = 0
+
+    async def __aenter__(self) -> _Run:
+        if not self.offline:
+            from .net.client import NetClient
+
+            self.client = NetClient(self.config.network, transport=self.transport)
+            await self.client.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.client is not None:
+            await self.client.__aexit__(*exc)
+
+    async def links(self, citations: list[Citation]) -> tuple[dict[str, LinkCheck], dict[str, int]]:
+        urls = list(dict.fromkeys(c.url for c in citations if c.url and not c.malformed))
+        malformed = {
+            c.url: LinkCheck(url=c.url, status=LinkStatus.MALFORMED, error=c.malformed)
+            for c in citations if c.url and c.malformed
+        }
+        ttl = timedelta(hours=self.config.cache.ttl_hours)
+        cached = {} if self.refresh else self.store.cached_checks(urls, ttl)
+        results = {url: check for url, (_, check) in cached.items()}
+        ids = {url: row_id for url, (row_id, _) in cached.items()}
+        todo = [url for url in urls if url not in results]
+        if todo:
+            from .check import check_links
+
+            def done(_: LinkCheck) -> None:
+                self.checked += 1
+                self.progress("check", self.checked, self.checked + len(todo))
+
+            fresh = await check_links(todo, self.client, self.config.network, on_done=done)
+            results.update(fresh)
+            ids.update(self.store.save_checks(self.run_id, fresh.values()))
+        if malformed:
+            fresh_malformed = {url: check for url, check in malformed.items() if url not in ids}
+            results.update(malformed)
+            ids.update(self.store.save_checks(self.run_id, fresh_malformed.values()))
+        return results, ids
+
+    async def snapshots(
+        self, wanted: list[tuple[Citation, str | None]]
+    ) -> tuple[dict[tuple[str, str | None], Snapshot], dict[tuple[str, str | None], int]]:
+        from .archive import SnapshotRequest, find_snapshots
+
+        keys = list(dict.fromkeys((c.url, when) for c, when in wanted if c.url))
+        ttl = timedelta(hours=self.config.cache.ttl_hours)
+        cached = {} if self.refresh else self.store.cached_snapshots(keys, ttl)
+        results = {key: snapshot for key, (_, snapshot) in cached.items()}
+        ids = {key: row_id for key, (row_id, _) in cached.items()}
+        # find_snapshots answers per URL, so each cited date gets its own call.
+        groups: dict[str | None, dict[str, SnapshotRequest]] = {}
+        for citation, when in wanted:
+            if not citation.url or (citation.url, when) in results:
+                continue
+            moment = datetime.fromisoformat(when).replace(tzinfo=UTC) if when and len(when) == 10 else None
+            groups.setdefault(when, {})[citation.url] = SnapshotRequest(
+                url=citation.url, when=moment, truncated=bool(citation.malformed), context=citation.context,
+                outlet_domains=citation.outlet.domains if citation.outlet else (),
+            )
+        total = sum(len(group) for group in groups.values())
+
+        def done(_: Snapshot) -> None:
+            self.archived += 1
+            self.progress("archive", self.archived, self.archived + total)
+
+        for when, group in groups.items():
+            found = await find_snapshots(list(group.values()), self.client, self.config.archive, on_done=done)
+            results.update({(url, when): snapshot for url, snapshot in found.items()})
+            ids.update(self.store.save_snapshots(self.run_id, [(when, snapshot) for snapshot in found.values()]))
+        return results, ids
+
+    async def process(self, batch: list[DocumentResult], first_position: int) -> None:
+        citations = [item.citation for result in batch for item in result.citations if _checkable(item.citation)]
+        checks: dict[str, LinkCheck] = {}
+        check_ids: dict[str, int] = {}
+        snapshots: dict[tuple[str, str | None], Snapshot] = {}
+        snapshot_ids: dict[tuple[str, str | None], int] = {}
+        if not self.offline and citations:
+            checks, check_ids = await self.links(citations)
+            wanted = [
+                (c, _wanted_date(c)) for c in citations
+                if c.malformed or (c.url in checks and (checks[c.url].status.is_broken or self.config.archive.match_content))
+            ]
+            if wanted and self.config.archive.providers:
+                snapshots, snapshot_ids = await self.snapshots(wanted)
+        for offset, result in enumerate(batch):
+            items = []
+            citation_snapshot_ids: dict[int, int] = {}
+            for index, item in enumerate(result.citations):
+                citation = item.citation
+                link = checks.get(citation.url) if citation.url and _checkable(citation) else None
+                key = (citation.url or "", _wanted_date(citation))
+                snapshot = snapshots.get(key) if _checkable(citation) else None
+                if snapshot is not None and key in snapshot_ids:
+                    citation_snapshot_ids[index] = snapshot_ids[key]
+                scored = CitationResult(citation, link, snapshot)
+                items.append(dataclasses.replace(scored, verdict=score_citation(scored, self.config.scoring)))
+            scored_result = dataclasses.replace(result, citations=tuple(items))
+            if result.document is not None:
+                scored_result = dataclasses.replace(
+                    scored_result, verdict=score_document(scored_result, self.config.scoring)
+                )
+            self.store.save_document_result(
+                self.run_id, first_position + offset, scored_result, check_ids, citation_snapshot_ids
+            )
+
+
+async def _run_async(
+    paths: list[str], config: Config, store: Store, run_id: int, offline: bool, refresh: bool,
+    progress: ProgressCallback, transport: Any, skip: set[str],
+) -> None:
+    registry = load_registry(config.registry)
+    batch: list[DocumentResult] = []
+    position = len(skip)
+    async with _Run(config, store, run_id, offline, refresh, progress, transport) as run:
+        todo = [path for path in paths if path not in skip]
+        for done, path in enumerate(todo, start=1):
+            batch.append(extract_document(path, config, registry))
+            progress("extract", done, len(todo))
+            if len(batch) >= BATCH_SIZE:
+                await run.process(batch, position)
+                position += len(batch)
+                batch = []
+        if batch:
+            await run.process(batch, position)
+
+
+def run_check(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    offline: bool = False,
+    database_url: str | None = None,
+    refresh: bool = False,
+    resume: bool = False,
+    progress: ProgressCallback | None = None,
+    transport: Any = None,
+) -> RunResult:
+    """Check every input and store the run; returns what a report needs (document text dropped)."""
+    inputs = list(expand_inputs(list(paths), config.input))
+    store = Store(database_url or config.database_url(), config.database.busy_timeout_ms)
+    try:
+        run_id = store.latest_unfinished_run(list(paths)) if resume else None
+        skip: set[str] = set()
+        if run_id is None:
+            run_id = store.start_run(list(paths), offline)
+        else:
+            skip = store.done_paths(run_id)
+        try:
+            asyncio.run(
+                _run_async(inputs, config, store, run_id, offline, refresh, progress or _no_progress,
+                           transport, skip)
+            )
+        except Exception:
+            store.finish_run(run_id, status="failed")
+            raise
+        store.finish_run(run_id)
+        return store.load_run(run_id)
+    finally:
+        store.close()
+

@@ -1,0 +1,110 @@
+"""The citecheck/report/v1 JSON contract: the only place that turns a RunResult into plain dicts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, TextIO
+
+from ..models import Citation, CitationResult, DocumentResult, LinkCheck, RunResult, Snapshot, Verdict
+
+__all__ = ["SCHEMA_ID", "render", "to_dict"]
+
+SCHEMA_ID = "citecheck/report/v1"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _verdict(verdict: Verdict | None) -> dict[str, Any] | None:
+    if verdict is None:
+        return None
+    return {"score": verdict.score, "label": str(verdict.label), "reasons": list(verdict.reasons)}
+
+
+def _link(link: LinkCheck | None) -> dict[str, Any] | None:
+    if link is None:
+        return None
+    return {"status": str(link.status), "http_status": link.http_status, "final_url": link.final_url}
+
+
+def _archive(snapshot: Snapshot | None) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    return {
+        "found": snapshot.found,
+        "archive": snapshot.archive,
+        "memento_url": snapshot.memento_url,
+        "datetime": _iso(snapshot.memento_datetime),
+        "match": str(snapshot.match),
+        "recovered_url": snapshot.recovered_url,
+        "evidence": list(snapshot.evidence),
+    }
+
+
+def _citation(item: CitationResult, document: DocumentResult) -> dict[str, Any]:
+    citation: Citation = item.citation
+    doc = document.document
+    start = doc.original_offset(citation.span.start) if doc else citation.span.start
+    end = doc.original_offset(citation.span.end) if doc else citation.span.end
+    outlet = citation.outlet
+    return {
+        "kind": str(citation.kind),
+        "role": str(citation.role),
+        "text": citation.text,
+        "start": start,
+        "end": end,
+        "line": citation.line,
+        "url": citation.url,
+        "malformed": citation.malformed,
+        "date": citation.date.iso() if citation.date else None,
+        "cue": citation.cue,
+        "outlet": None
+        if outlet is None
+        else {
+            "id": outlet.id,
+            "name": outlet.name,
+            "type": str(outlet.type),
+            "country": outlet.country,
+            "owner": outlet.owner,
+            "funder": outlet.funder,
+            "state_affiliation": str(outlet.state_affiliation),
+            "note": outlet.note,
+        },
+        "link": _link(item.link),
+        "archive": _archive(item.snapshot),
+        "verdict": _verdict(item.verdict),
+    }
+
+
+def _document(document: DocumentResult) -> dict[str, Any]:
+    verdict = document.verdict
+    return {
+        "path": document.path,
+        "sha256": document.sha256,
+        "title": document.document.title if document.document else None,
+        "error": document.error,
+        "score": verdict.score if verdict else None,
+        "label": str(verdict.label) if verdict else None,
+        "reasons": list(verdict.reasons) if verdict else [],
+        "citations": [_citation(item, document) for item in document.citations],
+    }
+
+
+def to_dict(result: RunResult) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_ID,
+        "run": {
+            "id": result.run_id,
+            "started_at": _iso(result.started_at),
+            "finished_at": _iso(result.finished_at),
+            "offline": result.offline,
+        },
+        "documents": [_document(document) for document in result.documents],
+    }
+
+
+def render(result: RunResult, stream: TextIO) -> None:
+    json.dump(to_dict(result), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

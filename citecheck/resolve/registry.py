@@ -1,0 +1,230 @@
+"""The outlet registry: YAML data files in citecheck/data/registry/, validated and loaded once.
+
+Load order sets precedence: the derived state-media file first, then the hand-written files
+(alphabetical), then files and inline entries named in config.yaml. A later entry with the same id
+replaces an earlier one. A derived entry that claims a name or domain a hand-written entry also
+claims is dropped, since the hand-written entry carries owner, funder and notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..config import RegistrySettings
+from ..errors import RegistryError
+from ..models import Affiliation, Outlet, OutletType
+from .domains import host_and_path, registered_domain
+
+__all__ = ["DATA_DIR", "NameForm", "Registry", "load_registry"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "registry"
+DERIVED_FILES = ("state_media_profiles.yaml",)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class OutletEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    type: OutletType
+    country: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
+    cue_aliases: list[str] = Field(default_factory=list)
+    domains: list[str] = Field(default_factory=list)
+    owner: str | None = None
+    funder: str | None = None
+    state_affiliation: Affiliation = Affiliation.NONE
+    parent: str | None = None
+    hints: list[str] = Field(default_factory=list)
+    note: str | None = None
+    sources: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _valid_id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("ids are lowercase letters, digits and '-'")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _valid_country(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError("country is an ISO 3166-1 alpha-2 code such as 'FR'")
+        return value
+
+    @field_validator("domains")
+    @classmethod
+    def _clean_domains(cls, values: list[str]) -> list[str]:
+        cleaned = []
+        for value in values:
+            value = value.strip().lower().rstrip("/")
+            value = re.sub(r"^https?://", "", value)
+            value = value.removeprefix("www.")
+            if not value or " " in value:
+                raise ValueError(f"bad domain {value!r}")
+            cleaned.append(value)
+        return cleaned
+
+    def to_outlet(self) -> Outlet:
+        return Outlet(
+            id=self.id, name=self.name, type=self.type, country=self.country, owner=self.owner,
+            funder=self.funder, state_affiliation=self.state_affiliation, note=self.note, parent=self.parent,
+            sources=tuple(self.sources), aliases=tuple(dict.fromkeys([self.name, *self.aliases])),
+            abbreviations=tuple(self.abbreviations), cue_aliases=tuple(self.cue_aliases),
+            domains=tuple(self.domains), hints=tuple(self.hints),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One way a document may name an outlet."""
+
+    text: str
+    outlet_id: str
+    kind: str  # "alias" | "abbreviation" | "cue_alias"
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.replace("\u2019", "'").casefold().split())
+
+
+class Registry:
+    def __init__(self, outlets: Iterable[Outlet]) -> None:
+        self.outlets: dict[str, Outlet] = {outlet.id: outlet for outlet in outlets}
+        self._scopes: dict[str, list[tuple[str, str]]] = {}  # host -> [(path prefix, outlet id)]
+        self._by_name: dict[str, list[str]] = {}
+        for outlet in self.outlets.values():
+            for scope in outlet.domains:
+                host, _, path = scope.partition("/")
+                self._scopes.setdefault(host, []).append(("/" + path if path else "", outlet.id))
+            for name in (*outlet.aliases, *outlet.abbreviations, *outlet.cue_aliases):
+                self._by_name.setdefault(_fold(name), []).append(outlet.id)
+        for scopes in self._scopes.values():
+            scopes.sort(key=lambda item: len(item[0]), reverse=True)
+
+    def __len__(self) -> int:
+        return len(self.outlets)
+
+    def get(self, outlet_id: str) -> Outlet | None:
+        return self.outlets.get(outlet_id)
+
+    def name_forms(self) -> Iterator[NameForm]:
+        for outlet in self.outlets.values():
+            for alias in outlet.aliases:
+                yield NameForm(alias, outlet.id, "alias")
+            for abbreviation in outlet.abbreviations:
+                yield NameForm(abbreviation, outlet.id, "abbreviation")
+            for alias in outlet.cue_aliases:
+                yield NameForm(alias, outlet.id, "cue_alias")
+
+    def by_name(self, name: str) -> list[Outlet]:
+        """Outlets whose id, name, alias or abbreviation is `name` (case- and apostrophe-insensitive)."""
+        if name in self.outlets:
+            return [self.outlets[name]]
+        return [self.outlets[i] for i in dict.fromkeys(self._by_name.get(_fold(name), []))]
+
+    def by_url(self, url: str) -> Outlet | None:
+        """The outlet whose domain scope matches: longest host first, then longest path prefix."""
+        parsed = host_and_path(url)
+        if parsed is None:
+            return None
+        host, path = parsed
+        floor = registered_domain(host)
+        labels = host.split(".")
+        for index in range(len(labels)):
+            candidate = ".".join(labels[index:])
+            for prefix, outlet_id in self._scopes.get(candidate, ()):
+                if not prefix or path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+                    return self.outlets[outlet_id]
+            if candidate == floor:
+                break
+        return None
+
+    def search(self, text: str, limit: int = 20) -> list[Outlet]:
+        needle = _fold(text)
+        exact = self.by_name(text)
+        hits = [o for o in self.outlets.values() if needle in _fold(o.name) or any(needle in d for d in o.domains)]
+        hits += [
+            o for o in self.outlets.values()
+            if o not in hits and any(needle in _fold(a) for a in (*o.aliases, *o.abbreviations))
+        ]
+        return list(dict.fromkeys([*exact, *hits]))[:limit]
+
+
+def _entries_from_file(path: Path) -> list[OutletEntry]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegistryError(f"{path}: cannot read registry file ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
+        raise RegistryError(f"{path}: a registry file holds one key, `outlets`, with a list of entries")
+    return _validate(data["outlets"], str(path))
+
+
+def _validate(items: Iterable[Any], source: str) -> list[OutletEntry]:
+    entries = []
+    for index, item in enumerate(items):
+        try:
+            entries.append(OutletEntry.model_validate(item))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            key = ".".join(str(part) for part in error["loc"])
+            ident = item.get("id") if isinstance(item, dict) else None
+            raise RegistryError(f"{source}: entry {index} ({ident}): {key}: {error['msg']}") from None
+    return entries
+
+
+def _merge(layers: list[tuple[bool, list[OutletEntry]]]) -> list[Outlet]:
+    curated_names: set[str] = set()
+    curated_domains: set[str] = set()
+    for derived, entries in layers:
+        if not derived:
+            for entry in entries:
+                curated_names.update(_fold(n) for n in (entry.name, *entry.aliases))
+                curated_domains.update(entry.domains)
+    merged: dict[str, OutletEntry] = {}
+    for derived, entries in layers:
+        for entry in entries:
+            if derived and (
+                _fold(entry.name) in curated_names or any(domain in curated_domains for domain in entry.domains)
+            ):
+                continue
+            merged[entry.id] = entry
+    return [entry.to_outlet() for entry in merged.values()]
+
+
+def load_registry(settings: RegistrySettings | None = None) -> Registry:
+    settings = settings or RegistrySettings()
+    return _load_cached(settings.extra_files, _freeze(settings.outlets))
+
+
+def _freeze(items: tuple[dict[str, Any], ...]) -> str:
+    return yaml.safe_dump(list(items), sort_keys=True)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(extra_files: tuple[str, ...], inline_yaml: str) -> Registry:
+    bundled = sorted(DATA_DIR.glob("*.yaml"))
+    layers: list[tuple[bool, list[OutletEntry]]] = []
+    for path in sorted(bundled, key=lambda p: (p.name not in DERIVED_FILES, p.name)):
+        layers.append((path.name in DERIVED_FILES, _entries_from_file(path)))
+    for extra in extra_files:
+        path = Path(extra).expanduser()
+        if not path.is_file():
+            raise RegistryError(f"{path}: registry file named in config.yaml does not exist")
+        layers.append((False, _entries_from_file(path)))
+    inline = yaml.safe_load(inline_yaml) or []
+    if inline:
+        layers.append((False, _validate(inline, "config.yaml registry.outlets")))
+    return Registry(_merge(layers))

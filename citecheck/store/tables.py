@@ -1,0 +1,149 @@
+"""SQLAlchemy 2.x models. Schema changes go through Alembic migrations in migrations/ only.
+
+Column names are plain words so the database reads well in datasette or the sqlite3 shell.
+Types are portable: the same tables run on SQLite (default) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | finished | failed
+    inputs: Mapped[list[str]] = mapped_column(JSON, default=list)  # the paths as given, for --resume
+    tool_version: Mapped[str] = mapped_column(String(32))
+
+
+class DocumentRow(Base):
+    """One row per distinct content (sha256); every run that reads it points here."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)  # where it was first seen
+    title: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    encoding: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(32))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RunDocumentRow(Base):
+    """A document as read in one run: its path that time, any input error, and its verdict."""
+
+    __tablename__ = "run_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutletRow(Base):
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(128), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(8))
+    owner: Mapped[str | None] = mapped_column(Text)
+    funder: Mapped[str | None] = mapped_column(Text)
+    state_affiliation: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class UrlCheckRow(Base):
+    """One row per URL per check; the newest row within the cache TTL answers a re-run."""
+
+    __tablename__ = "url_checks"
+    __table_args__ = (Index("ix_url_checks_url_checked_at", "url", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(32))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    elapsed: Mapped[float | None] = mapped_column(Float)
+    redirects: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class SnapshotRow(Base):
+    __tablename__ = "snapshots"
+    __table_args__ = (Index("ix_snapshots_url_checked_at", "url", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    wanted_date: Mapped[str | None] = mapped_column(String(16))  # the date the lookup aimed at
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    archive: Mapped[str] = mapped_column(String(64))
+    found: Mapped[bool] = mapped_column(Boolean)
+    memento_url: Mapped[str | None] = mapped_column(Text)
+    memento_datetime: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    digest: Mapped[str | None] = mapped_column(String(128))
+    match: Mapped[str] = mapped_column(String(16))
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recovered_url: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class CitationRow(Base):
+    __tablename__ = "citations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_document_id: Mapped[int] = mapped_column(ForeignKey("run_documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))
+    raw_text: Mapped[str] = mapped_column(Text)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    line: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str | None] = mapped_column(Text)
+    malformed: Mapped[str | None] = mapped_column(Text)
+    cited_date: Mapped[str | None] = mapped_column(String(16))
+    cue: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(Text, default="")
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    url_check_id: Mapped[int | None] = mapped_column(ForeignKey("url_checks.id", ondelete="SET NULL"))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id", ondelete="SET NULL"))
+
+
+class VerdictRow(Base):
+    """A score for one citation, or for one document in one run (exactly one of the two is set)."""
+
+    __tablename__ = "verdicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    citation_id: Mapped[int | None] = mapped_column(ForeignKey("citations.id", ondelete="CASCADE"), index=True)
+    run_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("run_documents.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(16))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
