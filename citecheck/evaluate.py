@@ -121,15 +121,23 @@ def _names(entry_name: str) -> list[str]:
     return [*names, outer, *inner]
 
 
-def gold_outlet(name: str, registry: Registry) -> Outlet | None:
+def gold_outlet(name: str, registry: Registry, country: str | None = None) -> Outlet | None:
+    """The registry entry an answer-key name means; a shared abbreviation is settled by country."""
     for candidate in _names(name):
         found = registry.by_name(candidate)
         if found:
-            return found[0]
+            same_country = [o for o in found if country and o.country == country]
+            return (same_country or found)[0]
     folded = name.casefold()
     best: tuple[float, Outlet] | None = None
     for outlet in registry.outlets.values():
-        score = max(fuzz.token_sort_ratio(folded, a.casefold()) for a in outlet.aliases)
+        # token_set_ratio lets "Central Organization Department of the CCP" meet "Central Organization
+        # Department"; aliases of one word are too loose for it.
+        score = max(
+            (fuzz.token_set_ratio(folded, a.casefold()) for a in outlet.aliases if " " in a.strip()), default=0.0
+        )
+        if country and outlet.country != country:
+            score -= 5
         if score >= 90 and (best is None or score > best[0]):
             best = (score, outlet)
     return best[1] if best else None
@@ -168,8 +176,8 @@ def _evaluate_document(text_path: Path, gold: dict[str, Any], config: Config, re
             scores.truncated_flagged.add(Ratio(int(flagged), 1))
 
     cited = [c for c in citations if c.role in (Role.CITED, Role.SELF) and c.outlet is not None]
-    gold_cited = [(entry, gold_outlet(entry["name"], registry)) for entry in gold.get("cited") or []]
-    gold_mentioned = [gold_outlet(entry["name"], registry) for entry in gold.get("mentioned") or []]
+    gold_cited = [(entry, gold_outlet(entry["name"], registry, entry.get("country"))) for entry in gold.get("cited") or []]
+    gold_mentioned = [gold_outlet(entry["name"], registry, entry.get("country")) for entry in gold.get("mentioned") or []]
     matched_ids: set[str] = set()
     seen_gold: set[str] = set()
     for entry, outlet in gold_cited:
@@ -197,7 +205,7 @@ def _evaluate_document(text_path: Path, gold: dict[str, Any], config: Config, re
             scores.misses.append(f"cited but not in key: {outlet.name}")
 
     for entry in [*(gold.get("cited") or []), *(gold.get("mentioned") or [])]:
-        outlet = gold_outlet(entry["name"], registry)
+        outlet = gold_outlet(entry["name"], registry, entry.get("country"))
         scores.types.add(Ratio(int(outlet is not None and outlet.type.value == entry["type"]), 1))
         if outlet is None or outlet.type.value != entry["type"]:
             got = outlet.type.value if outlet else "not in registry"

@@ -83,6 +83,10 @@ def _fuzzy_hits(index: TextIndex, folded: str, lexicon: Lexicon, registry: Regis
     return found
 
 
+def _possessive_gap(text: str, end: int, next_start: int) -> bool:
+    return text[end:next_start] in ("'s ", "' ", "s' ")
+
+
 def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     text = document.text
     folded = fold_punctuation(text)
@@ -119,7 +123,9 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         )
 
     url_spans = [(found.start, found.end) for found in urls]
-    for domain in find_domains(text, url_spans):
+    domains = find_domains(text, url_spans)
+    taken = url_spans + [(domain.start, domain.end) for domain in domains]
+    for domain in domains:
         outlet = registry.by_url(domain.host)
         cue = classify(index, lexicon, domain.start, domain.end, outlet)
         citations.append(
@@ -133,12 +139,18 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     matcher = matcher_for(registry)
     exact = [
         hit for hit in matcher.exact_hits(folded)
-        if not any(s <= hit.start < e for s, e in url_spans)
+        if not any(s < hit.end and hit.start < e for s, e in taken)
     ]
-    for hit in [*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact)]:
-        cue = classify(index, lexicon, hit.start, hit.end, hit.outlet)
-        if hit.form in ("cue_alias", "fuzzy") and cue.role is Role.MENTIONED and hit.form == "cue_alias":
+    hits = sorted([*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact)], key=lambda h: h.start)
+    cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
+    for position, (hit, cue) in enumerate(zip(hits, cues, strict=True)):
+        if hit.form == "cue_alias" and cue.role is Role.MENTIONED:
             continue  # a risky short name counts only with a cue
+        following = hits[position + 1] if position + 1 < len(hits) else None
+        if following is not None and cue.role is Role.CITED and _possessive_gap(folded, hit.end, following.start):
+            # "the Chinese Communist Party's Central Organization Department": the survey is the
+            # department's; the party is only named as its owner.
+            cue = Cue(Role.MENTIONED, None, None)
         citations.append(
             Citation(
                 kind=CitationKind.OUTLET, role=cue.role, text=text[hit.start : hit.end],

@@ -156,6 +156,8 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     after = text[end : min(sentence[1], end + 160)]
     if lexicon.self_before.search(before) or lexicon.self_after.match(after):
         return Cue(Role.SELF, "the document's own publisher", None)
+    if lexicon.subject_before.search(before):
+        return Cue(Role.MENTIONED, None, None)
     date = _near_date(index, sentence, start, end)
     match = lexicon.leading_before.search(before)
     if match:

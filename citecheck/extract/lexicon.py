@@ -30,6 +30,7 @@ class Lexicon:
     self_after: re.Pattern[str]
     self_before: re.Pattern[str]
     media_list_head: re.Pattern[str]
+    subject_before: re.Pattern[str]
     vague: tuple[re.Pattern[str], ...]
     reporting_verbs: frozenset[str]
 
@@ -55,7 +56,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ),
         weak_leading_before=re.compile(rf"\b(?:{_alternation(sorted(weak))})\s*$", re.IGNORECASE),
         document_after=re.compile(
-            rf"^(?:['\u2019]s?)?(?:\s*\([A-Z][A-Za-z.-]{{1,10}}\))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|secret|annual|latest|new|own|official|internal|leaked|classified|confidential|recent))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|annual))?\s+(?:{nouns})\b"
+            rf"^(?:['\u2019]s?)?(?:\s*\([A-Z][A-Za-z.-]{{1,10}}\))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|secret|annual|latest|new|own|official|internal|leaked|classified|confidential|recent))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|annual))?\s+(?i:{nouns})\b"
         ),
         authorship_before=re.compile(
             rf"\b(?:{nouns})\b(?:\s+(?:in|of|on|from|for|released|published|issued|conducted|compiled|written|prepared|commissioned)\b|\s+\d{{4}}\b|\s+[\w-]+){{0,4}}\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*(?:['\u2019]s)?\s+){{0,4}}$",
@@ -66,6 +67,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ),
         self_after=re.compile(rf"^(?:\s+(?:{_alternation(data['self_cues']['after'])}))\b", re.IGNORECASE),
         self_before=re.compile(rf"(?:{_alternation(data['self_cues']['before'])})\s*$", re.IGNORECASE),
+        subject_before=re.compile(rf"\b(?:{_alternation(data['subject_before'])})\s+$", re.IGNORECASE),
         media_list_head=re.compile(rf"\b(?:{_alternation(data['media_list_heads'])})\s*:\s*", re.IGNORECASE),
         vague=tuple(
             re.compile(pattern.replace("{demonym}", demonyms), re.IGNORECASE)

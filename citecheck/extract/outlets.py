@@ -139,6 +139,8 @@ class OutletMatcher:
                 name, score = match[0], float(match[1])
                 if name[0].lower() != candidate[0].lower() or not 0.75 <= len(candidate) / len(name) <= 1.34:
                     continue
+                if _acronyms(candidate) != _acronyms(name):  # "US Government" is not "UK Government"
+                    continue
                 if best is None or score > best[0]:
                     best = (score, start + s, start + s + len(candidate), name)
         if best is None:
@@ -149,6 +151,10 @@ class OutletMatcher:
     @staticmethod
     def phrases(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         return [m.span() for m in _PHRASE.finditer(folded, start, end)]
+
+
+def _acronyms(name: str) -> set[str]:
+    return {token for token in re.findall(r"[A-Za-z.]+", name) if len(token) >= 2 and token.isupper()}
 
 
 def _drop_echoed_abbreviations(text: str, hits: list[OutletHit]) -> list[OutletHit]:

@@ -1,0 +1,120 @@
+"""CLI wiring: config errors, exit codes, stdin, runs and re-rendering a stored run."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from citecheck.cli import main
+from tests.conftest import CORPUS
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("network:\n  timeout_everything: 3\n", "network.timeout_everything: unknown key"),
+        ("network:\n  concurrency: lots\n", "network.concurrency"),
+        ("bogus_section: {}\n", "bogus_section: unknown key"),
+        ("network: [1, 2\n", "invalid YAML"),
+        ("- just\n- a list\n", "top level must be a mapping"),
+    ],
+)
+def test_config_errors_exit_2_naming_file_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text(content)
+    code, _, err = run_cli(["check", "--offline", "--config", str(config), str(CORPUS / "consulate-leak.txt")], capsys)
+    assert code == 2
+    assert str(config) in err and expected in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["extract", "--config", str(tmp_path / "nope.yaml"), str(CORPUS / "consulate-leak.txt")], capsys)
+    assert code == 2 and "config file not found" in err
+
+
+def test_config_from_environment(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "env.yaml"
+    config.write_text("input:\n  max_bytes: 10\n")
+    monkeypatch.setenv("CITECHECK_CONFIG", str(config))
+    code, out, _ = run_cli(["extract", "--format", "json", str(CORPUS / "consulate-leak.txt")], capsys)
+    assert code == 2  # the only input is now too large
+    assert "too large" in json.loads(out)["documents"][0]["error"]
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run_cli(["check"], capsys)
+    assert code == 2
+
+
+def test_check_offline_then_runs_and_report(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["check", "--offline", "--quiet", "--db", db_url, "--format", "json",
+                            "--fail-on", "never", str(CORPUS)], capsys)
+    assert code == 0
+    first = json.loads(out)
+    assert len(first["documents"]) == 5 and first["run"]["offline"] is True
+    code, out, _ = run_cli(["runs", "--db", db_url], capsys)
+    assert code == 0 and f"{first['run']['id']:>5}" in out and "finished" in out
+    code, out, _ = run_cli(["report", str(first["run"]["id"]), "--db", db_url, "--format", "json",
+                            "--fail-on", "never"], capsys)
+    again = json.loads(out)
+    assert again == first
+
+
+def test_fail_on_policy_sets_exit_code(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = tmp_path / "broken.txt"
+    document.write_text("Source: Radio France Internationale, March 19, 2021\nhttps://www.rfi.fr/cn/%E4%B8%93%E6%A0\n")
+    code, _, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", str(document)], capsys)
+    assert code == 1  # default policy: a broken (malformed) link is flagged
+    code, _, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", "never",
+                          str(document)], capsys)
+    assert code == 0
+
+
+def test_stdin_input(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"According to Reuters, it rained.\n")))
+    code, out, _ = run_cli(["extract", "--format", "json", "-"], capsys)
+    assert code == 0
+    [document] = json.loads(out)["documents"]
+    assert document["path"] == "-"
+
+
+def test_every_input_failing_exits_2(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    code, out, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", str(empty)], capsys)
+    assert code == 2
+    assert json.loads(out)["documents"][0]["error"] == "document is empty"
+
+
+def test_db_upgrade_command(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["db", "upgrade", "--db", db_url], capsys)
+    assert code == 0 and "revision" in out
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from citecheck.cli import cli
+
+    def walk(group: object, prefix: list[str]) -> list[list[str]]:
+        commands = getattr(group, "commands", {})
+        found = []
+        for name, command in commands.items():
+            assert command.help, f"{' '.join(prefix + [name])} has no help text"
+            found.append(prefix + [name])
+            found += walk(command, prefix + [name])
+        return found
+
+    assert len(walk(cli, [])) >= 9

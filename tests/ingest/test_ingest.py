@@ -1,0 +1,94 @@
+"""Ingestion turns every input into a Document or a clear error for that one document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck.config import InputSettings
+from citecheck.errors import InputError
+from citecheck.ingest import document_from_bytes, expand_inputs, read_document
+
+SETTINGS = InputSettings()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"text with a NUL \x00 byte", "binary"),
+        (bytes(range(0x80, 0x100)) * 40 + b"\xff\xfe\xfd" * 10, "decode"),
+    ],
+)
+def test_bad_input_gives_a_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        document_from_bytes("doc.txt", data, SETTINGS)
+    assert message in str(caught.value)
+    assert caught.value.path == "doc.txt"
+
+
+def test_oversized_file_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    with pytest.raises(InputError, match="too large"):
+        read_document(str(big), InputSettings(max_bytes=1024))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_document(str(tmp_path / "absent.txt"), SETTINGS)
+
+
+def test_legacy_encoding_is_detected() -> None:
+    text = "Le Monde a publié un article sur la diplomatie française et les élections régionales. " * 5
+    document = document_from_bytes("fr.txt", text.encode("cp1252"), SETTINGS)
+    assert "publié" in document.text
+    assert document.encoding.replace("_", "").lower() != "utf8"
+
+
+def test_utf16_with_bom() -> None:
+    document = document_from_bytes("u16.txt", "Source: Xinhua, March 20, 2021".encode("utf-16"), SETTINGS)
+    assert document.text == "Source: Xinhua, March 20, 2021"
+    assert document.encoding == "utf-16"
+
+
+def test_nfc_normalisation_keeps_original_offsets() -> None:
+    decomposed = "Cafe\u0301 reported: Le Monde"
+    document = document_from_bytes("nfc.txt", decomposed.encode(), SETTINGS)
+    assert document.text == "Café reported: Le Monde"
+    position = document.text.index("Le Monde")
+    assert decomposed[document.original_offset(position) :].startswith("Le Monde")
+
+
+def test_html_visible_text_and_links_with_anchor_offsets() -> None:
+    markup = (
+        b"<html><head><title>Digest</title><style>p{}</style></head><body>"
+        b"<p>As <a href='https://www.bbc.com/zhongwen/simp/1'>BBC Chinese</a> reported.</p>"
+        b"<script>document.write('<a href=\"https://evil.example/\">x</a>')</script>"
+        b"<div>Source: Xinhua</div></body></html>"
+    )
+    document = document_from_bytes("page.html", markup, SETTINGS)
+    assert document.title == "Digest"
+    assert "document.write" not in document.text
+    assert document.text.splitlines() == ["As BBC Chinese reported.", "Source: Xinhua"]
+    [link] = document.links
+    assert link.url == "https://www.bbc.com/zhongwen/simp/1"
+    assert document.text[link.anchor.start : link.anchor.end] == "BBC Chinese"
+
+
+def test_deeply_nested_html_does_not_recurse() -> None:
+    markup = b"<div>" * 5000 + b"deep text" + b"</div>" * 5000
+    document = document_from_bytes("deep.html", markup, SETTINGS)
+    assert document.text == "deep text"
+
+
+def test_directories_expand_recursively_to_known_extensions(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("x")
+    (tmp_path / "two.md").write_text("x")
+    (tmp_path / "image.png").write_bytes(b"x")
+    found = list(expand_inputs([str(tmp_path)], SETTINGS))
+    assert [Path(p).name for p in found] == ["one.txt", "two.md"]
