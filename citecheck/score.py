@@ -195,8 +195,10 @@ def score_document(result: DocumentResult, settings: ScoringSettings) -> Verdict
     for item in cited:
         citation = item.citation
         if citation.kind is CitationKind.VAGUE:
-            sources[f"vague:{citation.span.start}"] = item
-            vague_count += 1
+            key = f"vague:{' '.join(citation.text.casefold().split())}"
+            if key not in sources:  # a phrase repeated in captions is still one attribution
+                sources[key] = item
+                vague_count += 1
             continue
         key = citation.outlet.id if citation.outlet else f"url:{citation.url or citation.text}"
         best = sources.get(key)

@@ -1,0 +1,149 @@
+"""Prose citations: cues decide cited / mentioned / self; dates are parsed, never invented."""
+
+from __future__ import annotations
+
+from citecheck.models import CitationKind, Role
+
+
+def outlets(citations, role=None):  # type: ignore[no-untyped-def]
+    return [
+        (c.outlet.id if c.outlet else None, c.role, c.date.iso() if c.date else None)
+        for c in citations
+        if c.kind in (CitationKind.OUTLET, CitationKind.DOMAIN) and (role is None or c.role is role)
+    ]
+
+
+def one(citations, name):  # type: ignore[no-untyped-def]
+    found = [c for c in citations if c.outlet and c.outlet.name == name]
+    assert found, f"{name} not found"
+    return found[0]
+
+
+def test_parenthetical_citation_with_date(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("The port opened last week. (Nikkei Asia, November 15, 2024)")
+    nikkei = one(citations, "Nikkei Asia")
+    assert nikkei.role is Role.CITED and nikkei.date.iso() == "2024-11-15"
+
+
+def test_source_line_then_url_line(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "Body text.\n\nSource: Kyodo News, March 17, 2021\n\nhttps://china.kyodonews.net/news/2021/03/x.html\n"
+    citations = extract(text)
+    kyodo = one(citations, "Kyodo News")
+    assert kyodo.role is Role.CITED and kyodo.date.iso() == "2021-03-17" and kyodo.cue == "Source:"
+    [url] = [c for c in citations if c.kind is CitationKind.URL]
+    assert url.date.iso() == "2021-03-17" and url.outlet is not None and url.outlet.name == "Kyodo News"
+    assert "Body text" in url.context
+
+
+def test_numbered_source_list(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "Sources:\n1. Xinhua, March 20, 2021\n2. Kyodo News, March 17, 2021\n"
+    citations = extract(text)
+    assert one(citations, "Kyodo News").date.iso() == "2021-03-17"
+    assert one(citations, "Kyodo News").role is Role.CITED
+
+
+def test_partial_date_keeps_year_unknown(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("On June 15, the People's Daily published an article on loyalty.")
+    daily = one(citations, "People's Daily")
+    assert daily.role is Role.CITED and daily.date.iso() == "--06-15"
+
+
+def test_according_to_and_reporting_verbs(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("According to The Australian, jobs were listed. Xinhua reported that talks ended.")
+    assert one(citations, "The Australian").role is Role.CITED
+    assert one(citations, "Xinhua News Agency").role is Role.CITED if any(
+        c.outlet and c.outlet.name == "Xinhua News Agency" for c in citations) else True
+
+
+def test_the_plus_adjective_is_not_the_newspaper(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("The Australian government revoked the visa.")
+    assert not [c for c in citations if c.outlet and c.outlet.name == "The Australian"]
+
+
+def test_mere_mention_is_mentioned(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("Police visited the offices of Kyodo News yesterday.")
+    assert one(citations, "Kyodo News").role is Role.MENTIONED
+
+
+def test_names_inside_quoted_speech_are_mentioned(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("The article starts, \u201cOn March 17, the Kyodo News reported a so-called story.\u201d")
+    assert one(citations, "Kyodo News").role is Role.MENTIONED
+
+
+def test_statement_and_leading_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract('Records were stolen, said an FBI statement. "It is serious," said the U.S. State Department.')
+    roles = {c.outlet.abbreviations[0] if c.outlet.abbreviations else c.outlet.name: c.role
+             for c in citations if c.outlet}
+    assert Role.CITED in roles.values()
+    fbi = [c for c in citations if c.text == "FBI"]
+    assert fbi and fbi[0].role is Role.CITED
+
+
+def test_spokesperson_cites_but_membership_only_mentions(extract) -> None:  # type: ignore[no-untyped-def]
+    cited = extract("A spokesman for the Henry Jackson Society said the ring was organised.")
+    mentioned = extract("Bondaz, a member of the Henry Jackson Society, wrote a book.")
+    assert one(cited, "The Henry Jackson Society").role is Role.CITED
+    assert one(mentioned, "The Henry Jackson Society").role is Role.MENTIONED
+
+
+def test_document_nouns_after_a_name(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("A Secret Central Intelligence Agency (CIA) Document states that the unit grew.")
+    cia = [c for c in citations if c.outlet and c.outlet.id == "cia"]
+    assert len(cia) == 1 and cia[0].role is Role.CITED  # the echoed "(CIA)" is not a second hit
+
+
+def test_shared_abbreviation_settled_by_hints(extract) -> None:  # type: ignore[no-untyped-def]
+    czech = extract("The Czech Intelligence Service BIS's 2015 Annual Report names the unit.")
+    basel = extract("The BIS annual report in Basel looked at central bank settlements.")
+    [first] = [c for c in czech if c.text == "BIS"]
+    [second] = [c for c in basel if c.text == "BIS"]
+    assert first.outlet.country == "CZ" and first.role is Role.CITED
+    assert second.outlet.id != first.outlet.id
+
+
+def test_abbreviations_only_in_capitals(extract) -> None:  # type: ignore[no-untyped-def]
+    assert not [c for c in extract("We ap-proached the bis of it, cia.") if c.kind is CitationKind.OUTLET]
+
+
+def test_bare_domain_self_citation(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("Is it an agency of China? GoaChronicle.com investigates")
+    [domain] = [c for c in citations if c.kind is CitationKind.DOMAIN]
+    assert domain.role is Role.SELF and domain.outlet is not None and domain.outlet.name == "GoaChronicle"
+
+
+def test_bare_domains_skip_abbreviations_files_versions_and_email(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "The U.S. and e.g. report.pdf, version 2.10.3, mail press@example.com or setup.py; see example.org."
+    domains = [c.text for c in extract(text) if c.kind is CitationKind.DOMAIN]
+    assert domains == ["example.org"]
+
+
+def test_fuzzy_match_only_next_to_a_cue(extract) -> None:  # type: ignore[no-untyped-def]
+    listed = extract("The list reached four media organizations: The Sunday Mall in Great Britain and others.")
+    assert any(c.outlet and c.outlet.name == "The Sunday Mail" for c in listed)
+    plain = extract("We walked to The Sunday Mall for shoes.")
+    assert not any(c.outlet and c.outlet.name == "The Sunday Mail" for c in plain)
+
+
+def test_fuzzy_match_never_swaps_acronyms(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("The file was released by the US Government states it clearly.")
+    assert not any(c.outlet and c.outlet.id == "uk-government" for c in citations)
+
+
+def test_possessive_owner_is_only_mentioned(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "According to a survey conducted by the Chinese Communist Party's Central Organization Department in 2011, many left."
+    citations = extract(text)
+    roles = {c.text: c.role for c in citations if c.kind is CitationKind.OUTLET}
+    assert roles["Chinese Communist Party"] is Role.MENTIONED
+    assert roles["Central Organization Department"] is Role.CITED
+
+
+def test_native_script_alias(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("据新华社报道，会谈结束。")
+    assert any(c.outlet and c.outlet.country == "CN" and c.text == "新华社" for c in citations)
+
+
+def test_html_hrefs_become_url_citations(extract) -> None:  # type: ignore[no-untyped-def]
+    html = "<p>As <a href='https://www.bbc.com/zhongwen/simp/1'>the BBC said</a>, it rained.</p>"
+    citations = extract(html, name="page.html")
+    [url] = [c for c in citations if c.kind is CitationKind.URL]
+    assert url.url == "https://www.bbc.com/zhongwen/simp/1" and url.outlet is not None

@@ -1,0 +1,39 @@
+"""Vague or anonymous attributions, from the lexicon in data/lexicon.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.models import CitationKind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "After the U.S. media revealed that he defected, things changed.",
+        "Sources say the deal is off.",
+        "Some analysts say the plan failed.",
+        "Foreign experts have pointed out that this is a breach.",
+        "It is reported that the family controls firms.",
+        "Another overseas tipster said that a director fled.",
+        "“It is true,” an EU official has confirmed.",
+        "Various investigations into the data leak revealed an agency.",
+        "There were various speculations about his identity.",
+        "The company is reportedly in talks.",
+        "It was a covert agency according to global intelligence networks.",
+    ],
+)
+def test_vague_phrases_found(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert [c for c in extract(sentence) if c.kind is CitationKind.VAGUE], sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reuters said the talks ended.",
+        "The minister, Chen Yixin, said the internet is a battlefield.",
+        "According to Kyodo News, LINE stored data in China.",
+    ],
+)
+def test_named_attributions_are_not_vague(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [c for c in extract(sentence) if c.kind is CitationKind.VAGUE], sentence
