@@ -1,0 +1,148 @@
+"""The "csv" format: one row per citation, for spreadsheets, pandas and `csvkit`.
+
+In: a RunResult. Out: a header row and then one row per citation, documents in run order. The columns
+mirror the JSON report's field choices (`start`/`end` are offsets in the decoded text, as in JSON;
+`date` is the ISO 8601 form, possibly reduced like `--06-11`; `archive` is the provider name):
+
+    path, document_score, document_label, kind, role, text, line, start, end, url, malformed, date,
+    outlet, outlet_type, country, owner, funder, state_affiliation, link_status, http_status,
+    final_url, archive, memento_url, memento_datetime, match, score, label, reasons, error
+
+Choices a reader of the file needs to know:
+
+- A document that failed gives exactly one row: its `path`, the message in the dedicated last column
+  `error`, and every other column empty. `error` is empty on all citation rows, so filtering on it
+  separates failures from results without parsing `reasons`.
+- A document without citations gives one row with only the document columns filled, so that every
+  input appears in the file.
+- `reasons` joins the citation's verdict reasons with " | ". `archive` is set whenever an archive was
+  asked; `memento_url` is empty when it held no copy.
+- Empty means "none" (no outlet, no link check, no verdict); there is no "null" marker.
+- Cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return)
+  get a leading apostrophe when the value came from a document, after OWASP's advice on CSV injection.
+  Values citecheck itself produces (dates such as `--06-11`, numbers, enum values) are never changed.
+- Rows end with "\\n": the caller's stream decides the platform's line ending, so a file opened
+  without `newline=""` does not get doubled carriage returns.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import TextIO
+
+from ..models import CitationResult, DocumentResult, RunResult
+
+__all__ = ["COLUMNS", "REASON_SEPARATOR", "render", "rows"]
+
+COLUMNS = (
+    "path",
+    "document_score",
+    "document_label",
+    "kind",
+    "role",
+    "text",
+    "line",
+    "start",
+    "end",
+    "url",
+    "malformed",
+    "date",
+    "outlet",
+    "outlet_type",
+    "country",
+    "owner",
+    "funder",
+    "state_affiliation",
+    "link_status",
+    "http_status",
+    "final_url",
+    "archive",
+    "memento_url",
+    "memento_datetime",
+    "match",
+    "score",
+    "label",
+    "reasons",
+    "error",
+)
+REASON_SEPARATOR = " | "
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _from_document(value: str | None) -> str:
+    """Text that came from an input document, defused for spreadsheets (see the module docstring)."""
+    if not value:
+        return ""
+    return f"'{value}" if value.startswith(_FORMULA_TRIGGERS) else value
+
+
+def _plain(value: object) -> str:
+    """A value citecheck produced itself: numbers, enum values, ISO dates. Written as is."""
+    return "" if value is None else str(value)
+
+
+def _document_columns(document: DocumentResult) -> dict[str, str]:
+    verdict = document.verdict
+    return {
+        "path": _from_document(document.path),
+        "document_score": _plain(verdict.score if verdict else None),
+        "document_label": _plain(verdict.label if verdict else None),
+    }
+
+
+def _citation_columns(item: CitationResult, document: DocumentResult) -> dict[str, str]:
+    citation = item.citation
+    # Offsets as in the JSON report: positions in the decoded text before NFC normalisation.
+    source = document.document
+    start = source.original_offset(citation.span.start) if source else citation.span.start
+    end = source.original_offset(citation.span.end) if source else citation.span.end
+    outlet, link, snapshot, verdict = citation.outlet, item.link, item.snapshot, item.verdict
+    return {
+        "kind": _plain(citation.kind),
+        "role": _plain(citation.role),
+        "text": _from_document(citation.text),
+        "line": _plain(citation.line),
+        "start": _plain(start),
+        "end": _plain(end),
+        "url": _from_document(citation.url),
+        "malformed": _from_document(citation.malformed),
+        "date": citation.date.iso() if citation.date else "",
+        "outlet": _from_document(outlet.name) if outlet else "",
+        "outlet_type": _plain(outlet.type) if outlet else "",
+        "country": _from_document(outlet.country) if outlet else "",
+        "owner": _from_document(outlet.owner) if outlet else "",
+        "funder": _from_document(outlet.funder) if outlet else "",
+        "state_affiliation": _plain(outlet.state_affiliation) if outlet else "",
+        "link_status": _plain(link.status) if link else "",
+        "http_status": _plain(link.http_status) if link else "",
+        "final_url": _from_document(link.final_url) if link else "",
+        "archive": _plain(snapshot.archive) if snapshot else "",
+        "memento_url": _from_document(snapshot.memento_url) if snapshot and snapshot.found else "",
+        "memento_datetime": snapshot.memento_datetime.isoformat()
+        if snapshot and snapshot.found and snapshot.memento_datetime
+        else "",
+        "match": _plain(snapshot.match) if snapshot else "",
+        "score": _plain(verdict.score) if verdict else "",
+        "label": _plain(verdict.label) if verdict else "",
+        "reasons": _from_document(REASON_SEPARATOR.join(verdict.reasons)) if verdict else "",
+    }
+
+
+def rows(result: RunResult) -> Iterator[dict[str, str]]:
+    """Every row of the file as a dict keyed by COLUMNS (missing keys are empty cells)."""
+    for document in result.documents:
+        if document.error:
+            yield {"path": _from_document(document.path), "error": _from_document(document.error)}
+            continue
+        if not document.citations:
+            yield _document_columns(document)
+            continue
+        for item in document.citations:
+            yield {**_document_columns(document), **_citation_columns(item, document)}
+
+
+def render(result: RunResult, stream: TextIO) -> None:
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows(result))

@@ -1,0 +1,71 @@
+"""The CSV report: golden output, the column contract, error rows and formula defusing."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+from citecheck.models import DocumentResult, RunResult
+from citecheck.report import csv as csv_report
+
+from .conftest import BRIEFING, FAILED, HOSTILE, VAGUE
+from .golden import assert_matches_golden
+
+
+def _render(result: RunResult) -> str:
+    stream = io.StringIO()
+    csv_report.render(result, stream)
+    return stream.getvalue()
+
+
+def _rows(result: RunResult) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(_render(result))))
+
+
+def test_matches_golden(run_result: RunResult) -> None:
+    assert_matches_golden("run.csv", _render(run_result))
+
+
+def test_header_is_the_documented_column_list(run_result: RunResult) -> None:
+    header = _render(run_result).splitlines()[0].split(",")
+    assert header == [
+        "path", "document_score", "document_label", "kind", "role", "text", "line", "start", "end", "url",
+        "malformed", "date", "outlet", "outlet_type", "country", "owner", "funder", "state_affiliation",
+        "link_status", "http_status", "final_url", "archive", "memento_url", "memento_datetime", "match",
+        "score", "label", "reasons", "error",
+    ]  # fmt: skip
+
+
+def test_one_row_per_citation_and_one_per_failed_document(run_result: RunResult) -> None:
+    rows = _rows(run_result)
+    assert len(rows) == len(BRIEFING.citations) + 1
+    failed = rows[-1]
+    assert failed["path"] == FAILED.path
+    assert failed["error"] == FAILED.error
+    assert all(value == "" for key, value in failed.items() if key not in {"path", "error"})
+    assert all(row["error"] == "" for row in rows[:-1])
+
+
+def test_values_round_trip(run_result: RunResult) -> None:
+    rows = {row["kind"] + ":" + row["line"]: row for row in _rows(run_result)}
+    state_media = rows["outlet:4"]
+    assert state_media["date"] == "--06-11"  # a reduced ISO date is written as is, never defused
+    assert (state_media["outlet_type"], state_media["state_affiliation"]) == ("state_media", "controlled")
+    assert rows["vague:5"]["reasons"] == "anonymous attribution | no named person\nor body"
+    hostile = rows["url:6"]
+    assert hostile["text"] == HOSTILE.citation.text
+    assert hostile["memento_url"] == "javascript:alert(3)"  # CSV is data: shown as is, never a link
+
+
+def test_formula_cells_from_documents_are_defused(run_result: RunResult) -> None:
+    formula = dataclasses.replace(VAGUE.citation, text='=HYPERLINK("http://evil.test","x")')
+    document = dataclasses.replace(BRIEFING, citations=(dataclasses.replace(VAGUE, citation=formula),))
+    (row,) = _rows(dataclasses.replace(run_result, documents=(document,)))
+    assert row["text"] == "'" + formula.text
+
+
+def test_document_without_citations_still_gets_a_row(run_result: RunResult) -> None:
+    empty = DocumentResult(path="reports/quiet.txt", document=BRIEFING.document, verdict=BRIEFING.verdict)
+    (row,) = _rows(dataclasses.replace(run_result, documents=(empty,)))
+    assert (row["path"], row["document_score"], row["kind"]) == ("reports/quiet.txt", "41", "")

@@ -1,0 +1,79 @@
+"""Every human-facing format, reached through the dispatcher, on runs that are unusual in shape."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from datetime import UTC, datetime
+
+import pytest
+
+from citecheck.models import (
+    ArchiveMatch,
+    CitationResult,
+    DocumentResult,
+    LinkCheck,
+    LinkStatus,
+    RunResult,
+    Snapshot,
+)
+from citecheck.report import render
+
+from .conftest import BRIEFING, DEAD, LIVE
+
+HUMAN_FORMATS = ("table", "markdown", "html", "csv")
+
+
+def _odd_run() -> RunResult:
+    """Offline, unscored, a document without citations, a snapshot without a date, a redirect."""
+    redirected = dataclasses.replace(
+        LIVE,
+        link=LinkCheck(
+            url=LIVE.citation.url or "",
+            status=LinkStatus.REDIRECTED,
+            http_status=301,
+            final_url="https://www.reuters.com/world/moved/",
+        ),
+        snapshot=Snapshot(
+            url=LIVE.citation.url or "",
+            archive="pywb",
+            found=True,
+            memento_url="http://127.0.0.1:8080/coll/2021/https://www.reuters.com/",
+            match=ArchiveMatch.MISMATCH,
+        ),
+        verdict=None,
+    )
+    offline = CitationResult(
+        citation=DEAD.citation, link=LinkCheck(DEAD.citation.url or "", LinkStatus.UNKNOWN_OFFLINE)
+    )
+    return RunResult(
+        run_id=None,
+        started_at=datetime(2024, 5, 1, tzinfo=UTC),
+        finished_at=None,
+        offline=True,
+        documents=(
+            dataclasses.replace(BRIEFING, citations=(redirected, offline), verdict=None),
+            DocumentResult(path="reports/no-citations.txt", document=BRIEFING.document, citations=()),
+        ),
+    )
+
+
+@pytest.mark.parametrize("fmt", HUMAN_FORMATS)
+def test_unusual_run_renders(fmt: str) -> None:
+    stream = io.StringIO()
+    render(_odd_run(), fmt, stream)
+    output = stream.getvalue()
+    assert "reports/no-citations.txt" in output
+    if fmt != "csv":
+        assert "offline" in output.lower()
+
+
+@pytest.mark.parametrize("fmt", HUMAN_FORMATS)
+def test_empty_run_renders(fmt: str) -> None:
+    stream = io.StringIO()
+    render(
+        RunResult(run_id=1, started_at=datetime(2024, 5, 1, tzinfo=UTC), finished_at=None, offline=False),
+        fmt,
+        stream,
+    )
+    assert stream.getvalue().endswith("\n")
