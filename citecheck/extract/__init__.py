@@ -8,9 +8,11 @@ line takes that line's date. Everything is offline and deterministic.
 
 from __future__ import annotations
 
+import bisect
+
 from ..models import Citation, CitationKind, Document, Role, Span
 from ..resolve.registry import Registry
-from .cues import Cue, TextIndex, classify
+from .cues import Cue, CuePositions, TextIndex, classify
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, fold_punctuation, matcher_for
@@ -56,30 +58,33 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
 
 def _fuzzy_hits(index: TextIndex, folded: str, lexicon: Lexicon, registry: Registry,
                 exact: list[OutletHit]) -> list[OutletHit]:
-    """Misspelt names, tried only where a cue makes a citation likely."""
+    """Misspelt names, tried only where a cue makes a citation likely.
+
+    Cue positions are found once per document, so each capitalised phrase costs two set look-ups.
+    """
     matcher = matcher_for(registry)
-    taken = [(hit.start, hit.end) for hit in exact]
+    positions = CuePositions(folded, lexicon)
+    list_regions = [
+        (match.end(), index.line_bounds(match.end())[1]) for match in lexicon.media_list_head.finditer(folded)
+    ]
+    taken = sorted((hit.start, hit.end) for hit in exact)
+    starts = [start for start, _ in taken]
     found: list[OutletHit] = []
     for phrase_start, phrase_end in matcher.phrases(folded, 0, len(folded)):
-        if any(s < phrase_end and phrase_start < e for s, e in taken):
-            continue
-        sentence = index.sentence_bounds(phrase_start, phrase_end)
-        before = folded[max(sentence[0], phrase_start - 120) : phrase_start]
-        after = folded[phrase_end : min(sentence[1], phrase_end + 160)]
-        in_list = lexicon.media_list_head.search(folded, max(sentence[0], phrase_start - 200), phrase_start)
+        position = bisect.bisect_left(starts, phrase_end)
+        if position and taken[position - 1][1] > phrase_start:
+            continue  # overlaps a name already matched exactly
         cued = (
-            index.source_line_at(phrase_start) is not None
-            or lexicon.leading_before.search(before)
-            or lexicon.reporting_after.match(after)
-            or lexicon.document_after.match(after)
-            or in_list is not None
+            phrase_start in positions.name_starts
+            or phrase_end in positions.name_ends
+            or any(s <= phrase_start < e for s, e in list_regions)
+            or index.source_line_at(phrase_start) is not None
         )
         if not cued:
             continue
         hit = matcher.fuzzy_hit(folded, phrase_start, phrase_end)
         if hit is not None:
             found.append(hit)
-            taken.append((hit.start, hit.end))
     return found
 
 

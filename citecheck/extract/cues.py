@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
 from .lexicon import Lexicon
 
-__all__ = ["Cue", "TextIndex", "classify"]
+__all__ = ["Cue", "CuePositions", "TextIndex", "classify"]
 
 _SOURCE_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:sources?|via|credit|references?)\s*:\s*", re.IGNORECASE)
 _SOURCE_HEADER = re.compile(r"^\s*(?:sources?|references?)\s*:?\s*$", re.IGNORECASE)
@@ -98,6 +99,70 @@ class TextIndex:
                     break
                 previous = self.previous_nonempty_line(previous[0])
         return None
+
+
+class CuePositions:
+    """Where a name would stand next to a cue, for the whole document in one Aho-Corasick pass.
+
+    `name_starts`: offsets right after a leading cue ("according to the |X").
+    `name_ends`: offsets right before a reporting verb or document noun ("X| has reported").
+    """
+
+    _automata: dict[int, Any] = {}
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters change length when lower-cased
+            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        self.name_starts: set[int] = set()
+        self.name_ends: set[int] = set()
+        for end_index, (word, is_lead) in self._automaton(lexicon).iter(lowered):
+            start, end = end_index - len(word) + 1, end_index + 1
+            if start > 0 and lowered[start - 1].isalnum():
+                continue
+            if word[-1].isalnum() and end < len(lowered) and lowered[end].isalnum():
+                continue
+            if is_lead:
+                self._lead(text, end)
+            else:
+                self._follow(lowered, start, lexicon)
+
+    @classmethod
+    def _automaton(cls, lexicon: Lexicon) -> Any:
+        automaton = cls._automata.get(id(lexicon))
+        if automaton is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for word in lexicon.follow_words:
+                automaton.add_word(word, (word, False))
+            for word in lexicon.lead_words:
+                automaton.add_word(word, (word, True))
+            automaton.make_automaton()
+            cls._automata[id(lexicon)] = automaton
+        return automaton
+
+    def _lead(self, text: str, end: int) -> None:
+        match = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])").match(text, end)
+        if match:
+            self.name_starts.add(match.end())
+
+    def _follow(self, lowered: str, start: int, lexicon: Lexicon) -> None:
+        position = start
+        while True:  # step back over whitespace and auxiliaries ("X has also reported")
+            trimmed = len(lowered[:position].rstrip())
+            if trimmed == position:
+                return
+            word_start = trimmed
+            while word_start > 0 and lowered[word_start - 1].isalpha():
+                word_start -= 1
+            if lowered[word_start:trimmed] in lexicon.auxiliaries:
+                position = word_start
+                continue
+            self.name_ends.add(trimmed)
+            if lowered.endswith(("'s", "\u2019s"), 0, trimmed):
+                self.name_ends.add(trimmed - 2)
+            return
 
 
 def _date_in(text: str, start: int, end: int) -> CitedDate | None:

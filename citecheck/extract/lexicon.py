@@ -19,7 +19,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class Lexicon:
     reporting_after: re.Pattern[str]  # at the start of the text after a name
     leading_before: re.Pattern[str]  # at the end of the text before a name
@@ -32,7 +32,19 @@ class Lexicon:
     media_list_head: re.Pattern[str]
     subject_before: re.Pattern[str]
     vague: tuple[re.Pattern[str], ...]
+    vague_triggers: dict[str, tuple[int, ...]]  # trigger phrase -> indexes into `vague`
     reporting_verbs: frozenset[str]
+    lead_words: tuple[str, ...]  # leading cues, lower case ("according to", "source:")
+    follow_words: tuple[str, ...]  # reporting verbs and document nouns, lower case
+    auxiliaries: frozenset[str]
+
+
+def _triggers(entries: list[dict[str, object]]) -> dict[str, tuple[int, ...]]:
+    table: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        for word in entry["triggers"]:  # type: ignore[attr-defined]
+            table.setdefault(str(word).lower(), []).append(index)
+    return {word: tuple(indexes) for word, indexes in table.items()}
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +82,12 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         subject_before=re.compile(rf"\b(?:{_alternation(data['subject_before'])})\s+$", re.IGNORECASE),
         media_list_head=re.compile(rf"\b(?:{_alternation(data['media_list_heads'])})\s*:\s*", re.IGNORECASE),
         vague=tuple(
-            re.compile(pattern.replace("{demonym}", demonyms), re.IGNORECASE)
-            for pattern in data["vague_patterns"]
+            re.compile(entry["pattern"].replace("{demonym}", demonyms), re.IGNORECASE)
+            for entry in data["vague_patterns"]
         ),
+        vague_triggers=_triggers(data["vague_patterns"]),
         reporting_verbs=frozenset(verbs),
+        lead_words=tuple(sorted({p.lower() for p in strong_leading + data["leading_verbs"]})),
+        follow_words=tuple(sorted({w.lower() for w in verbs + data["document_nouns"]})),
+        auxiliaries=frozenset(w.lower() for w in data["auxiliaries"]),
     )

@@ -1,0 +1,95 @@
+"""The bundled registry: size, validity, coverage and resolution rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from citecheck.config import RegistrySettings
+from citecheck.errors import RegistryError
+from citecheck.models import Affiliation, OutletType
+from citecheck.resolve.registry import DATA_DIR, load_registry
+
+REGISTRY = load_registry()
+
+
+def test_at_least_500_outlets_with_sources_and_types() -> None:
+    assert len(REGISTRY) >= 500
+    for outlet in REGISTRY.outlets.values():
+        assert outlet.sources, f"{outlet.id} says nowhere where its facts come from"
+        assert isinstance(outlet.type, OutletType)
+
+
+def test_every_parent_exists() -> None:
+    missing = [o.id for o in REGISTRY.outlets.values() if o.parent and o.parent not in REGISTRY.outlets]
+    assert missing == []
+
+
+def test_coverage_is_broad() -> None:
+    types = Counter(outlet.type for outlet in REGISTRY.outlets.values())
+    for kind in (OutletType.STATE_MEDIA, OutletType.PUBLIC_BROADCASTER, OutletType.WIRE_SERVICE,
+                 OutletType.NEWSPAPER, OutletType.THINK_TANK, OutletType.ADVOCACY, OutletType.GOVERNMENT,
+                 OutletType.INTERGOVERNMENTAL, OutletType.ACADEMIC, OutletType.CORPORATE, OutletType.LEAK,
+                 OutletType.PLATFORM, OutletType.DIGITAL_NATIVE, OutletType.BROADCASTER):
+        assert types[kind] >= 3, kind
+    countries = {outlet.country for outlet in REGISTRY.outlets.values()}
+    assert {"CN", "RU", "IR", "TR", "KP", "VE", "CU", "QA", "SA", "US", "GB", "FR", "DE", "IN", "JP", "KR",
+            "HK", "TW", "AU"} <= countries
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://www.bbc.com/zhongwen/simp/56348346", "BBC Chinese"),
+        ("https://www.bbc.com/news/world-1", "BBC"),
+        ("https://china.kyodonews.net/news/2021/03/x.html", "Kyodo News"),
+        ("http://paper.people.com.cn/rmrb/html/2021-03/18/nw.htm", "People's Daily"),
+        ("https://www.rfa.org/mandarin/x.html", "Radio Free Asia"),
+    ],
+)
+def test_url_resolution_by_domain_and_longest_path_scope(url: str, name: str) -> None:
+    outlet = REGISTRY.by_url(url)
+    assert outlet is not None and (outlet.name == name or name in outlet.aliases), (url, outlet)
+
+
+def test_unknown_domain_stays_unknown() -> None:
+    assert REGISTRY.by_url("https://no-such-outlet.example/a") is None
+
+
+@pytest.mark.parametrize("name", ["新华社", "人民日报", "央视", "Xinhua", "AP", "Reuters", "WikiLeaks"])
+def test_names_in_several_scripts_resolve(name: str) -> None:
+    assert REGISTRY.by_name(name), name
+
+
+def test_radio_free_asia_funder_is_shown() -> None:
+    [rfa] = [o for o in REGISTRY.by_name("Radio Free Asia")]
+    assert rfa.state_affiliation is Affiliation.FUNDED and rfa.funder and rfa.note
+
+
+def test_state_media_profiles_are_credited_and_licensed() -> None:
+    derived = [o for o in REGISTRY.outlets.values() if o.id.startswith("smp-")]
+    assert len(derived) > 500
+    assert all(any("state-media-profiles" in s for s in o.sources) for o in derived)
+    assert "MIT License" in (DATA_DIR / "LICENSE.state-media-profiles.txt").read_text()
+
+
+def test_config_extends_and_overrides(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(yaml.safe_dump({"outlets": [{"id": "my-blog", "name": "My Local Blog", "type": "digital_native",
+                                                  "domains": ["myblog.example"], "sources": ["me"]}]}))
+    registry = load_registry(RegistrySettings(
+        extra_files=(str(extra),),
+        outlets=({"id": "xinhua", "name": "Xinhua", "type": "wire_service", "sources": ["test override"]},),
+    ))
+    assert registry.by_url("https://myblog.example/post").name == "My Local Blog"
+    assert registry.get("xinhua").type is OutletType.WIRE_SERVICE
+
+
+def test_invalid_registry_entry_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"outlets": [{"id": "x", "name": "X", "type": "tabloid"}]}))
+    with pytest.raises(RegistryError, match="bad.yaml: entry 0 \\(x\\): type"):
+        load_registry(RegistrySettings(extra_files=(str(bad),)))
