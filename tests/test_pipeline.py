@@ -68,3 +68,16 @@ def test_offsets_point_into_the_original_text(db_url: str, tmp_path: Path) -> No
     result = run_check([str(path)], Config(), offline=True, database_url=db_url)
     reuters = next(c for c in to_dict(result)["documents"][0]["citations"] if c["text"] == "Reuters")
     assert decomposed[reuters["start"] : reuters["end"]] == "Reuters"
+
+
+def test_same_code_runs_on_postgresql(postgres_url: str) -> None:
+    paths = [str(CORPUS / "policy-monitor-1614.txt"), str(CORPUS / "red-line-digest.txt")]
+    first = run_check(paths, Config(), offline=True, database_url=postgres_url)
+    second = run_check(paths, Config(), offline=True, database_url=postgres_url)
+    assert _count(postgres_url, DocumentRow.id) == 2
+    store = Store(postgres_url)
+    reloaded = store.load_run(second.run_id or 0)
+    store.close()
+    assert to_dict(reloaded) == to_dict(second)
+    assert [d.verdict for d in first.documents] == [d.verdict for d in second.documents]
+    jsonschema.validate(to_dict(second), SCHEMA)

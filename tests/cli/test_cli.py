@@ -118,3 +118,21 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         return found
 
     assert len(walk(cli, [])) >= 9
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "broken_link_doc", "vague_only_doc"),
+    [("dead", 1, 0), ("unverifiable", 1, 0), ("weak", 1, 1), ("never", 0, 0)],
+)
+def test_exit_code_for_each_fail_on_value(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], fail_on: str, broken_link_doc: int,
+    vague_only_doc: int,
+) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text("It rained (Reuters, May 1, 2024).\nSource: Reuters\nhttps://www.reuters.com/a%E5%91\n")
+    vague = tmp_path / "vague.txt"
+    vague.write_text("Sources say it rained. Some analysts say it was bad.\n")
+    for path, expected in ((broken, broken_link_doc), (vague, vague_only_doc)):
+        code, _, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", fail_on,
+                              str(path)], capsys)
+        assert code == expected, (path.name, fail_on)

@@ -158,3 +158,40 @@ def test_no_document_script_runs(report: ReportPage) -> None:
     assert report.requests == []  # nothing loaded from the network
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+
+
+def test_report_of_the_example_documents(browser: Browser, tmp_path: Path) -> None:
+    """The real pipeline's report of examples/ loads, sorts and filters in Chromium."""
+    from citecheck.config import Config
+    from citecheck.pipeline import run_check
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    # playwright's sync API owns this thread's event loop; the pipeline gets a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(
+            run_check, [str(examples)], Config(), offline=True, database_url=f"sqlite:///{tmp_path / 'e.db'}"
+        ).result()
+    path = tmp_path / "examples.html"
+    with path.open("w", encoding="utf-8") as stream:
+        html.render(result, stream)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    tables = page.locator("table.citations")
+    assert tables.count() == len(result.documents)
+    expected_rows = sum(len(d.citations) for d in result.documents)
+    assert page.locator("table.citations tbody tr").count() == expected_rows
+    first = tables.first
+    first.locator("th", has_text="Verdict").click()
+    scores = first.locator("tbody tr").evaluate_all("rows => rows.map(r => Number(r.dataset.score))")
+    assert scores == sorted(scores)
+    page.locator('[data-filter="kind"]').first.select_option("vague")
+    kinds = first.locator("tbody tr").evaluate_all("rows => rows.filter(r => !r.hidden).map(r => r.dataset.kind)")
+    assert kinds and set(kinds) == {"vague"}
+    assert errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "examples.png"), full_page=False)
+    page.close()

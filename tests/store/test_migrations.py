@@ -68,3 +68,20 @@ def test_postgres_upgrade_and_downgrade(postgres_url: str) -> None:
     downgrade(engine, "base")
     assert current_revision(engine) is None
     engine.dispose()
+
+
+def test_browsing_views_join_a_stored_run(db_url: str) -> None:
+    from citecheck.config import Config
+    from citecheck.pipeline import run_check
+    from tests.conftest import CORPUS
+
+    run_check([str(CORPUS / "policy-monitor-1614.txt")], Config(), offline=True, database_url=db_url)
+    engine = create_engine_for(db_url)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT outlet, outlet_type, cited_date, label FROM citation_verdicts WHERE outlet = 'Nikkei Asia'"
+        ).all()
+        documents = connection.exec_driver_sql("SELECT document_path, score FROM document_verdicts").all()
+    engine.dispose()
+    assert ("Nikkei Asia", "newspaper", "2024-11-15") in {row[:3] for row in rows}
+    assert len(documents) == 1 and documents[0][1] is not None
