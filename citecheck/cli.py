@@ -44,13 +44,30 @@ class _State:
 
 def _common(function: Any) -> Any:
     options = [
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG",
-                     help="Configuration file (default: built-in defaults, as in the bundled config.yaml)."),
-        click.option("--db", help="SQLAlchemy database URL (default: a SQLite file in the user data directory)."),
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                     help="Report format."),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                     help="Write the report to this file instead of standard output."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            envvar="CITECHECK_CONFIG",
+            help="Configuration file (default: built-in defaults, as in the bundled config.yaml).",
+        ),
+        click.option(
+            "--db", help="SQLAlchemy database URL (default: a SQLite file in the user data directory)."
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="table",
+            show_default=True,
+            help="Report format.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, writable=True),
+            help="Write the report to this file instead of standard output.",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary on standard error."),
     ]
     for option in reversed(options):
@@ -102,18 +119,39 @@ def cli() -> None:
 @click.option("--offline", is_flag=True, help="Make no network requests: extract, resolve and score only.")
 @click.option("--refresh", is_flag=True, help="Ignore cached link checks and archive look-ups.")
 @click.option("--resume", is_flag=True, help="Finish the last unfinished run over the same inputs.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="What makes the exit code 1 (default from config: unverifiable = dead or unverifiable links).")
-def check(paths: tuple[str, ...], config_path: str | None, db: str | None, fmt: str, output: str | None,
-          quiet: bool, offline: bool, refresh: bool, resume: bool, fail_on: str | None) -> None:
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="What makes the exit code 1 (default from config: unverifiable = dead or unverifiable links).",
+)
+def check(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    db: str | None,
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+    offline: bool,
+    refresh: bool,
+    resume: bool,
+    fail_on: str | None,
+) -> None:
     """Check documents: files, directories (recursively) or - for standard input."""
     from .pipeline import run_check
 
     state = _State(config_path, db, quiet)
     config = state.config
     with _progress(quiet) as progress:
-        result = run_check(list(paths), config, offline=offline, database_url=state.database_url(),
-                           refresh=refresh, resume=resume, progress=progress)
+        result = run_check(
+            list(paths),
+            config,
+            offline=offline,
+            database_url=state.database_url(),
+            refresh=refresh,
+            resume=resume,
+            progress=progress,
+        )
     _render(result, fmt, output)
     sys.exit(_exit_code(result, fail_on or config.report.fail_on))
 
@@ -121,8 +159,9 @@ def check(paths: tuple[str, ...], config_path: str | None, db: str | None, fmt: 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
-def extract(paths: tuple[str, ...], config_path: str | None, db: str | None, fmt: str, output: str | None,
-            quiet: bool) -> None:
+def extract(
+    paths: tuple[str, ...], config_path: str | None, db: str | None, fmt: str, output: str | None, quiet: bool
+) -> None:
     """List what the text itself cites (offline; nothing is stored)."""
     from .pipeline import extract_run
 
@@ -154,16 +193,25 @@ def runs(config_path: str | None, db: str | None, limit: int) -> None:
     for run in summaries:
         started = run.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
         mode = " (offline)" if run.offline else ""
-        click.echo(f"{run.id:>5}  {started}  {run.status:9}  {run.documents:>5}  {run.errors:>6}  "
-                   f"{' '.join(run.inputs)}{mode}")
+        click.echo(
+            f"{run.id:>5}  {started}  {run.status:9}  {run.documents:>5}  {run.errors:>6}  "
+            f"{' '.join(run.inputs)}{mode}"
+        )
 
 
 @cli.command()
 @click.argument("run_id", type=int)
 @_common
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="What makes the exit code 1.")
-def report(run_id: int, config_path: str | None, db: str | None, fmt: str, output: str | None, quiet: bool,
-           fail_on: str | None) -> None:
+def report(
+    run_id: int,
+    config_path: str | None,
+    db: str | None,
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+    fail_on: str | None,
+) -> None:
     """Re-render a stored run, without any network access."""
     from .store.repository import Store
 
@@ -235,10 +283,18 @@ def outlets_show(name: str, config_path: str | None) -> None:
         sys.exit(1)
     for outlet in found:
         for label, value in [
-            ("id", outlet.id), ("name", outlet.name), ("type", outlet.type.value), ("country", outlet.country),
-            ("owner", outlet.owner), ("funder", outlet.funder), ("state affiliation", outlet.state_affiliation.value),
-            ("aliases", ", ".join(outlet.aliases)), ("abbreviations", ", ".join(outlet.abbreviations)),
-            ("domains", ", ".join(outlet.domains)), ("parent", outlet.parent), ("note", outlet.note),
+            ("id", outlet.id),
+            ("name", outlet.name),
+            ("type", outlet.type.value),
+            ("country", outlet.country),
+            ("owner", outlet.owner),
+            ("funder", outlet.funder),
+            ("state affiliation", outlet.state_affiliation.value),
+            ("aliases", ", ".join(outlet.aliases)),
+            ("abbreviations", ", ".join(outlet.abbreviations)),
+            ("domains", ", ".join(outlet.domains)),
+            ("parent", outlet.parent),
+            ("note", outlet.note),
             ("sources", "; ".join(outlet.sources)),
         ]:
             if value:
@@ -283,4 +339,3 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(1)
     sys.exit(0)
-

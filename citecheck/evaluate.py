@@ -99,9 +99,16 @@ class Evaluation:
     def to_dict(self) -> dict[str, Any]:
         def one(scores: DocumentScores) -> dict[str, Any]:
             return {
-                "urls": {"precision": scores.urls.precision, "recall": scores.urls.recall, "f1": scores.urls.f1},
-                "cited_outlets": {"precision": scores.outlets.precision, "recall": scores.outlets.recall,
-                                  "f1": scores.outlets.f1},
+                "urls": {
+                    "precision": scores.urls.precision,
+                    "recall": scores.urls.recall,
+                    "f1": scores.urls.f1,
+                },
+                "cited_outlets": {
+                    "precision": scores.outlets.precision,
+                    "recall": scores.outlets.recall,
+                    "f1": scores.outlets.f1,
+                },
                 "outlet_type_accuracy": scores.types.value,
                 "country_accuracy": scores.countries.value,
                 "date_accuracy": scores.dates.value,
@@ -110,11 +117,14 @@ class Evaluation:
                 "misses": scores.misses,
             }
 
-        return {"documents": {name: one(s) for name, s in self.documents.items()}, "overall": one(self.overall)}
+        return {
+            "documents": {name: one(s) for name, s in self.documents.items()},
+            "overall": one(self.overall),
+        }
 
 
 def _names(entry_name: str) -> list[str]:
-    """"Security Information Service (BIS)" -> the full name, the name before the brackets, BIS."""
+    """ "Security Information Service (BIS)" -> the full name, the name before the brackets, BIS."""
     names = [entry_name]
     inner = re.findall(r"\(([^)]+)\)", entry_name)
     outer = re.sub(r"\s*\([^)]*\)", "", entry_name).strip()
@@ -134,7 +144,8 @@ def gold_outlet(name: str, registry: Registry, country: str | None = None) -> Ou
         # token_set_ratio lets "Central Organization Department of the CCP" meet "Central Organization
         # Department"; aliases of one word are too loose for it.
         score = max(
-            (fuzz.token_set_ratio(folded, a.casefold()) for a in outlet.aliases if " " in a.strip()), default=0.0
+            (fuzz.token_set_ratio(folded, a.casefold()) for a in outlet.aliases if " " in a.strip()),
+            default=0.0,
         )
         if country and outlet.country != country:
             score -= 5
@@ -144,7 +155,12 @@ def gold_outlet(name: str, registry: Registry, country: str | None = None) -> Ou
 
 
 def _same(a: Outlet, b: Outlet) -> bool:
-    return a.id == b.id or a.parent == b.id or b.parent == a.id or (a.parent is not None and a.parent == b.parent)
+    return (
+        a.id == b.id
+        or a.parent == b.id
+        or b.parent == a.id
+        or (a.parent is not None and a.parent == b.parent)
+    )
 
 
 def _gold_date(value: Any) -> str | None:
@@ -157,7 +173,9 @@ def _gold_date(value: Any) -> str | None:
     return parsed.iso() if parsed else None
 
 
-def _evaluate_document(text_path: Path, gold: dict[str, Any], config: Config, registry: Registry) -> DocumentScores:
+def _evaluate_document(
+    text_path: Path, gold: dict[str, Any], config: Config, registry: Registry
+) -> DocumentScores:
     scores = DocumentScores()
     result = extract_document(str(text_path), config, registry)
     citations = [item.citation for item in result.citations]
@@ -176,8 +194,13 @@ def _evaluate_document(text_path: Path, gold: dict[str, Any], config: Config, re
             scores.truncated_flagged.add(Ratio(int(flagged), 1))
 
     cited = [c for c in citations if c.role in (Role.CITED, Role.SELF) and c.outlet is not None]
-    gold_cited = [(entry, gold_outlet(entry["name"], registry, entry.get("country"))) for entry in gold.get("cited") or []]
-    gold_mentioned = [gold_outlet(entry["name"], registry, entry.get("country")) for entry in gold.get("mentioned") or []]
+    gold_cited = [
+        (entry, gold_outlet(entry["name"], registry, entry.get("country")))
+        for entry in gold.get("cited") or []
+    ]
+    gold_mentioned = [
+        gold_outlet(entry["name"], registry, entry.get("country")) for entry in gold.get("mentioned") or []
+    ]
     matched_ids: set[str] = set()
     seen_gold: set[str] = set()
     for entry, outlet in gold_cited:
@@ -234,11 +257,15 @@ def evaluate(gold_path: Path, corpus: Path, config: Config) -> Evaluation:
 
 
 def format_table(evaluation: Evaluation) -> str:
-    rows = [f"{'document':28} {'URL F1':>7} {'out P':>6} {'out R':>6} {'out F1':>7} {'type':>6} {'date':>6} {'vague R':>8}"]
+    rows = [
+        f"{'document':28} {'URL F1':>7} {'out P':>6} {'out R':>6} {'out F1':>7} {'type':>6} {'date':>6} {'vague R':>8}"
+    ]
 
     def row(name: str, s: DocumentScores) -> str:
-        return (f"{name[:28]:28} {s.urls.f1:7.2f} {s.outlets.precision:6.2f} {s.outlets.recall:6.2f} "
-                f"{s.outlets.f1:7.2f} {s.types.value:6.2f} {s.dates.value:6.2f} {s.vague.value:8.2f}")
+        return (
+            f"{name[:28]:28} {s.urls.f1:7.2f} {s.outlets.precision:6.2f} {s.outlets.recall:6.2f} "
+            f"{s.outlets.f1:7.2f} {s.types.value:6.2f} {s.dates.value:6.2f} {s.vague.value:8.2f}"
+        )
 
     for name, scores in evaluation.documents.items():
         rows.append(row(name, scores))

@@ -57,9 +57,12 @@ def extract_run(paths: Sequence[str], config: Config) -> RunResult:
     """What the text itself cites, offline and without a database (`citecheck extract`)."""
     started = datetime.now(UTC)
     registry = load_registry(config.registry)
-    documents = tuple(extract_document(path, config, registry) for path in expand_inputs(list(paths), config.input))
-    return RunResult(run_id=None, started_at=started, finished_at=datetime.now(UTC), offline=True,
-                     documents=documents)
+    documents = tuple(
+        extract_document(path, config, registry) for path in expand_inputs(list(paths), config.input)
+    )
+    return RunResult(
+        run_id=None, started_at=started, finished_at=datetime.now(UTC), offline=True, documents=documents
+    )
 
 
 def _checkable(citation: Citation) -> bool:
@@ -75,8 +78,14 @@ def _wanted_date(citation: Citation) -> str | None:
 
 class _Run:
     def __init__(
-        self, config: Config, store: Store, run_id: int, offline: bool, refresh: bool,
-        progress: ProgressCallback, transport: Any,
+        self,
+        config: Config,
+        store: Store,
+        run_id: int,
+        offline: bool,
+        refresh: bool,
+        progress: ProgressCallback,
+        transport: Any,
     ) -> None:
         self.config = config
         self.store = store
@@ -105,7 +114,8 @@ class _Run:
         urls = list(dict.fromkeys(c.url for c in citations if c.url and not c.malformed))
         malformed = {
             c.url: LinkCheck(url=c.url, status=LinkStatus.MALFORMED, error=c.malformed)
-            for c in citations if c.url and c.malformed
+            for c in citations
+            if c.url and c.malformed
         }
         ttl = timedelta(hours=self.config.cache.ttl_hours)
         cached = {} if self.refresh else self.store.cached_checks(urls, ttl)
@@ -145,7 +155,10 @@ class _Run:
                 continue
             moment = datetime.fromisoformat(when).replace(tzinfo=UTC) if when and len(when) == 10 else None
             groups.setdefault(when, {})[citation.url] = SnapshotRequest(
-                url=citation.url, when=moment, truncated=bool(citation.malformed), context=citation.context,
+                url=citation.url,
+                when=moment,
+                truncated=bool(citation.malformed),
+                context=citation.context,
                 outlet_domains=citation.outlet.domains if citation.outlet else (),
             )
         total = sum(len(group) for group in groups.values())
@@ -157,11 +170,15 @@ class _Run:
         for when, group in groups.items():
             found = await find_snapshots(list(group.values()), self.client, self.config.archive, on_done=done)
             results.update({(url, when): snapshot for url, snapshot in found.items()})
-            ids.update(self.store.save_snapshots(self.run_id, [(when, snapshot) for snapshot in found.values()]))
+            ids.update(
+                self.store.save_snapshots(self.run_id, [(when, snapshot) for snapshot in found.values()])
+            )
         return results, ids
 
     async def process(self, batch: list[DocumentResult], first_position: int) -> None:
-        citations = [item.citation for result in batch for item in result.citations if _checkable(item.citation)]
+        citations = [
+            item.citation for result in batch for item in result.citations if _checkable(item.citation)
+        ]
         checks: dict[str, LinkCheck] = {}
         check_ids: dict[str, int] = {}
         snapshots: dict[tuple[str, str | None], Snapshot] = {}
@@ -169,8 +186,10 @@ class _Run:
         if not self.offline and citations:
             checks, check_ids = await self.links(citations)
             wanted = [
-                (c, _wanted_date(c)) for c in citations
-                if c.malformed or (c.url in checks and (checks[c.url].status.is_broken or self.config.archive.match_content))
+                (c, _wanted_date(c))
+                for c in citations
+                if c.malformed
+                or (c.url in checks and (checks[c.url].status.is_broken or self.config.archive.match_content))
             ]
             if wanted and self.config.archive.providers:
                 snapshots, snapshot_ids = await self.snapshots(wanted)
@@ -197,8 +216,15 @@ class _Run:
 
 
 async def _run_async(
-    paths: list[str], config: Config, store: Store, run_id: int, offline: bool, refresh: bool,
-    progress: ProgressCallback, transport: Any, skip: set[str],
+    paths: list[str],
+    config: Config,
+    store: Store,
+    run_id: int,
+    offline: bool,
+    refresh: bool,
+    progress: ProgressCallback,
+    transport: Any,
+    skip: set[str],
 ) -> None:
     registry = load_registry(config.registry)
     batch: list[DocumentResult] = []
@@ -239,8 +265,9 @@ def run_check(
             skip = store.done_paths(run_id)
         try:
             asyncio.run(
-                _run_async(inputs, config, store, run_id, offline, refresh, progress or _no_progress,
-                           transport, skip)
+                _run_async(
+                    inputs, config, store, run_id, offline, refresh, progress or _no_progress, transport, skip
+                )
             )
         except Exception:
             store.finish_run(run_id, status="failed")
@@ -249,4 +276,3 @@ def run_check(
         return store.load_run(run_id)
     finally:
         store.close()
-

@@ -50,7 +50,11 @@ class _Geography:
 def _geography() -> _Geography:
     data = yaml.safe_load(COUNTRIES_FILE.read_text(encoding="utf-8"))
     patterns = {
-        code: re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
+        code: re.compile(
+            r"(?<![\w.])(?:"
+            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + r")(?![\w])"
+        )
         for code, words in data["countries"].items()
     }
     rivals: dict[str, set[str]] = {}
@@ -77,7 +81,9 @@ def _describe(outlet: Outlet) -> str:
     return f"{outlet.name} is {outlet.type.value.replace('_', ' ')}{where}"
 
 
-def _outlet_reasons(item: CitationResult, outlet: Outlet, settings: ScoringSettings) -> tuple[float, list[str]]:
+def _outlet_reasons(
+    item: CitationResult, outlet: Outlet, settings: ScoringSettings
+) -> tuple[float, list[str]]:
     citation = item.citation
     weight = settings.type_weights.get(outlet.type.value, settings.type_weights.get("unknown", 35))
     reasons = [f"outlet: {_describe(outlet)} (type weight {weight})"]
@@ -87,7 +93,9 @@ def _outlet_reasons(item: CitationResult, outlet: Outlet, settings: ScoringSetti
         if outlet.type is not OutletType.GOVERNMENT:
             score -= settings.controlled_penalty
             owner = f" (owner: {outlet.owner})" if outlet.owner else ""
-            reasons.append(f"state affiliation: {outlet.name} is state-controlled{owner}, without editorial independence")
+            reasons.append(
+                f"state affiliation: {outlet.name} is state-controlled{owner}, without editorial independence"
+            )
         if outlet.type in _PARTY_STATE_TYPES and outlet.country and outlet.country in countries:
             score -= settings.self_interest_penalty
             reasons.append(
@@ -96,7 +104,9 @@ def _outlet_reasons(item: CitationResult, outlet: Outlet, settings: ScoringSetti
             )
     elif outlet.state_affiliation is Affiliation.FUNDED:
         funder = outlet.funder or "a government"
-        reasons.append(f"funder: {outlet.name} is state-funded ({funder}); editorially independent by charter")
+        reasons.append(
+            f"funder: {outlet.name} is state-funded ({funder}); editorially independent by charter"
+        )
         rivals = _geography().rivals.get(outlet.country or "", frozenset())
         reported = sorted(countries & rivals)
         if reported:
@@ -132,7 +142,11 @@ def _link_reasons(item: CitationResult, settings: ScoringSettings) -> tuple[floa
         if snapshot.recovered_url:
             reasons.append(f"archive: the full address was recovered as {snapshot.recovered_url}")
         if archived:
-            when = snapshot.memento_datetime.date().isoformat() if snapshot.memento_datetime else "an unknown date"
+            when = (
+                snapshot.memento_datetime.date().isoformat()
+                if snapshot.memento_datetime
+                else "an unknown date"
+            )
             delta += settings.archive_bonus
             reasons.append(f"archive: a copy from {when} is held by {snapshot.archive}")
             if snapshot.match is ArchiveMatch.MISMATCH:
@@ -177,7 +191,9 @@ def score_citation(item: CitationResult, settings: ScoringSettings) -> Verdict:
     reasons.extend(link_reasons)
     final = _clamp(score)
     if unverifiable:
-        reasons.append("verdict: the link is broken and no archived copy was found, so the claim cannot be checked")
+        reasons.append(
+            "verdict: the link is broken and no archived copy was found, so the claim cannot be checked"
+        )
         return Verdict(min(final, settings.adequate_at - 1), VerdictLabel.UNVERIFIABLE, tuple(reasons))
     return Verdict(final, _label(final, settings), tuple(reasons))
 
@@ -208,7 +224,9 @@ def score_document(result: DocumentResult, settings: ScoringSettings) -> Verdict
     scores = [item.verdict.score if item.verdict else 0 for item in items]
     mean = sum(scores) / len(scores)
     reasons = [f"sources: {len(items)} distinct source(s) and attribution(s), average score {mean:.0f}"]
-    unverifiable = sum(1 for item in items if item.verdict and item.verdict.label is VerdictLabel.UNVERIFIABLE)
+    unverifiable = sum(
+        1 for item in items if item.verdict and item.verdict.label is VerdictLabel.UNVERIFIABLE
+    )
     weak_share = (vague_count + unverifiable) / len(items)
     score = mean * (1 - 0.5 * weak_share)
     if vague_count or unverifiable:
@@ -217,7 +235,9 @@ def score_document(result: DocumentResult, settings: ScoringSettings) -> Verdict
             f"({weak_share:.0%}) rest on vague attributions or sources that cannot be checked"
         )
     named = [item for item in items if item.citation.outlet is not None]
-    owners = {(item.citation.outlet.owner or item.citation.outlet.id) for item in named if item.citation.outlet}
+    owners = {
+        (item.citation.outlet.owner or item.citation.outlet.id) for item in named if item.citation.outlet
+    }
     if len(owners) <= 1:
         score -= 10
         reasons.append(f"independence: {len(owners)} independent owner(s) behind the named sources")
@@ -228,7 +248,9 @@ def score_document(result: DocumentResult, settings: ScoringSettings) -> Verdict
     if len(named) >= 3 and types:
         common, count = types.most_common(1)[0]
         if count / len(named) > 0.6:
-            reasons.append(f"dependence: {count} of {len(named)} named sources are {common.value.replace('_', ' ')}")
+            reasons.append(
+                f"dependence: {count} of {len(named)} named sources are {common.value.replace('_', ' ')}"
+            )
             if settings.type_weights.get(common.value, 50) < settings.adequate_at:
                 score -= 10
     linked = sum(1 for item in cited if item.citation.kind is CitationKind.URL)
@@ -251,7 +273,10 @@ def is_flagged(result: RunResult, fail_on: str) -> bool:
     for document in result.documents:
         for item in document.citations:
             link_broken = item.link is not None and item.link.status in (
-                LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.DNS_ERROR, LinkStatus.MALFORMED
+                LinkStatus.DEAD,
+                LinkStatus.SOFT_404,
+                LinkStatus.DNS_ERROR,
+                LinkStatus.MALFORMED,
             )
             if item.citation.malformed:
                 link_broken = True
@@ -262,8 +287,10 @@ def is_flagged(result: RunResult, fail_on: str) -> bool:
                 return True
             if fail_on == "weak" and item.citation.role is not Role.MENTIONED and label is VerdictLabel.WEAK:
                 return True
-        if fail_on == "weak" and document.verdict and document.verdict.label in (
-            VerdictLabel.WEAK, VerdictLabel.UNVERIFIABLE
+        if (
+            fail_on == "weak"
+            and document.verdict
+            and document.verdict.label in (VerdictLabel.WEAK, VerdictLabel.UNVERIFIABLE)
         ):
             return True
     return False

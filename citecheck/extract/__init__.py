@@ -56,8 +56,9 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
     return None
 
 
-def _fuzzy_hits(index: TextIndex, folded: str, lexicon: Lexicon, registry: Registry,
-                exact: list[OutletHit]) -> list[OutletHit]:
+def _fuzzy_hits(
+    index: TextIndex, folded: str, lexicon: Lexicon, registry: Registry, exact: list[OutletHit]
+) -> list[OutletHit]:
     """Misspelt names, tried only where a cue makes a citation likely.
 
     Cue positions are found once per document, so each capitalised phrase costs two set look-ups.
@@ -105,11 +106,17 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         context = _section_before(index, found.start) if cue else _context(index, found.start, found.end)
         citations.append(
             Citation(
-                kind=CitationKind.URL, role=Role.CITED, text=found.raw, span=Span(found.start, found.end),
-                line=index.line_number(found.start), url=found.url, malformed=found.malformed,
+                kind=CitationKind.URL,
+                role=Role.CITED,
+                text=found.raw,
+                span=Span(found.start, found.end),
+                line=index.line_number(found.start),
+                url=found.url,
+                malformed=found.malformed,
                 date=cue.date if cue else None,
                 outlet=registry.by_url(found.url) if found.url else None,
-                cue=cue.cue if cue else None, context=context,
+                cue=cue.cue if cue else None,
+                context=context,
             )
         )
     for link in document.links:  # HTML hrefs: the visible text holds only the anchor
@@ -120,9 +127,15 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         url = normalise_url(link.url)
         citations.append(
             Citation(
-                kind=CitationKind.URL, role=Role.CITED, text=link.url, span=link.anchor,
-                line=index.line_number(link.anchor.start), url=url, malformed=diagnose(link.url),
-                outlet=registry.by_url(url) if url else None, cue="link",
+                kind=CitationKind.URL,
+                role=Role.CITED,
+                text=link.url,
+                span=link.anchor,
+                line=index.line_number(link.anchor.start),
+                url=url,
+                malformed=diagnose(link.url),
+                outlet=registry.by_url(url) if url else None,
+                cue="link",
                 context=_context(index, link.anchor.start, max(link.anchor.start, link.anchor.end)),
             )
         )
@@ -135,16 +148,22 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         cue = classify(index, lexicon, domain.start, domain.end, outlet)
         citations.append(
             Citation(
-                kind=CitationKind.DOMAIN, role=cue.role, text=domain.raw, span=Span(domain.start, domain.end),
-                line=index.line_number(domain.start), url=normalise_url("http://" + domain.host),
-                date=cue.date, outlet=outlet, cue=cue.cue, context=_context(index, domain.start, domain.end),
+                kind=CitationKind.DOMAIN,
+                role=cue.role,
+                text=domain.raw,
+                span=Span(domain.start, domain.end),
+                line=index.line_number(domain.start),
+                url=normalise_url("http://" + domain.host),
+                date=cue.date,
+                outlet=outlet,
+                cue=cue.cue,
+                context=_context(index, domain.start, domain.end),
             )
         )
 
     matcher = matcher_for(registry)
     exact = [
-        hit for hit in matcher.exact_hits(folded)
-        if not any(s < hit.end and hit.start < e for s, e in taken)
+        hit for hit in matcher.exact_hits(folded) if not any(s < hit.end and hit.start < e for s, e in taken)
     ]
     hits = sorted([*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact)], key=lambda h: h.start)
     cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
@@ -152,15 +171,24 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         if hit.form == "cue_alias" and cue.role is Role.MENTIONED:
             continue  # a risky short name counts only with a cue
         following = hits[position + 1] if position + 1 < len(hits) else None
-        if following is not None and cue.role is Role.CITED and _possessive_gap(folded, hit.end, following.start):
+        if (
+            following is not None
+            and cue.role is Role.CITED
+            and _possessive_gap(folded, hit.end, following.start)
+        ):
             # "the Chinese Communist Party's Central Organization Department": the survey is the
             # department's; the party is only named as its owner.
             cue = Cue(Role.MENTIONED, None, None)
         citations.append(
             Citation(
-                kind=CitationKind.OUTLET, role=cue.role, text=text[hit.start : hit.end],
-                span=Span(hit.start, hit.end), line=index.line_number(hit.start), date=cue.date,
-                outlet=hit.outlet, cue=cue.cue if hit.form != "fuzzy" else f"{cue.cue or 'listed'} (fuzzy match)",
+                kind=CitationKind.OUTLET,
+                role=cue.role,
+                text=text[hit.start : hit.end],
+                span=Span(hit.start, hit.end),
+                line=index.line_number(hit.start),
+                date=cue.date,
+                outlet=hit.outlet,
+                cue=cue.cue if hit.form != "fuzzy" else f"{cue.cue or 'listed'} (fuzzy match)",
                 context=_context(index, hit.start, hit.end),
             )
         )
@@ -168,8 +196,13 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     for start, end in find_vague(folded, lexicon):
         citations.append(
             Citation(
-                kind=CitationKind.VAGUE, role=Role.CITED, text=text[start:end], span=Span(start, end),
-                line=index.line_number(start), cue="vague attribution", context=_context(index, start, end),
+                kind=CitationKind.VAGUE,
+                role=Role.CITED,
+                text=text[start:end],
+                span=Span(start, end),
+                line=index.line_number(start),
+                cue="vague attribution",
+                context=_context(index, start, end),
             )
         )
     citations.sort(key=lambda c: (c.span.start, c.span.end))

@@ -23,8 +23,12 @@ _SOURCE_HEADER = re.compile(r"^\s*(?:sources?|references?)\s*:?\s*$", re.IGNOREC
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
 _MEDIA_TYPES = {
-    OutletType.NEWSPAPER, OutletType.DIGITAL_NATIVE, OutletType.BROADCASTER, OutletType.PUBLIC_BROADCASTER,
-    OutletType.WIRE_SERVICE, OutletType.STATE_MEDIA,
+    OutletType.NEWSPAPER,
+    OutletType.DIGITAL_NATIVE,
+    OutletType.BROADCASTER,
+    OutletType.PUBLIC_BROADCASTER,
+    OutletType.WIRE_SERVICE,
+    OutletType.STATE_MEDIA,
 }
 
 
@@ -46,7 +50,9 @@ class TextIndex:
     @staticmethod
     def _quoted_regions(text: str) -> list[tuple[int, int]]:
         regions = []
-        for match in re.finditer(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text):
+        for match in re.finditer(
+            r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text
+        ):
             regions.append(match.span())
         return regions
 

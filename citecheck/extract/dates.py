@@ -13,10 +13,30 @@ from ..models import CitedDate
 __all__ = ["DATE_PATTERN", "find_dates", "parse_date"]
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -54,7 +74,9 @@ def _from_match(match: re.Match[str]) -> CitedDate | None:
         if month:
             year = groups.get(f"{prefix}year")
             day = groups.get(f"{prefix}day")
-            return _valid(int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None)
+            return _valid(
+                int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None
+            )
     return None
 
 

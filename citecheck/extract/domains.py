@@ -14,12 +14,56 @@ from ..resolve.domains import split_host
 
 __all__ = ["FoundDomain", "find_domains"]
 
-_CANDIDATE = re.compile(r"(?<![\w@./\-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w@\-]|\.[A-Za-z0-9])")
+_CANDIDATE = re.compile(
+    r"(?<![\w@./\-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w@\-]|\.[A-Za-z0-9])"
+)
 # Endings that are real TLDs but far more often file extensions or code.
 _FILE_SUFFIXES = {
-    "py", "js", "ts", "md", "sh", "pl", "rs", "go", "zip", "exe", "pdf", "doc", "docx", "txt", "jpg", "png",
-    "gif", "mov", "mp3", "mp4", "csv", "xls", "xlsx", "json", "yaml", "yml", "xml", "html", "htm", "php",
-    "css", "java", "cpp", "dll", "bin", "dat", "log", "tar", "gz", "rar", "cs", "so", "app", "ai", "ps",
+    "py",
+    "js",
+    "ts",
+    "md",
+    "sh",
+    "pl",
+    "rs",
+    "go",
+    "zip",
+    "exe",
+    "pdf",
+    "doc",
+    "docx",
+    "txt",
+    "jpg",
+    "png",
+    "gif",
+    "mov",
+    "mp3",
+    "mp4",
+    "csv",
+    "xls",
+    "xlsx",
+    "json",
+    "yaml",
+    "yml",
+    "xml",
+    "html",
+    "htm",
+    "php",
+    "css",
+    "java",
+    "cpp",
+    "dll",
+    "bin",
+    "dat",
+    "log",
+    "tar",
+    "gz",
+    "rar",
+    "cs",
+    "so",
+    "app",
+    "ai",
+    "ps",
 }
 
 

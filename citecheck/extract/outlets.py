@@ -21,8 +21,16 @@ from ..resolve.registry import Registry
 __all__ = ["OutletHit", "OutletMatcher", "fold_punctuation", "matcher_for"]
 
 _FOLD = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-     "\u00a0": " "}
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
 )
 _WORD_CHAR = re.compile(r"\w")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -32,7 +40,19 @@ _PHRASE = re.compile(
 )
 # After "The Australian" a following word usually means an adjective ("The Australian government").
 _NAME_CONTINUES = re.compile(r"^[ \t]+([a-z]\w*)")
-_AFTER_THE_OK = {"newspaper", "daily", "magazine", "website", "site", "paper", "weekly", "and", "or", "on", "in"}
+_AFTER_THE_OK = {
+    "newspaper",
+    "daily",
+    "magazine",
+    "website",
+    "site",
+    "paper",
+    "weekly",
+    "and",
+    "or",
+    "on",
+    "in",
+}
 
 FUZZY_CUTOFF = 88.0
 
@@ -168,7 +188,7 @@ def _acronyms(name: str) -> set[str]:
 
 
 def _drop_echoed_abbreviations(text: str, hits: list[OutletHit]) -> list[OutletHit]:
-    """"Central Intelligence Agency (CIA)" names one outlet once, not twice."""
+    """ "Central Intelligence Agency (CIA)" names one outlet once, not twice."""
     kept: list[OutletHit] = []
     for hit in hits:
         if (
@@ -191,4 +211,3 @@ def matcher_for(registry: Registry) -> OutletMatcher:
         matcher = OutletMatcher(registry)
         _MATCHERS[registry] = matcher
     return matcher
-

@@ -137,9 +137,12 @@ def _continuation(text: str, end: int) -> bool:
         return False
     next_line = text[end + 1 : text.find("\n", end + 1) if "\n" in text[end + 1 :] else len(text)]
     stripped = next_line.strip()
-    return bool(stripped) and " " not in stripped and bool(
-        re.fullmatch(r"[A-Za-z0-9%/_\-.~?=&#+]+", stripped)
-    ) and ("/" in stripped or "%" in stripped or stripped.endswith((".htm", ".html", ".shtml", ".php")))
+    return (
+        bool(stripped)
+        and " " not in stripped
+        and bool(re.fullmatch(r"[A-Za-z0-9%/_\-.~?=&#+]+", stripped))
+        and ("/" in stripped or "%" in stripped or stripped.endswith((".htm", ".html", ".shtml", ".php")))
+    )
 
 
 def find_urls(text: str) -> list[FoundUrl]:

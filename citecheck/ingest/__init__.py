@@ -52,7 +52,9 @@ def _media_type(name: str, data: bytes) -> str:
 
 def document_from_bytes(name: str, data: bytes, settings: InputSettings) -> Document:
     if len(data) > settings.max_bytes:
-        raise InputError(name, f"file is too large ({len(data):,} bytes; the limit is {settings.max_bytes:,})")
+        raise InputError(
+            name, f"file is too large ({len(data):,} bytes; the limit is {settings.max_bytes:,})"
+        )
     if not data.strip():
         raise InputError(name, "document is empty")
     text, encoding = decode(name, data)

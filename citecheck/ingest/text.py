@@ -73,8 +73,10 @@ def nfc_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
         parts.append(normalised)
         start = match.start()
         # Characters a cluster composes into all point at the cluster's first character.
-        offsets.extend(start + min(i, len(cluster) - 1) if len(normalised) == len(cluster) else start
-                       for i in range(len(normalised)))
+        offsets.extend(
+            start + min(i, len(cluster) - 1) if len(normalised) == len(cluster) else start
+            for i in range(len(normalised))
+        )
     return "".join(parts), tuple(offsets)
 
 

@@ -80,11 +80,21 @@ class OutletEntry(BaseModel):
 
     def to_outlet(self) -> Outlet:
         return Outlet(
-            id=self.id, name=self.name, type=self.type, country=self.country, owner=self.owner,
-            funder=self.funder, state_affiliation=self.state_affiliation, note=self.note, parent=self.parent,
-            sources=tuple(self.sources), aliases=tuple(dict.fromkeys([self.name, *self.aliases])),
-            abbreviations=tuple(self.abbreviations), cue_aliases=tuple(self.cue_aliases),
-            domains=tuple(self.domains), hints=tuple(self.hints),
+            id=self.id,
+            name=self.name,
+            type=self.type,
+            country=self.country,
+            owner=self.owner,
+            funder=self.funder,
+            state_affiliation=self.state_affiliation,
+            note=self.note,
+            parent=self.parent,
+            sources=tuple(self.sources),
+            aliases=tuple(dict.fromkeys([self.name, *self.aliases])),
+            abbreviations=tuple(self.abbreviations),
+            cue_aliases=tuple(self.cue_aliases),
+            domains=tuple(self.domains),
+            hints=tuple(self.hints),
         )
 
 
@@ -157,9 +167,12 @@ class Registry:
     def search(self, text: str, limit: int = 20) -> list[Outlet]:
         needle = _fold(text)
         exact = self.by_name(text)
-        hits = [o for o in self.outlets.values() if needle in _fold(o.name) or any(needle in d for d in o.domains)]
+        hits = [
+            o for o in self.outlets.values() if needle in _fold(o.name) or any(needle in d for d in o.domains)
+        ]
         hits += [
-            o for o in self.outlets.values()
+            o
+            for o in self.outlets.values()
             if o not in hits and any(needle in _fold(a) for a in (*o.aliases, *o.abbreviations))
         ]
         return list(dict.fromkeys([*exact, *hits]))[:limit]

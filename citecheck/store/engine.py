@@ -36,7 +36,9 @@ def create_engine_for(url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) 
     try:
         engine = create_engine(parsed, **kwargs)
     except (SQLAlchemyError, ImportError) as exc:
-        raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: {exc}") from None
+        raise StoreError(
+            f"cannot open database {parsed.render_as_string(hide_password=True)}: {exc}"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -107,7 +107,10 @@ class Store:
     def start_run(self, inputs: Sequence[str], offline: bool) -> int:
         with self._session() as session, session.begin():
             row = RunRow(
-                started_at=_now(), offline=offline, status="running", inputs=list(inputs),
+                started_at=_now(),
+                offline=offline,
+                status="running",
+                inputs=list(inputs),
                 tool_version=__version__,
             )
             session.add(row)
@@ -157,9 +160,13 @@ class Store:
                 ).all()
                 summaries.append(
                     RunSummary(
-                        id=row.id, started_at=_aware(row.started_at) or row.started_at,
-                        finished_at=_aware(row.finished_at), status=row.status, offline=row.offline,
-                        documents=len(documents), errors=sum(1 for error in documents if error),
+                        id=row.id,
+                        started_at=_aware(row.started_at) or row.started_at,
+                        finished_at=_aware(row.finished_at),
+                        status=row.status,
+                        offline=row.offline,
+                        documents=len(documents),
+                        errors=sum(1 for error in documents if error),
                         inputs=tuple(row.inputs or ()),
                     )
                 )
@@ -192,9 +199,15 @@ class Store:
     @staticmethod
     def _check_from_row(row: UrlCheckRow, from_cache: bool = False) -> LinkCheck:
         return LinkCheck(
-            url=row.url, status=LinkStatus(row.status), http_status=row.http_status, final_url=row.final_url,
-            error=row.error, elapsed=row.elapsed, checked_at=_aware(row.checked_at),
-            redirects=tuple(row.redirects or ()), from_cache=from_cache,
+            url=row.url,
+            status=LinkStatus(row.status),
+            http_status=row.http_status,
+            final_url=row.final_url,
+            error=row.error,
+            elapsed=row.elapsed,
+            checked_at=_aware(row.checked_at),
+            redirects=tuple(row.redirects or ()),
+            from_cache=from_cache,
         )
 
     def save_checks(self, run_id: int | None, checks: Iterable[LinkCheck]) -> dict[str, int]:
@@ -202,9 +215,15 @@ class Store:
         with self._session() as session, session.begin():
             for check in checks:
                 row = UrlCheckRow(
-                    run_id=run_id, url=check.url, checked_at=check.checked_at or _now(),
-                    status=str(check.status), http_status=check.http_status, final_url=check.final_url,
-                    error=check.error, elapsed=check.elapsed, redirects=list(check.redirects),
+                    run_id=run_id,
+                    url=check.url,
+                    checked_at=check.checked_at or _now(),
+                    status=str(check.status),
+                    http_status=check.http_status,
+                    final_url=check.final_url,
+                    error=check.error,
+                    elapsed=check.elapsed,
+                    redirects=list(check.redirects),
                 )
                 session.add(row)
                 session.flush()
@@ -237,10 +256,17 @@ class Store:
     @staticmethod
     def _snapshot_from_row(row: SnapshotRow) -> Snapshot:
         return Snapshot(
-            url=row.url, archive=row.archive, found=row.found, memento_url=row.memento_url,
-            memento_datetime=_aware(row.memento_datetime), http_status=row.http_status, digest=row.digest,
-            match=ArchiveMatch(row.match), evidence=tuple(row.evidence or ()),
-            recovered_url=row.recovered_url, error=row.error,
+            url=row.url,
+            archive=row.archive,
+            found=row.found,
+            memento_url=row.memento_url,
+            memento_datetime=_aware(row.memento_datetime),
+            http_status=row.http_status,
+            digest=row.digest,
+            match=ArchiveMatch(row.match),
+            evidence=tuple(row.evidence or ()),
+            recovered_url=row.recovered_url,
+            error=row.error,
         )
 
     def save_snapshots(
@@ -250,11 +276,20 @@ class Store:
         with self._session() as session, session.begin():
             for wanted_date, snapshot in snapshots:
                 row = SnapshotRow(
-                    run_id=run_id, url=snapshot.url, wanted_date=wanted_date, checked_at=_now(),
-                    archive=snapshot.archive, found=snapshot.found, memento_url=snapshot.memento_url,
-                    memento_datetime=snapshot.memento_datetime, http_status=snapshot.http_status,
-                    digest=snapshot.digest, match=str(snapshot.match), evidence=list(snapshot.evidence),
-                    recovered_url=snapshot.recovered_url, error=snapshot.error,
+                    run_id=run_id,
+                    url=snapshot.url,
+                    wanted_date=wanted_date,
+                    checked_at=_now(),
+                    archive=snapshot.archive,
+                    found=snapshot.found,
+                    memento_url=snapshot.memento_url,
+                    memento_datetime=snapshot.memento_datetime,
+                    http_status=snapshot.http_status,
+                    digest=snapshot.digest,
+                    match=str(snapshot.match),
+                    evidence=list(snapshot.evidence),
+                    recovered_url=snapshot.recovered_url,
+                    error=snapshot.error,
                 )
                 session.add(row)
                 session.flush()
@@ -267,8 +302,13 @@ class Store:
         if existing is not None:
             return existing
         row = DocumentRow(
-            sha256=document.sha256, path=document.path, title=document.title, size=document.size,
-            encoding=document.encoding, media_type=document.media_type, first_seen=_now(),
+            sha256=document.sha256,
+            path=document.path,
+            title=document.title,
+            size=document.size,
+            encoding=document.encoding,
+            media_type=document.media_type,
+            first_seen=_now(),
         )
         try:
             with session.begin_nested():
@@ -287,8 +327,13 @@ class Store:
             return cached
         row = session.scalar(select(OutletRow).where(OutletRow.slug == outlet.id))
         values = dict(
-            name=outlet.name, type=str(outlet.type), country=outlet.country, owner=outlet.owner,
-            funder=outlet.funder, state_affiliation=str(outlet.state_affiliation), note=outlet.note,
+            name=outlet.name,
+            type=str(outlet.type),
+            country=outlet.country,
+            owner=outlet.owner,
+            funder=outlet.funder,
+            state_affiliation=str(outlet.state_affiliation),
+            note=outlet.note,
             sources=list(outlet.sources),
         )
         if row is None:
@@ -326,7 +371,10 @@ class Store:
                 document = result.document
                 document_id = self._document_id(session, document) if document else None
                 run_document = RunDocumentRow(
-                    run_id=run_id, document_id=document_id, path=result.path, position=position,
+                    run_id=run_id,
+                    document_id=document_id,
+                    path=result.path,
+                    position=position,
                     error=result.error,
                 )
                 session.add(run_document)
@@ -337,12 +385,19 @@ class Store:
                     assert document is not None and document_id is not None
                     citation = item.citation
                     row = CitationRow(
-                        run_document_id=run_document.id, document_id=document_id, position=index,
-                        kind=str(citation.kind), role=str(citation.role), raw_text=citation.text,
+                        run_document_id=run_document.id,
+                        document_id=document_id,
+                        position=index,
+                        kind=str(citation.kind),
+                        role=str(citation.role),
+                        raw_text=citation.text,
                         start_offset=document.original_offset(citation.span.start),
-                        end_offset=document.original_offset(citation.span.end), line=citation.line,
-                        url=citation.url, malformed=citation.malformed,
-                        cited_date=citation.date.iso() if citation.date else None, cue=citation.cue,
+                        end_offset=document.original_offset(citation.span.end),
+                        line=citation.line,
+                        url=citation.url,
+                        malformed=citation.malformed,
+                        cited_date=citation.date.iso() if citation.date else None,
+                        cue=citation.cue,
                         context=citation.context,
                         outlet_id=self._outlet_id(session, citation.outlet) if citation.outlet else None,
                         url_check_id=check_ids.get(citation.url) if citation.url else None,
@@ -361,8 +416,12 @@ class Store:
         run_id: int, verdict: Verdict, *, citation_id: int | None = None, run_document_id: int | None = None
     ) -> VerdictRow:
         return VerdictRow(
-            run_id=run_id, citation_id=citation_id, run_document_id=run_document_id, score=verdict.score,
-            label=str(verdict.label), reasons=list(verdict.reasons),
+            run_id=run_id,
+            citation_id=citation_id,
+            run_document_id=run_document_id,
+            score=verdict.score,
+            label=str(verdict.label),
+            reasons=list(verdict.reasons),
         )
 
     # -- re-reading a run -----------------------------------------------------------------------------
@@ -374,13 +433,18 @@ class Store:
                 raise StoreError(f"run {run_id} does not exist (see `citecheck runs`)")
             documents = []
             run_documents = session.scalars(
-                select(RunDocumentRow).where(RunDocumentRow.run_id == run_id).order_by(RunDocumentRow.position)
+                select(RunDocumentRow)
+                .where(RunDocumentRow.run_id == run_id)
+                .order_by(RunDocumentRow.position)
             ).all()
             for run_document in run_documents:
                 documents.append(self._load_document(session, run_id, run_document))
             return RunResult(
-                run_id=run.id, started_at=_aware(run.started_at) or run.started_at,
-                finished_at=_aware(run.finished_at), offline=run.offline, documents=tuple(documents),
+                run_id=run.id,
+                started_at=_aware(run.started_at) or run.started_at,
+                finished_at=_aware(run.finished_at),
+                offline=run.offline,
+                documents=tuple(documents),
             )
 
     def _load_document(self, session: Session, run_id: int, run_document: RunDocumentRow) -> DocumentResult:
@@ -389,13 +453,20 @@ class Store:
             row = session.get(DocumentRow, run_document.document_id)
             assert row is not None
             document = Document(
-                path=run_document.path, sha256=row.sha256, text="", size=row.size, encoding=row.encoding,
-                media_type=row.media_type, title=row.title,
+                path=run_document.path,
+                sha256=row.sha256,
+                text="",
+                size=row.size,
+                encoding=row.encoding,
+                media_type=row.media_type,
+                title=row.title,
             )
         verdict_row = session.scalar(select(VerdictRow).where(VerdictRow.run_document_id == run_document.id))
         citations = []
         rows = session.scalars(
-            select(CitationRow).where(CitationRow.run_document_id == run_document.id).order_by(CitationRow.position)
+            select(CitationRow)
+            .where(CitationRow.run_document_id == run_document.id)
+            .order_by(CitationRow.position)
         )
         for row in rows:
             outlet = None
@@ -403,18 +474,30 @@ class Store:
                 outlet_row = session.get(OutletRow, row.outlet_id)
                 assert outlet_row is not None
                 outlet = Outlet(
-                    id=outlet_row.slug, name=outlet_row.name, type=OutletType(outlet_row.type),
-                    country=outlet_row.country, owner=outlet_row.owner, funder=outlet_row.funder,
-                    state_affiliation=Affiliation(outlet_row.state_affiliation), note=outlet_row.note,
+                    id=outlet_row.slug,
+                    name=outlet_row.name,
+                    type=OutletType(outlet_row.type),
+                    country=outlet_row.country,
+                    owner=outlet_row.owner,
+                    funder=outlet_row.funder,
+                    state_affiliation=Affiliation(outlet_row.state_affiliation),
+                    note=outlet_row.note,
                     sources=tuple(outlet_row.sources or ()),
                 )
             check = session.get(UrlCheckRow, row.url_check_id) if row.url_check_id else None
             snapshot = session.get(SnapshotRow, row.snapshot_id) if row.snapshot_id else None
             verdict = session.scalar(select(VerdictRow).where(VerdictRow.citation_id == row.id))
             citation = Citation(
-                kind=CitationKind(row.kind), role=Role(row.role), text=row.raw_text,
-                span=Span(row.start_offset, row.end_offset), line=row.line, url=row.url,
-                malformed=row.malformed, date=_parse_date(row.cited_date), outlet=outlet, cue=row.cue,
+                kind=CitationKind(row.kind),
+                role=Role(row.role),
+                text=row.raw_text,
+                span=Span(row.start_offset, row.end_offset),
+                line=row.line,
+                url=row.url,
+                malformed=row.malformed,
+                date=_parse_date(row.cited_date),
+                outlet=outlet,
+                cue=row.cue,
                 context=row.context,
             )
             citations.append(
@@ -426,7 +509,10 @@ class Store:
                 )
             )
         return DocumentResult(
-            path=run_document.path, document=document, error=run_document.error, citations=tuple(citations),
+            path=run_document.path,
+            document=document,
+            error=run_document.error,
+            citations=tuple(citations),
             verdict=self._verdict_from_row(verdict_row) if verdict_row else None,
         )
 

@@ -113,7 +113,9 @@ class CitationRow(Base):
     __tablename__ = "citations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_document_id: Mapped[int] = mapped_column(ForeignKey("run_documents.id", ondelete="CASCADE"), index=True)
+    run_document_id: Mapped[int] = mapped_column(
+        ForeignKey("run_documents.id", ondelete="CASCADE"), index=True
+    )
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
@@ -139,11 +141,12 @@ class VerdictRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    citation_id: Mapped[int | None] = mapped_column(ForeignKey("citations.id", ondelete="CASCADE"), index=True)
+    citation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("citations.id", ondelete="CASCADE"), index=True
+    )
     run_document_id: Mapped[int | None] = mapped_column(
         ForeignKey("run_documents.id", ondelete="CASCADE"), index=True
     )
     score: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(16))
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
-
