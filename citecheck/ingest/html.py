@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Doctype,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
 from ..models import Document, SourceLink, Span
 
@@ -118,7 +128,11 @@ def _walk(root: Tag, builder: _TextBuilder) -> None:
 
 
 def html_document(name: str, markup: str, *, sha256: str, size: int, encoding: str) -> Document:
-    soup = BeautifulSoup(markup, "html.parser")
+    with warnings.catch_warnings():
+        # A page whose whole text is a URL or a file name is still a page; bs4's hint is noise here.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "html.parser")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if isinstance(title_tag, Tag) else None
     builder = _TextBuilder()

@@ -92,3 +92,8 @@ def test_directories_expand_recursively_to_known_extensions(tmp_path: Path) -> N
     (tmp_path / "image.png").write_bytes(b"x")
     found = list(expand_inputs([str(tmp_path)], SETTINGS))
     assert [Path(p).name for p in found] == ["one.txt", "two.md"]
+
+
+def test_html_that_looks_like_a_url_is_still_a_page() -> None:
+    document = document_from_bytes("link.html", b"https://example.org/only-a-link", SETTINGS)
+    assert document.text == "https://example.org/only-a-link"
