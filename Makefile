@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,archive,postgres]'
 	touch $(STAMP)
 
+# Exit code 1 means "the report flags something", which is the expected outcome for these examples.
 demo: $(STAMP)
-	$(BIN)/citecheck check examples/ --db sqlite:///demo.db
+	$(BIN)/citecheck check examples/ --db sqlite:///demo.db || [ $$? -eq 1 ]
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
