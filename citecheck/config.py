@@ -72,6 +72,15 @@ class NetworkSettings(_Section):
     allow_private_hosts: tuple[str, ...] = Field(
         (), description="hosts or IPs exempt from the private-address guard (tests use 127.0.0.1)"
     )
+    detect_soft_404: bool = Field(
+        True,
+        description="GET HTML pages that answer 200 and compare them with a random path on the same host",
+    )
+    connectivity_check_urls: tuple[str, ...] = Field(
+        ("https://web.archive.org/",),
+        description="fetched once when every link fails with the same network error; "
+        "if these fail too, the machine is offline and results are unknown_offline",
+    )
 
 
 class CacheSettings(_Section):

@@ -23,35 +23,17 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import TextIO
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..models import CitationKind, CitationResult, DocumentResult, OutletType, RunResult, VerdictLabel
-from .terminal import RunSummary, as_words, is_flagged_link, summarize
+from ..models import CitationKind, CitationResult, DocumentResult, OutletType, Role, RunResult, VerdictLabel
+from .summary import RunSummary, as_words, is_flagged_link, summarize, web_url
 
-__all__ = ["CitationRow", "DocumentView", "Passage", "SourceTypeBar", "render", "web_url"]
+__all__ = ["CitationRow", "DocumentView", "Passage", "SourceTypeBar", "render"]
 
-_WEB_SCHEMES = frozenset({"http", "https"})
 # Bars of the source-type chart: the longest bar spans this many SVG user units.
 _BAR_SPAN = 240
-
-
-def web_url(url: str | None) -> str | None:
-    """The URL if a browser may follow it from the report: absolute http(s) with a host, else None."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:  # e.g. an unbalanced IPv6 bracket
-        return None
-    if parts.scheme.lower() not in _WEB_SCHEMES or not parts.netloc:
-        return None
-    # Control characters and whitespace inside a URL are how scheme filters get bypassed; refuse them.
-    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in url.strip()):
-        return None
-    return url.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +163,8 @@ def _document_view(index: int, document: DocumentResult) -> DocumentView:
         result=document,
         title=document.document.title if document.document else None,
         rows=rows,
-        bars=_bars(rows),
+        # The chart shows what the document stands on, so names it only mentions are left out.
+        bars=_bars(tuple(row for row in rows if row.item.citation.role is not Role.MENTIONED)),
         statuses=tuple(sorted({row.status for row in rows})),
     )
 

@@ -26,8 +26,7 @@ from ..models import (
     Snapshot,
     Verdict,
 )
-from .html import web_url
-from .terminal import RunSummary, as_words, is_flagged_link, summarize
+from .summary import RunSummary, as_words, is_flagged_link, summarize, web_url
 
 __all__ = ["cell", "inline", "render"]
 

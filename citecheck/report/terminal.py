@@ -4,17 +4,13 @@ In: a RunResult. Out: per document a header (score, label, top reasons) and a ci
 summary across documents. Colour is a second channel, never the only one: every status, label and outlet
 type is also written as a word, so the output reads the same with NO_COLOR set or piped into a file.
 
-This module also owns `summarize()`, the run-wide counts that the Markdown and HTML reports show too, so
-that "flagged" means the same thing in every format.
+Run-wide counts come from `summary.py`, shared with the Markdown and HTML reports.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections import Counter
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TextIO
 
 from rich import box
@@ -34,8 +30,9 @@ from ..models import (
     Snapshot,
     VerdictLabel,
 )
+from .summary import as_words, has_archived_copy, summarize
 
-__all__ = ["RunSummary", "as_words", "is_flagged_link", "render", "summarize"]
+__all__ = ["render"]
 
 # How many of a document's reasons the header shows; the rest are in the HTML and JSON reports.
 TOP_REASONS = 3
@@ -64,68 +61,6 @@ LOUD_OUTLET_TYPES = frozenset({OutletType.STATE_MEDIA, OutletType.LEAK, OutletTy
 # smuggles ESC sequences into its citations must not be able to repaint the reader's terminal.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
-
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    """Counts across the whole run, shared by the terminal, Markdown and HTML reports."""
-
-    documents: int
-    failed: int
-    labels: dict[VerdictLabel, int]  # every label, in order from strong to unverifiable
-    unscored: int  # documents that neither failed nor received a verdict
-    citations: int
-    kinds: dict[CitationKind, int]  # every kind, in enum order
-    flagged_links: int
-    flagged_without_archive: int
-    archived: int
-
-
-def is_flagged_link(item: CitationResult) -> bool:
-    """A link the reader cannot follow: malformed as written, or checked and found broken."""
-    if item.citation.malformed:
-        return True
-    return item.link is not None and item.link.status.is_broken
-
-
-def _has_archived_copy(snapshot: Snapshot | None) -> bool:
-    return snapshot is not None and snapshot.found and bool(snapshot.memento_url)
-
-
-def summarize(result: RunResult) -> RunSummary:
-    labels: Counter[VerdictLabel] = Counter()
-    kinds: Counter[CitationKind] = Counter()
-    failed = unscored = flagged = flagged_without_archive = archived = citations = 0
-    for document in result.documents:
-        if document.error:
-            failed += 1
-        elif document.verdict is None:
-            unscored += 1
-        else:
-            labels[document.verdict.label] += 1
-        for item in document.citations:
-            citations += 1
-            kinds[item.citation.kind] += 1
-            archived += _has_archived_copy(item.snapshot)
-            if is_flagged_link(item):
-                flagged += 1
-                flagged_without_archive += not _has_archived_copy(item.snapshot)
-    return RunSummary(
-        documents=len(result.documents),
-        failed=failed,
-        labels={label: labels[label] for label in VerdictLabel},
-        unscored=unscored,
-        citations=citations,
-        kinds={kind: kinds[kind] for kind in CitationKind},
-        flagged_links=flagged,
-        flagged_without_archive=flagged_without_archive,
-        archived=archived,
-    )
-
-
-def as_words(value: StrEnum) -> str:
-    """`state_media` -> `state media`: how every human-facing format writes an enum value."""
-    return str(value).replace("_", " ")
 
 
 def _printable(text: str) -> str:
@@ -174,7 +109,7 @@ def _source_cell(item: CitationResult) -> Text:
 def _archive_cell(snapshot: Snapshot | None) -> Text:
     if snapshot is None:
         return Text("—", style="dim")
-    if not _has_archived_copy(snapshot):
+    if not has_archived_copy(snapshot):
         return Text(f"none in {_printable(snapshot.archive)}", style="red")
     when = snapshot.memento_datetime.date().isoformat() if snapshot.memento_datetime else "undated"
     cell = Text.assemble((f"{_printable(snapshot.archive)} {when}", "green"))

@@ -1,0 +1,265 @@
+"""Does the archived copy say what the document cites it for?
+
+In: the archived page (HTML bytes, fetched raw through ``id_``) and the citing paragraph, the outlet's
+domains and the cited date. Out: `matched`, `partial`, `mismatch` or `not_checked`, with evidence strings
+a reader can verify (the page title, the terms both share, which quotes were found).
+
+A cited URL can point at a page that changed, moved or never said the quoted thing, so a capture
+existing is not enough. The signals, strongest first:
+
+* Quoted passages in the paragraph ("…", “…”, «…», at least three words): found in the page's main text,
+  exactly or nearly (rapidfuzz partial ratio ≥ 90, to survive curly quotes and small edits).
+* Title terms: the page title's significant words that the paragraph also uses (crudely stemmed, so
+  "passes" meets "passed"). Half the title's terms and at least two is a match: headlines are what
+  citing paragraphs paraphrase.
+* Outlet domain: the capture's address on a domain the registry gives for the cited outlet, or not
+  (an article URL that now redirects to a parked or different domain).
+* Date: a publication date in the page's metadata within a few days of the cited date.
+
+Verdict: a found quote or a strong title match is `matched`, unless the copy sits on another outlet's
+domain; some overlap is `partial`; quotes that are absent with no title overlap, or no shared terms at
+all, is `mismatch`. Without a paragraph or a readable HTML page it is `not_checked`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+from rapidfuzz import fuzz
+
+from ..models import ArchiveMatch
+
+__all__ = ["ArchivedPage", "ContentJudgement", "judge_content", "quoted_passages", "read_page", "terms"]
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
+_BOILERPLATE = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"]
+_QUOTE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|«([^»]+)»|„([^“”]+)[“”]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_QUOTE_MIN_WORDS = 3
+_QUOTE_SIMILARITY = 90.0
+_DATE_TOLERANCE_DAYS = 3
+_MAX_TEXT = 200_000
+_STOPWORDS = frozenset(
+    """
+    about above after again against also among because been before being below between both but
+    could does doing down during each every from further have having here hers herself himself into
+    itself just more most much must myself only other ours ourselves over same says said should some
+    such than that their theirs them themselves then there these they this those through under until
+    very were what when where which while whom will with would your yours yourself according told
+    reported report reports today yesterday week year years news article page home
+    """.split()
+)
+_SUFFIXES = ("ingly", "edly", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s")
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedPage:
+    title: str
+    text: str  # main text, whitespace collapsed
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContentJudgement:
+    match: ArchiveMatch
+    evidence: tuple[str, ...] = ()
+
+
+def read_page(body: bytes, media_type: str | None) -> ArchivedPage | None:
+    """Title, main text and publication date of an HTML page; None for anything else."""
+    if (media_type or "") not in _HTML_TYPES or not body.strip():
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(body, "html.parser")
+    title = " ".join(soup.title.get_text().split()) if soup.title else ""
+    published = _published_date(soup)
+    for boilerplate in soup(_BOILERPLATE):
+        boilerplate.decompose()
+    main = _main_element(soup)
+    text = " ".join(main.get_text(" ").split())[:_MAX_TEXT]
+    return ArchivedPage(title=title, text=text, published=published)
+
+
+def _main_element(soup: BeautifulSoup) -> Tag:
+    """The article body if the page marks it, else the whole body: navigation is already removed."""
+    for candidate in (soup.find("article"), soup.find("main"), soup.find(role="main"), soup.body):
+        if isinstance(candidate, Tag):
+            return candidate
+    return soup
+
+
+def _published_date(soup: BeautifulSoup) -> date | None:
+    for meta in soup.find_all("meta"):
+        if not isinstance(meta, Tag):
+            continue
+        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _DATE_META:
+            found = _parse_date(str(meta.get("content") or ""))
+            if found:
+                return found
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        for value in _json_values(script.get_text(), "datePublished"):
+            found = _parse_date(value)
+            if found:
+                return found
+    time_tag = soup.find("time", attrs={"datetime": True})
+    if isinstance(time_tag, Tag):
+        return _parse_date(str(time_tag.get("datetime")))
+    return None
+
+
+def _json_values(text: str, key: str) -> Iterator[str]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get(key), str):
+                yield item[key]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _parse_date(value: str) -> date | None:
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("’", "'").replace("‘", "'")
+    return " ".join(text.split())
+
+
+def quoted_passages(context: str) -> list[str]:
+    """Quotations of at least three words in the citing paragraph."""
+    found: list[str] = []
+    for match in _QUOTE.finditer(context):
+        passage = next(group for group in match.groups() if group is not None).strip(" ,.;:")
+        if len(_WORD.findall(passage)) >= _QUOTE_MIN_WORDS:
+            found.append(passage)
+    return found
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> dict[str, str]:
+    """Significant words of `text` as {stem: first spelling}: four letters or more, no stopwords."""
+    found: dict[str, str] = {}
+    for word in _WORD.findall(_normal(text)):
+        word = word.replace("'s", "")
+        if len(word) >= 4 and word not in _STOPWORDS:
+            found.setdefault(_stem(word), word)
+    return found
+
+
+def _on_domain(url: str, domains: Sequence[str]) -> bool:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in (d.lower().strip(".") for d in domains))
+
+
+def judge_content(
+    page: ArchivedPage | None,
+    *,
+    context: str,
+    original_url: str,
+    outlet_domains: Sequence[str] = (),
+    cited: datetime | None = None,
+) -> ContentJudgement:
+    """Compare an archived page with the citation that points at it (see the module docstring)."""
+    if page is None:
+        return ContentJudgement(ArchiveMatch.NOT_CHECKED, ("archived copy is not an HTML page",))
+    evidence = [f"title: {page.title!r}" if page.title else "page has no title"]
+    if not context.strip():
+        return ContentJudgement(ArchiveMatch.NOT_CHECKED, (*evidence, "no citing paragraph to compare with"))
+
+    page_text = _normal(page.text)
+    quotes = quoted_passages(context)
+    quotes_found = 0
+    for quote in quotes:
+        wanted = _normal(quote)
+        present = wanted in page_text or fuzz.partial_ratio(wanted, page_text) >= _QUOTE_SIMILARITY
+        quotes_found += present
+        evidence.append(f"quote {'found' if present else 'not found'}: {quote!r}")
+
+    context_terms = terms(context)
+    title_terms = terms(page.title)
+    shared = [spelling for stem, spelling in title_terms.items() if stem in context_terms]
+    title_share = len(shared) / len(title_terms) if title_terms else 0.0
+    if shared:
+        evidence.append("matched terms: " + ", ".join(shared))
+    page_terms = terms(page.text)
+    text_share = (
+        sum(1 for stem in context_terms if stem in page_terms) / len(context_terms) if context_terms else 0.0
+    )
+    evidence.append(f"{text_share:.0%} of the paragraph's terms appear in the page")
+
+    other_domain = False
+    if outlet_domains:
+        if _on_domain(original_url, outlet_domains):
+            evidence.append(f"copy is on the outlet's domain ({urlsplit(original_url).hostname})")
+        else:
+            other_domain = True
+            evidence.append(
+                f"copy is on {urlsplit(original_url).hostname}, not the outlet's domain "
+                f"({', '.join(outlet_domains)})"
+            )
+    date_close = False
+    if page.published is not None:
+        note = f"published {page.published.isoformat()}"
+        if cited is not None:
+            gap = abs((page.published - cited.date()).days)
+            date_close = gap <= _DATE_TOLERANCE_DAYS
+            note += f", {gap} days from the cited date"
+        evidence.append(note)
+
+    strong_title = len(shared) >= 2 and title_share >= 0.5
+    some_overlap = bool(shared) or text_share >= 0.3 or date_close
+    if quotes:
+        if quotes_found:
+            verdict = ArchiveMatch.PARTIAL if other_domain else ArchiveMatch.MATCHED
+        else:
+            verdict = ArchiveMatch.PARTIAL if strong_title else ArchiveMatch.MISMATCH
+    elif strong_title:
+        verdict = ArchiveMatch.PARTIAL if other_domain else ArchiveMatch.MATCHED
+    elif some_overlap and not other_domain:
+        verdict = ArchiveMatch.PARTIAL
+    else:
+        verdict = ArchiveMatch.MISMATCH
+    return ContentJudgement(verdict, tuple(evidence))

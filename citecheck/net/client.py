@@ -1,0 +1,580 @@
+"""The one network client of a run: every request citecheck sends goes through `NetClient.fetch`.
+
+In: a URL and what to do with it (method, body cap, whether to follow redirects). Out: a `FetchResult`
+that says what the server answered, or which way the attempt failed (`FetchFailure`). Network failures
+are results, never exceptions, because to citecheck a dead link is a finding.
+
+What it takes care of, so the stages do not:
+
+* Address policy at every hop. Redirects are followed here, by hand, one hop at a time; before each hop
+  the host is resolved and checked by `guard.GuardedResolver`, and the transport connects only to the
+  addresses that check validated (see guard.py for why the check sits in the socket layer).
+* Limits: `settings.concurrency` requests in flight overall, `settings.per_host` per host.
+* Timeouts: connect and read per request, `total_timeout` for the whole URL, redirects and retries
+  included.
+* A body cap: bodies are streamed and reading stops once `max_bytes` is passed (`too_large`), so a
+  multi-gigabyte download or a decompression bomb costs at most the cap.
+* Retries with exponential backoff on connection failures, 5xx and 429, honouring Retry-After up to
+  `max_retry_after`; a server asking for a longer wait gets its 429 reported instead.
+
+Only this module imports httpx. The transport is the seam for tests (a recorder can wrap
+`guarded_transport()`); environment proxies are ignored (`trust_env=False`) because a proxy would
+resolve names itself and so bypass the address guard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import ssl
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from types import TracebackType
+from typing import cast
+
+import httpcore
+import httpx
+
+from ..config import NetworkSettings
+from .guard import AddressPolicy, AddressRefused, GuardedNetworkBackend, GuardedResolver, NameNotResolved
+from .limits import Clock, HostLimits, SystemClock
+
+__all__ = ["FetchFailure", "FetchResult", "NetClient", "guarded_transport", "retry_after_seconds"]
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# 501 and 505 say "this server will never do that"; retrying them only adds load.
+_PERMANENT_5XX = frozenset({501, 505})
+_HOST_CHARS = re.compile(r"[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+(%[\w.\-]+)?\]|[0-9A-Fa-f:.]+")
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+class FetchFailure(StrEnum):
+    """Why a fetch produced no usable HTTP answer (or an answer we refused to read)."""
+
+    INVALID_URL = "invalid_url"  # not parseable, no host, bad Location header
+    REFUSED = "refused"  # address policy or scheme policy; nothing was sent
+    DNS = "dns"
+    CONNECT = "connect"  # refused, reset or dropped connection
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    TOO_LARGE = "too_large"  # body passed the cap; status and headers are kept
+    PROTOCOL = "protocol"  # the server's answer is not valid HTTP
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+
+
+# Failures that say nothing about the page, only about reaching its server.
+NETWORK_FAILURES = frozenset({FetchFailure.DNS, FetchFailure.CONNECT, FetchFailure.TIMEOUT})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one URL produced. `status_code` is the last HTTP status seen, even when a later step failed."""
+
+    url: str
+    final_url: str
+    status_code: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    redirects: tuple[str, ...] = ()  # every hop after the first, in order
+    failure: FetchFailure | None = None
+    detail: str | None = None
+    elapsed: float = 0.0
+    attempts: int = 0
+
+    def header(self, name: str) -> str | None:
+        return _header(self.headers, name)
+
+    @property
+    def answered(self) -> bool:
+        """Some server answered in HTTP, which proves this machine can reach the network."""
+        return self.status_code is not None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None and self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def media_type(self) -> str:
+        value = self.header("content-type") or ""
+        return value.split(";", 1)[0].strip().lower()
+
+
+def _header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    wanted = name.lower()
+    for key, value in headers:
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds (RFC 9110 §10.2.3: delta-seconds or an HTTP date), None if absent/invalid."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+# --------------------------------------------------------------------------------------------------
+# Transport: httpx over an httpcore pool whose sockets go through the address guard.
+
+
+_CORE_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    # most specific first
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+    (AddressRefused, httpx.ConnectError),
+    (NameNotResolved, httpx.ConnectError),
+)
+
+
+@contextlib.contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    """httpx's contract for transports: raise httpx exceptions, keep the original as the cause."""
+    try:
+        yield
+    except Exception as exc:
+        for core_type, httpx_type in _CORE_ERRORS:
+            if isinstance(exc, core_type):
+                raise httpx_type(str(exc)) from exc
+        raise
+
+
+class _CoreResponseStream(httpx.AsyncByteStream):
+    def __init__(self, stream: Iterable[bytes] | AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _as_httpx_errors():
+            async for part in cast(AsyncIterable[bytes], self._stream):
+                yield part
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+class _GuardedTransport(httpx.AsyncBaseTransport):
+    """httpx.AsyncHTTPTransport's job, over a pool whose network backend is the address guard.
+
+    httpx's own transport does not let a caller choose httpcore's network backend, so this class does
+    the small amount of translation it does: httpx request -> httpcore request, errors -> httpx errors.
+    """
+
+    def __init__(self, resolver: GuardedResolver, max_connections: int) -> None:
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl.create_default_context(),
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            keepalive_expiry=5.0,
+            http1=True,
+            http2=False,
+            retries=0,  # NetClient retries, with backoff and its own accounting
+            network_backend=GuardedNetworkBackend(resolver),
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=cast(AsyncIterable[bytes], request.stream),
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = await self._pool.handle_async_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_CoreResponseStream(response.stream),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
+def guarded_transport(
+    settings: NetworkSettings, resolver: GuardedResolver | None = None
+) -> httpx.AsyncBaseTransport:
+    """The production transport: connects only to addresses `settings.allow_private_hosts` permits.
+
+    Tests wrap it (e.g. to record every request that leaves the process) and pass the wrapper to
+    `NetClient`.
+    """
+    resolver = resolver or GuardedResolver(AddressPolicy(settings.allow_private_hosts))
+    return _GuardedTransport(resolver, max_connections=settings.concurrency)
+
+
+# --------------------------------------------------------------------------------------------------
+# The client.
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """One request on the wire and what came back."""
+
+    status_code: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    failure: FetchFailure | None = None
+    detail: str | None = None
+    retryable: bool = False
+
+    def header(self, name: str) -> str | None:
+        return _header(self.headers, name)
+
+
+@dataclass(slots=True)
+class _Progress:
+    """Where a fetch had got to, so a total-timeout can still report the hop it died on."""
+
+    current: str
+    redirects: list[str] = field(default_factory=list)
+    status_code: int | None = None
+    attempts: int = 0
+
+
+class NetClient:
+    """One per run; hand the same instance to check/ and archive/ so limits and caches are shared.
+
+    `transport` replaces the guarded production transport (tests wrap `guarded_transport()` to record
+    what leaves the process); `clock` replaces real sleeping between retries (tests pass a fake clock
+    and assert on the delays asked for).
+    """
+
+    def __init__(
+        self,
+        settings: NetworkSettings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        self.settings = settings
+        self.request_count = 0
+        self._clock: Clock = clock or SystemClock()
+        self._resolver = GuardedResolver(AddressPolicy(settings.allow_private_hosts))
+        self._limits = HostLimits(settings.concurrency, settings.per_host)
+        self._client = httpx.AsyncClient(
+            transport=transport or guarded_transport(settings, self._resolver),
+            timeout=httpx.Timeout(
+                connect=settings.connect_timeout,
+                read=settings.read_timeout,
+                write=settings.read_timeout,
+                pool=settings.total_timeout,
+            ),
+            headers={"User-Agent": settings.user_agent, "Accept": _ACCEPT},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> NetClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        max_bytes: int | None = None,
+        follow_redirects: bool = True,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+    ) -> FetchResult:
+        """Fetch `url`; never raises for network failures (they come back in `FetchResult.failure`).
+
+        HEAD requests read no body. `max_bytes` defaults to `settings.max_body_bytes`.
+        """
+        started = self._clock.monotonic()
+        progress = _Progress(current=url)
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                result = await self._follow(
+                    url, progress, method.upper(), max_bytes, follow_redirects, headers or {}, content
+                )
+        except TimeoutError:
+            result = FetchResult(
+                url=url,
+                final_url=progress.current,
+                status_code=progress.status_code,
+                redirects=tuple(progress.redirects),
+                failure=FetchFailure.TIMEOUT,
+                detail=f"no complete answer within total_timeout ({self.settings.total_timeout:g}s)",
+                attempts=progress.attempts,
+            )
+        return replace(result, elapsed=self._clock.monotonic() - started, attempts=progress.attempts)
+
+    async def _follow(
+        self,
+        url: str,
+        progress: _Progress,
+        method: str,
+        max_bytes: int | None,
+        follow_redirects: bool,
+        headers: dict[str, str],
+        content: bytes | None,
+    ) -> FetchResult:
+        visits: dict[str, int] = {}
+        current = url
+        while True:
+            progress.current = current
+            target, problem = self._parse(current)
+            if problem is not None:
+                return self._result(url, progress, failure=problem[0], detail=problem[1])
+            assert target is not None
+            refusal = await self._admit(target)
+            if refusal is not None:
+                return self._result(url, progress, failure=refusal[0], detail=refusal[1])
+            visits[str(target)] = visits.get(str(target), 0) + 1
+
+            attempt = await self._send_with_retries(target, progress, method, max_bytes, headers, content)
+            if attempt.status_code is not None:
+                progress.status_code = attempt.status_code
+            location = attempt.header("location")
+            if (
+                attempt.failure is not None
+                or not follow_redirects
+                or attempt.status_code not in REDIRECT_STATUSES
+                or not location
+            ):
+                return self._result(url, progress, attempt)
+
+            try:
+                next_url = target.join(location.strip())
+            except (httpx.InvalidURL, ValueError, UnicodeError):
+                return self._result(
+                    url, progress, attempt, FetchFailure.INVALID_URL, f"unusable Location: {location!r}"
+                )
+            next_text = str(next_url.copy_with(fragment=None))
+            progress.redirects.append(next_text)
+            # A server may bounce a client once through the same URL to set a cookie; a second return
+            # (or a return without a new cookie) is a loop.
+            sets_cookie = any(k.lower() == "set-cookie" for k, _ in attempt.headers)
+            seen = visits.get(next_text, 0)
+            if seen >= 2 or (seen == 1 and not sets_cookie):
+                progress.current = next_text
+                return self._result(
+                    url, progress, attempt, FetchFailure.REDIRECT_LOOP, f"redirect loop back to {next_text}"
+                )
+            if len(progress.redirects) > self.settings.max_redirects:
+                progress.current = next_text
+                return self._result(
+                    url,
+                    progress,
+                    attempt,
+                    FetchFailure.TOO_MANY_REDIRECTS,
+                    f"more than {self.settings.max_redirects} redirects",
+                )
+            if attempt.status_code == 303 or (attempt.status_code in (301, 302) and method == "POST"):
+                method = "GET" if method != "HEAD" else "HEAD"
+                content = None
+            current = next_text
+
+    def _result(
+        self,
+        url: str,
+        progress: _Progress,
+        attempt: _Attempt | None = None,
+        failure: FetchFailure | None = None,
+        detail: str | None = None,
+    ) -> FetchResult:
+        return FetchResult(
+            url=url,
+            final_url=progress.current,
+            status_code=progress.status_code,
+            headers=attempt.headers if attempt else (),
+            body=attempt.body if attempt else b"",
+            redirects=tuple(progress.redirects),
+            failure=failure or (attempt.failure if attempt else None),
+            detail=detail or (attempt.detail if attempt else None),
+            attempts=progress.attempts,
+        )
+
+    def _parse(self, text: str) -> tuple[httpx.URL | None, tuple[FetchFailure, str] | None]:
+        try:
+            target = httpx.URL(text)
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+            return None, (FetchFailure.INVALID_URL, f"cannot parse URL: {exc}")
+        if target.scheme not in ("http", "https"):
+            return None, (FetchFailure.REFUSED, f"scheme {target.scheme or '(none)'!r} is not fetched")
+        if not target.host:
+            return None, (FetchFailure.INVALID_URL, "URL has no host")
+        if not _HOST_CHARS.fullmatch(target.raw_host.decode("ascii", "replace")):
+            # httpx percent-encodes what it cannot parse ("exa mple.com" -> "exa%20mple.com"); such a
+            # name is not a host name, and asking DNS about it would only leak the typo
+            return None, (FetchFailure.INVALID_URL, f"not a valid host name: {target.host!r}")
+        return target.copy_with(fragment=None), None
+
+    async def _admit(self, target: httpx.URL) -> tuple[FetchFailure, str] | None:
+        """Pre-flight address check, so refusals and DNS failures are classified before any send."""
+        try:
+            async with asyncio.timeout(self.settings.connect_timeout):
+                await self._resolver.resolve(target.host)
+        except AddressRefused as exc:
+            return FetchFailure.REFUSED, f"address policy: {exc}"
+        except NameNotResolved as exc:
+            return FetchFailure.DNS, str(exc)
+        except TimeoutError:
+            return FetchFailure.TIMEOUT, f"{target.host}: name lookup timed out"
+        return None
+
+    async def _send_with_retries(
+        self,
+        target: httpx.URL,
+        progress: _Progress,
+        method: str,
+        max_bytes: int | None,
+        headers: dict[str, str],
+        content: bytes | None,
+    ) -> _Attempt:
+        host_key = f"{target.host}:{target.port or (443 if target.scheme == 'https' else 80)}"
+        attempt_number = 0
+        while True:
+            async with self._limits.slot(host_key):
+                progress.attempts += 1
+                self.request_count += 1
+                attempt = await self._send_once(target, progress, method, max_bytes, headers, content)
+            if not attempt.retryable or attempt_number >= self.settings.retries:
+                return attempt
+            delay = self.settings.backoff_seconds * (2**attempt_number)
+            if attempt.status_code is not None:
+                asked = retry_after_seconds(attempt.header("retry-after"))
+                if asked is not None:
+                    if asked > self.settings.max_retry_after:
+                        attempt.detail = (
+                            f"HTTP {attempt.status_code}: Retry-After {asked:g}s exceeds "
+                            f"max_retry_after ({self.settings.max_retry_after:g}s)"
+                        )
+                        return attempt
+                    delay = asked
+            attempt_number += 1
+            await self._clock.sleep(delay)
+
+    async def _send_once(
+        self,
+        target: httpx.URL,
+        progress: _Progress,
+        method: str,
+        max_bytes: int | None,
+        headers: dict[str, str],
+        content: bytes | None,
+    ) -> _Attempt:
+        request = self._client.build_request(method, target, headers=headers, content=content)
+        try:
+            response = await self._client.send(request, stream=True, follow_redirects=False)
+        except httpx.HTTPError as exc:
+            failure, detail, retryable = _describe_error(exc)
+            return _Attempt(failure=failure, detail=detail, retryable=retryable)
+        progress.status_code = response.status_code  # known now, even if the body never completes
+        try:
+            attempt = _Attempt(
+                status_code=response.status_code,
+                headers=tuple((k, v) for k, v in response.headers.multi_items()),
+                retryable=_status_is_transient(response.status_code),
+            )
+            if method == "HEAD":
+                return attempt
+            await self._read_body(response, attempt, max_bytes or self.settings.max_body_bytes)
+            return attempt
+        finally:
+            await response.aclose()
+
+    async def _read_body(self, response: httpx.Response, attempt: _Attempt, cap: int) -> None:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            attempt.failure, attempt.retryable = FetchFailure.TOO_LARGE, False
+            attempt.detail = f"Content-Length {declared} exceeds the {cap}-byte cap"
+            return
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                chunks.append(chunk)
+                if size > cap:
+                    attempt.failure, attempt.retryable = FetchFailure.TOO_LARGE, False
+                    attempt.detail = f"body passed the {cap}-byte cap; stopped reading"
+                    break
+        except httpx.HTTPError as exc:
+            attempt.failure, attempt.detail, attempt.retryable = _describe_error(exc)
+            attempt.detail = f"while reading the body: {attempt.detail}"
+        attempt.body = b"".join(chunks)[:cap]
+
+
+def _status_is_transient(status: int) -> bool:
+    return status == 429 or (500 <= status < 600 and status not in _PERMANENT_5XX)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _describe_error(exc: httpx.HTTPError) -> tuple[FetchFailure, str, bool]:
+    """Map an httpx error to (failure, detail, retryable), looking through the cause chain."""
+    for cause in _causes(exc):
+        if isinstance(cause, AddressRefused):
+            return FetchFailure.REFUSED, f"address policy: {cause}", False
+        if isinstance(cause, NameNotResolved):
+            return FetchFailure.DNS, str(cause), False
+        if isinstance(cause, ssl.SSLError | ssl.CertificateError):
+            return FetchFailure.TLS, f"TLS: {cause}", False
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return FetchFailure.TIMEOUT, f"connect timeout: {message}", True
+    if isinstance(exc, httpx.TimeoutException):
+        # read/write timeouts are not retried: each would cost another full read_timeout
+        return FetchFailure.TIMEOUT, f"{type(exc).__name__}: {message}", False
+    if isinstance(exc, httpx.ConnectError | httpx.ReadError | httpx.WriteError):
+        return FetchFailure.CONNECT, message, True
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return FetchFailure.INVALID_URL, message, False
+    if isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in message:
+        # the connection closed before any response: a connection failure, worth one more try
+        return FetchFailure.CONNECT, message, True
+    return FetchFailure.PROTOCOL, f"invalid HTTP response: {message}", False

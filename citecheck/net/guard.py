@@ -1,0 +1,235 @@
+"""Address policy: which hosts a run may connect to, enforced where the socket is opened.
+
+The URLs citecheck fetches come from documents it did not write, and redirects come from servers it
+does not control, so every hop could point at this machine, the local network or a cloud metadata
+service (169.254.169.254). The policy: only public unicast addresses. Loopback, private, link-local,
+multicast, reserved, unspecified and shared-address space are refused, and so are IPv4-mapped IPv6
+addresses (``::ffff:10.0.0.1``) and the IPv6 forms that tunnel an IPv4 address (6to4, Teredo, NAT64)
+when the embedded address is not public. Hosts and networks named in `allow_private_hosts` are exempt;
+the tests allow exactly ``127.0.0.1``.
+
+Why the check sits in the network backend. Checking a URL's host name and then letting the HTTP library
+resolve it again opens a DNS-rebinding hole: the name can resolve to a public address for the check and
+to 10.0.0.1 a second later for the connection. `GuardedResolver` resolves each name once per run, keeps
+only the addresses that pass the policy, and `GuardedNetworkBackend` (the httpcore network backend the
+client's transport uses) opens the TCP connection to one of those validated IP addresses. The HTTP layer
+above never learns that: the Host header and the TLS server name (SNI, and certificate checking) still
+use the host name, and connections are pooled per host name. A redirect to a refused address therefore
+fails before any packet is sent to it.
+
+Names under ``.invalid`` never resolve (RFC 6761 §6.4 asks resolver libraries to answer them negatively
+without a lookup), which the tests use for DNS failures without sending a query anywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Iterable
+from typing import TypeAlias
+
+import httpcore
+
+__all__ = [
+    "AddressPolicy",
+    "AddressRefused",
+    "GuardedNetworkBackend",
+    "GuardedResolver",
+    "IPAddress",
+    "NameNotResolved",
+    "forbidden_reason",
+]
+
+IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+class AddressRefused(Exception):
+    """The host resolves only to addresses the policy forbids; nothing was sent to them."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(f"{host}: {reason}")
+        self.host = host
+        self.reason = reason
+
+
+class NameNotResolved(Exception):
+    """The host name has no address (NXDOMAIN, no records, resolver failure)."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(f"{host}: {reason}")
+        self.host = host
+        self.reason = reason
+
+
+def forbidden_reason(address: IPAddress) -> str | None:
+    """Why `address` may not be contacted, or None if it is a public unicast address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return "IPv4-mapped IPv6 address"
+        embedded = _embedded_ipv4(address)
+        if embedded is not None and forbidden_reason(embedded) is not None:
+            return f"IPv6 address tunnelling {embedded}"
+    checks = (
+        (address.is_unspecified, "unspecified address"),
+        (address.is_loopback, "loopback address"),
+        (address.is_link_local, "link-local address"),
+        (address.is_multicast, "multicast address"),
+        (address.is_private, "private address"),
+        (address.is_reserved, "reserved address"),
+        (not address.is_global, "address that is not globally routable"),
+    )
+    for failed, reason in checks:
+        if failed:
+            return reason
+    return None
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def parse_ip_literal(host: str) -> IPAddress | None:
+    """The address if `host` is an IP literal (brackets and IPv6 zone allowed), else None."""
+    text = host.strip("[]").split("%", 1)[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+class AddressPolicy:
+    """The private-address rule plus the configured exemptions (host names, IPs or CIDR networks)."""
+
+    def __init__(self, allowed: Iterable[str] = ()) -> None:
+        self._hosts: set[str] = set()
+        self._networks: list[IPNetwork] = []
+        for entry in allowed:
+            try:
+                self._networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+            except ValueError:
+                self._hosts.add(_normal_host(entry))
+
+    def refusal(self, host: str, address: IPAddress) -> str | None:
+        """Why connecting to `address` (found for `host`) is refused, or None if it is allowed."""
+        if _normal_host(host) in self._hosts or any(address in network for network in self._networks):
+            return None
+        reason = forbidden_reason(address)
+        if reason is None:
+            return None
+        literal = parse_ip_literal(host)
+        return f"{address} is a {reason}" if literal is not None else f"resolves to {address}, a {reason}"
+
+
+def _normal_host(host: str) -> str:
+    return host.strip("[]").rstrip(".").lower()
+
+
+class GuardedResolver:
+    """Resolves each host once per run and keeps only the addresses the policy allows.
+
+    Results (and failures) are cached for the run: the addresses the pre-flight check validated are the
+    ones the backend connects to, and one document's fifty links to one site cost one lookup.
+    """
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self._policy = policy
+        self._lookups: dict[str, asyncio.Task[tuple[IPAddress, ...]]] = {}
+
+    async def resolve(self, host: str) -> tuple[IPAddress, ...]:
+        """Allowed addresses for `host`; raises NameNotResolved or AddressRefused."""
+        key = _normal_host(host)
+        lookup = self._lookups.get(key)
+        if lookup is None:
+            lookup = self._lookups[key] = asyncio.ensure_future(self._lookup(key))
+        # shield: a caller's timeout must not cancel the lookup other callers share
+        return await asyncio.shield(lookup)
+
+    async def _lookup(self, host: str) -> tuple[IPAddress, ...]:
+        literal = parse_ip_literal(host)
+        if literal is not None:
+            addresses: list[IPAddress] = [literal]
+        elif host == "invalid" or host.endswith(".invalid"):
+            raise NameNotResolved(host, "the .invalid domain never resolves (RFC 6761)")
+        else:
+            addresses = await _system_lookup(host)
+        allowed = tuple(a for a in addresses if self._policy.refusal(host, a) is None)
+        if not allowed:
+            reason = self._policy.refusal(host, addresses[0]) or "no usable address"
+            raise AddressRefused(host, reason)
+        return allowed
+
+
+async def _system_lookup(host: str) -> list[IPAddress]:
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise NameNotResolved(host, exc.strerror or "name does not resolve") from None
+    except UnicodeError:
+        raise NameNotResolved(host, "host name cannot be encoded for DNS") from None
+    addresses: list[IPAddress] = []
+    for _family, _type, _proto, _canon, sockaddr in infos:
+        address = parse_ip_literal(str(sockaddr[0]))
+        if address is not None and address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise NameNotResolved(host, "no address records")
+    return addresses
+
+
+class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
+    """An httpcore network backend that connects only to addresses the resolver validated.
+
+    httpcore hands it the origin's host name; it resolves that through the `GuardedResolver` and opens
+    the socket to the validated IP with the wrapped backend. TLS is started afterwards by httpcore with
+    the host name as server name, so certificates are still checked against the name.
+    """
+
+    def __init__(self, resolver: GuardedResolver, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._resolver = resolver
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                addresses = await self._resolver.resolve(host)
+        except TimeoutError:
+            raise httpcore.ConnectTimeout(f"{host}: name lookup timed out") from None
+        last_error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last_error = exc
+        assert last_error is not None  # the resolver never returns an empty tuple
+        raise last_error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise AddressRefused(path, "unix sockets are never contacted")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)

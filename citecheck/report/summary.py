@@ -1,0 +1,95 @@
+"""What every human-facing report shares: run-wide counts, what "flagged" means, how enums read.
+
+Kept in one place so that a flagged link or a label reads the same in the terminal, Markdown and HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from ..models import CitationKind, CitationResult, RunResult, Snapshot, VerdictLabel
+
+__all__ = ["RunSummary", "as_words", "has_archived_copy", "is_flagged_link", "summarize", "web_url"]
+
+_WEB_SCHEMES = frozenset({"http", "https"})
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """Counts across the whole run, shared by the terminal, Markdown and HTML reports."""
+
+    documents: int
+    failed: int
+    labels: dict[VerdictLabel, int]  # every label, in order from strong to unverifiable
+    unscored: int  # documents that neither failed nor received a verdict
+    citations: int
+    kinds: dict[CitationKind, int]  # every kind, in enum order
+    flagged_links: int
+    flagged_without_archive: int
+    archived: int
+
+
+def is_flagged_link(item: CitationResult) -> bool:
+    """A link the reader cannot follow: malformed as written, or checked and found broken."""
+    if item.citation.malformed:
+        return True
+    return item.link is not None and item.link.status.is_broken
+
+
+def has_archived_copy(snapshot: Snapshot | None) -> bool:
+    return snapshot is not None and snapshot.found and bool(snapshot.memento_url)
+
+
+def summarize(result: RunResult) -> RunSummary:
+    labels: Counter[VerdictLabel] = Counter()
+    kinds: Counter[CitationKind] = Counter()
+    failed = unscored = flagged = flagged_without_archive = archived = citations = 0
+    for document in result.documents:
+        if document.error:
+            failed += 1
+        elif document.verdict is None:
+            unscored += 1
+        else:
+            labels[document.verdict.label] += 1
+        for item in document.citations:
+            citations += 1
+            kinds[item.citation.kind] += 1
+            archived += has_archived_copy(item.snapshot)
+            if is_flagged_link(item):
+                flagged += 1
+                flagged_without_archive += not has_archived_copy(item.snapshot)
+    return RunSummary(
+        documents=len(result.documents),
+        failed=failed,
+        labels={label: labels[label] for label in VerdictLabel},
+        unscored=unscored,
+        citations=citations,
+        kinds={kind: kinds[kind] for kind in CitationKind},
+        flagged_links=flagged,
+        flagged_without_archive=flagged_without_archive,
+        archived=archived,
+    )
+
+
+def as_words(value: StrEnum) -> str:
+    """`state_media` -> `state media`: how every human-facing format writes an enum value."""
+    return str(value).replace("_", " ")
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if a browser may follow it from the report: absolute http(s) with a host, else None."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    if parts.scheme.lower() not in _WEB_SCHEMES or not parts.netloc:
+        return None
+    # Control characters and whitespace inside a URL are how scheme filters get bypassed; refuse them.
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in url.strip()):
+        return None
+    return url.strip()

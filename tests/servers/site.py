@@ -1,0 +1,390 @@
+"""The fixture website: every behaviour the link checker must recognise, served on 127.0.0.1.
+
+One uvicorn server runs a Starlette app in a background thread for the whole session, listening on two
+ports that act as two simulated hosts (the address guard allows only 127.0.0.1, so "hosts" differ by
+port, not by address):
+
+* main: an honest news site. Unknown paths are 404; it has alive pages, 404/410/401/403/451, flaky and
+  throttled routes, redirect chains and loops, a redirect to its home page, a soft-404 page whose title
+  says "Page not found", slow, dripping and oversized responses, HEAD-rejecting routes and redirects to
+  addresses the guard must refuse.
+* catchall: a blog that answers every path with the same 200 page, the classic soft 404.
+
+A third, raw-socket server answers with bytes that are not valid HTTP, which no framework will send.
+
+Every request is counted per (host, method, path) so tests assert on what the servers saw, e.g. that a
+refused redirect target was never contacted or that a random-path probe was fetched once per host.
+Routes whose behaviour depends on earlier requests (flaky, throttled) take a key in the path so each
+test gets fresh state from the session-wide server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import socketserver
+import threading
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+HOST = "127.0.0.1"
+SLOW_SECONDS = 3.0
+HUGE_BYTES = 4 * 1024 * 1024
+
+
+def page(title: str, text: str) -> str:
+    return (
+        f"<!doctype html><html><head><title>{title}</title></head>"
+        f"<body><nav>Home | World | Politics</nav><article><h1>{title}</h1><p>{text}</p></article>"
+        f"<footer>Fixture News, 127.0.0.1</footer></body></html>"
+    )
+
+
+HOME = page("Fixture News", "Front page: today's top stories from around the fixture world.")
+CATCHALL = page("Fixture Blog", "Welcome to the fixture blog. Fresh posts about nothing in particular.")
+SOFT_404 = page("Page not found | Fixture News", "Sorry, we could not find that story.")
+
+
+def _bind() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, 0))
+    sock.listen(128)
+    return sock
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nobody listens on (bound, then released): connecting to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class FixtureSite:
+    """The running site. `url(path)` on the main host, `catchall_url(path)`, `raw_url(path)`."""
+
+    hits: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    user_agents: dict[str, str] = field(default_factory=dict)
+    main_port: int = 0
+    catchall_port: int = 0
+    raw_port: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: uvicorn.Server | None = None
+    _thread: threading.Thread | None = None
+    _raw: socketserver.ThreadingTCPServer | None = None
+
+    # -- addresses -------------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.main_port}{path}"
+
+    def catchall_url(self, path: str) -> str:
+        return f"http://{HOST}:{self.catchall_port}{path}"
+
+    def raw_url(self, path: str) -> str:
+        return f"http://{HOST}:{self.raw_port}{path}"
+
+    # -- what the servers saw --------------------------------------------------------------------
+    def count(self, path: str, *, host: str = "main", method: str | None = None) -> int:
+        with self._lock:
+            return sum(
+                n for (h, m, p), n in self.hits.items() if h == host and p == path and method in (None, m)
+            )
+
+    def paths_seen(self, host: str = "main") -> list[str]:
+        with self._lock:
+            return sorted({p for (h, _m, p) in self.hits if h == host})
+
+    def record(self, host: str, method: str, path: str, user_agent: str = "") -> int:
+        """Count a request; returns how many requests (any method) this path has now had."""
+        with self._lock:
+            self.hits[(host, method, path)] += 1
+            self.user_agents[path] = user_agent
+            return sum(n for (h, _m, p), n in self.hits.items() if h == host and p == path)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> None:
+        main_socket, catchall_socket = _bind(), _bind()
+        self.main_port = main_socket.getsockname()[1]
+        self.catchall_port = catchall_socket.getsockname()[1]
+        config = uvicorn.Config(
+            self._dispatch,
+            lifespan="off",
+            interface="asgi3",
+            log_level="critical",  # a slow handler cancelled at shutdown is expected, not news
+            access_log=False,
+            ws="none",
+            http="h11",
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [main_socket, catchall_socket]}, daemon=True
+        )
+        self._thread.start()
+        self._raw = _RawServer((HOST, 0), _RawHandler)
+        self._raw.site = self
+        self.raw_port = self._raw.server_address[1]
+        threading.Thread(target=self._raw.serve_forever, daemon=True).start()
+        for _ in range(500):
+            if self._server.started:
+                return
+            threading.Event().wait(0.01)
+        raise RuntimeError("fixture site did not start")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self._raw is not None:
+            self._raw.shutdown()
+            self._raw.server_close()
+
+    # -- ASGI ------------------------------------------------------------------------------------
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        host = "catchall" if scope["server"][1] == self.catchall_port else "main"
+        user_agent = dict(scope["headers"]).get(b"user-agent", b"").decode("latin-1")
+        scope["state"] = {"visits": self.record(host, scope["method"], scope["path"], user_agent)}
+        app = _CATCHALL if host == "catchall" else _MAIN
+        await app(scope, receive, send)
+
+
+# -- main host routes ------------------------------------------------------------------------------
+
+
+def _visits(request: Request) -> int:
+    return int(request.state.visits)
+
+
+async def home(request: Request) -> Response:
+    return HTMLResponse(HOME)
+
+
+async def article(request: Request) -> Response:
+    slug = request.path_params["slug"]
+    return HTMLResponse(page(f"Story {slug}", f"The full text of story {slug}, reported for the fixture."))
+
+
+async def report_pdf(request: Request) -> Response:
+    return Response(b"%PDF-1.4\n% fixture\n", media_type="application/pdf")
+
+
+def status_page(code: int) -> Route:
+    async def respond(request: Request) -> Response:
+        return HTMLResponse(page(f"HTTP {code}", "status fixture"), status_code=code)
+
+    return Route(f"/status/{code}", respond, methods=["GET", "HEAD"])
+
+
+async def flaky(request: Request) -> Response:
+    """500 on the first request for each key, then 200."""
+    if _visits(request) == 1:
+        return PlainTextResponse("try again", status_code=500)
+    return HTMLResponse(page("Flaky but fine", "Second time lucky."))
+
+
+async def throttled(request: Request) -> Response:
+    """429 with Retry-After: 1 on the first request for each key, then 200."""
+    if _visits(request) == 1:
+        return PlainTextResponse("slow down", status_code=429, headers={"Retry-After": "1"})
+    return HTMLResponse(page("Throttled but fine", "Served after waiting."))
+
+
+async def throttled_long(request: Request) -> Response:
+    return PlainTextResponse("come back tomorrow", status_code=429, headers={"Retry-After": "3600"})
+
+
+async def busy(request: Request) -> Response:
+    return PlainTextResponse("busy", status_code=503)
+
+
+async def chain(request: Request) -> Response:
+    left = int(request.path_params["n"])
+    if left <= 0:
+        return HTMLResponse(page("End of the chain", "You followed every redirect."))
+    return RedirectResponse(f"/redirect/chain/{left - 1}", status_code=302)
+
+
+async def moved(request: Request) -> Response:
+    return RedirectResponse("/articles/new-home", status_code=301)
+
+
+async def slash(request: Request) -> Response:
+    return RedirectResponse("/redirect/slash/", status_code=301)
+
+
+async def slash_target(request: Request) -> Response:
+    return HTMLResponse(page("With a slash", "Same page, canonical address."))
+
+
+async def loop(request: Request) -> Response:
+    other = "b" if request.path_params["side"] == "a" else "a"
+    return RedirectResponse(f"/redirect/loop/{other}", status_code=302)
+
+
+async def to_home(request: Request) -> Response:
+    return RedirectResponse("/", status_code=301)
+
+
+async def redirect_to(request: Request) -> Response:
+    return RedirectResponse(request.query_params["url"], status_code=302)
+
+
+async def cookie_bounce(request: Request) -> Response:
+    """Redirect to itself once to set a cookie, then serve the page (a pattern many paywalls use)."""
+    if request.cookies.get("seen") == "1":
+        return HTMLResponse(page("Cookie accepted", "Welcome back."))
+    response = RedirectResponse(str(request.url.path), status_code=302)
+    response.set_cookie("seen", "1")
+    return response
+
+
+async def soft_404_title(request: Request) -> Response:
+    return HTMLResponse(SOFT_404)
+
+
+async def slow(request: Request) -> Response:
+    await asyncio.sleep(SLOW_SECONDS)
+    return HTMLResponse(page("Slow", "Finally."))
+
+
+async def drip(request: Request) -> Response:
+    """Headers at once, then one byte every 50 ms for ten seconds: each read is quick, the whole is not."""
+
+    async def bytes_slowly() -> AsyncIterator[bytes]:
+        for _ in range(200):
+            yield b"."
+            await asyncio.sleep(0.05)
+
+    return StreamingResponse(bytes_slowly(), media_type="text/html")
+
+
+async def huge(request: Request) -> Response:
+    """4 MiB of HTML, streamed without Content-Length, so only counting bytes can stop it."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"<html><head><title>Huge</title></head><body>"
+        for _ in range(HUGE_BYTES // 65536):
+            yield b"x" * 65536
+
+    if request.method == "HEAD":
+        return Response(media_type="text/html")
+    return StreamingResponse(chunks(), media_type="text/html")
+
+
+async def huge_declared(request: Request) -> Response:
+    body = b"y" * HUGE_BYTES
+    return Response(body, media_type="text/html")
+
+
+async def head_rejected(request: Request) -> Response:
+    if request.method == "HEAD":
+        return PlainTextResponse("", status_code=405, headers={"Allow": "GET"})
+    return HTMLResponse(page("No HEAD here", "This server only answers GET."))
+
+
+async def head_not_implemented(request: Request) -> Response:
+    if request.method == "HEAD":
+        return PlainTextResponse("", status_code=501)
+    return HTMLResponse(page("HEAD not implemented", "GET works."))
+
+
+async def echo_agent(request: Request) -> Response:
+    return HTMLResponse(page("Agent", request.headers.get("user-agent", "")))
+
+
+async def archive_throttled(request: Request) -> Response:
+    """Stands in for an archive that has had enough of us."""
+    return PlainTextResponse("rate limited", status_code=429, headers={"Retry-After": "3600"})
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return HTMLResponse(page("Not found", "No such page."), status_code=404)
+
+
+def _route(path: str, endpoint: object) -> Route:
+    return Route(path, endpoint, methods=["GET", "HEAD"])  # type: ignore[arg-type]
+
+
+_MAIN = Starlette(
+    routes=[
+        _route("/", home),
+        _route("/articles/{slug}", article),
+        _route("/report.pdf", report_pdf),
+        *(status_page(code) for code in (400, 401, 403, 404, 410, 418, 451, 500, 502)),
+        _route("/flaky/{key}", flaky),
+        _route("/throttled/{key}", throttled),
+        _route("/throttled-long", throttled_long),
+        _route("/busy/{key}", busy),
+        _route("/redirect/chain/{n}", chain),
+        _route("/redirect/moved", moved),
+        _route("/redirect/slash", slash),
+        _route("/redirect/slash/", slash_target),
+        _route("/redirect/loop/{side}", loop),
+        _route("/redirect/home", to_home),
+        _route("/redirect/to", redirect_to),
+        _route("/redirect/cookie", cookie_bounce),
+        _route("/soft404/title", soft_404_title),
+        _route("/slow", slow),
+        _route("/drip", drip),
+        _route("/huge", huge),
+        _route("/huge-declared", huge_declared),
+        _route("/head-rejected", head_rejected),
+        _route("/head-501", head_not_implemented),
+        _route("/agent", echo_agent),
+        _route("/archive-throttled/{rest:path}", archive_throttled),
+    ],
+    exception_handlers={404: not_found},
+)
+
+
+async def _catchall_page(scope: Scope, receive: Receive, send: Send) -> None:
+    await HTMLResponse(CATCHALL)(scope, receive, send)
+
+
+_CATCHALL = _catchall_page
+
+
+# -- raw-socket host -------------------------------------------------------------------------------
+
+RAW_ANSWERS: dict[str, bytes | None] = {
+    "/garbage": b"this is not an HTTP response\r\n\r\n",
+    "/bad-status": b"HTTP/1.1 abc Broken\r\nContent-Length: 0\r\n\r\n",
+    "/short-body": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n<html>cut",
+    "/close": None,  # close the connection without a word
+    # LinkedIn answers crawlers with 999; HTTP frameworks refuse to send such a status
+    "/status/999": b"HTTP/1.1 999 Request denied\r\nContent-Length: 0\r\n\r\n",
+}
+
+
+class _RawServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    site: FixtureSite
+
+
+class _RawHandler(socketserver.StreamRequestHandler):
+    server: _RawServer
+
+    def handle(self) -> None:
+        request_line = self.rfile.readline(65536).decode("latin-1").split()
+        while self.rfile.readline(65536) not in (b"\r\n", b"\n", b""):
+            pass  # skip the request headers
+        if len(request_line) < 2:
+            return
+        method, path = request_line[0], request_line[1]
+        self.server.site.record("raw", method, path)
+        answer = RAW_ANSWERS.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        if answer is not None:
+            self.wfile.write(answer)
