@@ -119,6 +119,7 @@ def cli() -> None:
 @click.option("--offline", is_flag=True, help="Make no network requests: extract, resolve and score only.")
 @click.option("--refresh", is_flag=True, help="Ignore cached link checks and archive look-ups.")
 @click.option("--resume", is_flag=True, help="Finish the last unfinished run over the same inputs.")
+@click.option("--save", is_flag=True, help="Also capture live cited pages into the local WARC collection.")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -135,6 +136,7 @@ def check(
     offline: bool,
     refresh: bool,
     resume: bool,
+    save: bool,
     fail_on: str | None,
 ) -> None:
     """Check documents: files, directories (recursively) or - for standard input."""
@@ -150,6 +152,7 @@ def check(
             database_url=state.database_url(),
             refresh=refresh,
             resume=resume,
+            save=save,
             progress=progress,
         )
     _render(result, fmt, output)
@@ -170,6 +173,26 @@ def extract(
     result = extract_run(list(paths), state.config)
     _render(result, fmt, output)
     sys.exit(2 if result.documents and all(d.error for d in result.documents) else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG")
+def archive(paths: tuple[str, ...], config_path: str | None) -> None:
+    """Capture the live pages the documents link to into a local WARC collection pywb can serve."""
+    from .pipeline import archive_documents, evidence_collection
+
+    config = _State(config_path, None, True).config
+    urls, written = archive_documents(list(paths), config)
+    collection = evidence_collection(config)
+    if not urls:
+        click.echo("no checkable links in the documents")
+        return
+    if not written:
+        click.echo(f"none of {len(urls)} links answered; nothing captured", err=True)
+        sys.exit(1)
+    click.echo(f"captured {len(urls)} link(s) into {written[0]}")
+    click.echo(f"serve it with: cd {collection.parent.parent} && wayback  (collection '{collection.name}')")
 
 
 @cli.command()

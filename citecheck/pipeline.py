@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from .config import Config
@@ -32,8 +34,14 @@ from .resolve.registry import Registry, load_registry
 from .score import score_citation, score_document
 from .store.repository import Store
 
-
-__all__ = ["ProgressCallback", "extract_document", "extract_run", "run_check"]
+__all__ = [
+    "ProgressCallback",
+    "archive_documents",
+    "evidence_collection",
+    "extract_document",
+    "extract_run",
+    "run_check",
+]
 
 ProgressCallback = Callable[[str, int, int], None]
 BATCH_SIZE = 200
@@ -65,6 +73,46 @@ def extract_run(paths: Sequence[str], config: Config) -> RunResult:
     )
 
 
+def evidence_collection(config: Config) -> Path:
+    """The local WARC collection captured evidence goes to (a folder pywb serves as a collection)."""
+    if config.archive.collection_dir:
+        return Path(config.archive.collection_dir).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("citecheck", appauthor=False)) / "pywb" / "collections" / "evidence"
+
+
+def archive_documents(
+    paths: Sequence[str], config: Config, transport: Any = None
+) -> tuple[list[str], list[Path]]:
+    """`citecheck archive`: capture the live pages the documents link to. Returns (URLs, WARC files)."""
+    registry = load_registry(config.registry)
+    urls: list[str] = []
+    for path in expand_inputs(list(paths), config.input):
+        result = extract_document(path, config, registry)
+        urls += [
+            i.citation.url for i in result.citations if _checkable(i.citation) and not i.citation.malformed
+        ]
+    urls = list(dict.fromkeys(u for u in urls if u))
+    if not urls:
+        return [], []
+    return urls, asyncio.run(_capture(urls, config, transport))
+
+
+async def _capture(urls: list[str], config: Config, transport: Any) -> list[Path]:
+    from .archive import capture_pages
+    from .archive.pywb import write_pywb_config
+    from .net.client import NetClient
+
+    collection = evidence_collection(config)
+    pywb_root = collection.parent.parent
+    pywb_root.mkdir(parents=True, exist_ok=True)
+    if not (pywb_root / "config.yaml").exists():  # the replay settings the providers rely on
+        write_pywb_config(pywb_root)
+    async with NetClient(config.network, transport=transport) as client:
+        return await capture_pages(urls, client, collection)
+
+
 def _checkable(citation: Citation) -> bool:
     return citation.kind is CitationKind.URL and citation.url is not None
 
@@ -76,24 +124,26 @@ def _wanted_date(citation: Citation) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    offline: bool = False  # no network at all
+    refresh: bool = False  # ignore cached link checks and archive look-ups
+    save: bool = False  # capture live cited pages into the local WARC collection
+    transport: Any = None  # an httpx transport for the one client (tests wrap the real one)
+
+
 class _Run:
     def __init__(
-        self,
-        config: Config,
-        store: Store,
-        run_id: int,
-        offline: bool,
-        refresh: bool,
-        progress: ProgressCallback,
-        transport: Any,
+        self, config: Config, store: Store, run_id: int, options: RunOptions, progress: ProgressCallback
     ) -> None:
         self.config = config
         self.store = store
         self.run_id = run_id
-        self.offline = offline
-        self.refresh = refresh
+        self.offline = options.offline
+        self.refresh = options.refresh
+        self.save = options.save
+        self.transport = options.transport
         self.progress = progress
-        self.transport = transport
         self.client: Any = None
         self.checked = 0
         self.archived = 0
@@ -185,6 +235,16 @@ class _Run:
         snapshot_ids: dict[tuple[str, str | None], int] = {}
         if not self.offline and citations:
             checks, check_ids = await self.links(citations)
+            if self.save:
+                from .archive import capture_pages
+
+                alive = [
+                    url
+                    for url, check in checks.items()
+                    if not check.status.is_broken and not check.from_cache
+                ]
+                if alive:
+                    await capture_pages(alive, self.client, evidence_collection(self.config))
             wanted = [
                 (c, _wanted_date(c))
                 for c in citations
@@ -220,16 +280,14 @@ async def _run_async(
     config: Config,
     store: Store,
     run_id: int,
-    offline: bool,
-    refresh: bool,
+    options: RunOptions,
     progress: ProgressCallback,
-    transport: Any,
     skip: set[str],
 ) -> None:
     registry = load_registry(config.registry)
     batch: list[DocumentResult] = []
     position = len(skip)
-    async with _Run(config, store, run_id, offline, refresh, progress, transport) as run:
+    async with _Run(config, store, run_id, options, progress) as run:
         todo = [path for path in paths if path not in skip]
         for done, path in enumerate(todo, start=1):
             batch.append(extract_document(path, config, registry))
@@ -250,6 +308,7 @@ def run_check(
     database_url: str | None = None,
     refresh: bool = False,
     resume: bool = False,
+    save: bool = False,
     progress: ProgressCallback | None = None,
     transport: Any = None,
 ) -> RunResult:
@@ -264,11 +323,8 @@ def run_check(
         else:
             skip = store.done_paths(run_id)
         try:
-            asyncio.run(
-                _run_async(
-                    inputs, config, store, run_id, offline, refresh, progress or _no_progress, transport, skip
-                )
-            )
+            options = RunOptions(offline=offline, refresh=refresh, save=save, transport=transport)
+            asyncio.run(_run_async(inputs, config, store, run_id, options, progress or _no_progress, skip))
         except Exception:
             store.finish_run(run_id, status="failed")
             raise

@@ -1,0 +1,143 @@
+"""run_check over the network stages, against the loopback fixture site and a real pywb.
+
+The same provider code that talks to the Wayback Machine talks to pywb here; every request that
+leaves the process is recorded, so caching is proved by what was (not) sent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck.archive.pywb import write_pywb_config
+from citecheck.config import ArchiveProvider, ArchiveSettings, CacheSettings, Config, NetworkSettings
+from citecheck.models import ArchiveMatch, LinkStatus, VerdictLabel
+from citecheck.net import guarded_transport
+from citecheck.pipeline import archive_documents, run_check
+from citecheck.report.json import to_dict
+from citecheck.score import is_flagged
+from citecheck.store.repository import Store
+from tests.servers.fixtures import RecordingTransport
+from tests.servers.pywb import PywbServer
+from tests.servers.site import FixtureSite
+
+pytestmark = pytest.mark.network
+
+
+@pytest.fixture
+def config(
+    fixture_site: FixtureSite, pywb_server: PywbServer, net_settings: NetworkSettings, tmp_path: Path
+) -> Config:
+    collection = pywb_server.root / "collections" / f"e2e-{tmp_path.name[-12:].strip('_')}"
+    return Config(
+        network=net_settings,
+        archive=ArchiveSettings(
+            providers=(pywb_server.provider(collection=collection.name, name="evidence"),),
+            collection_dir=str(collection),
+        ),
+        cache=CacheSettings(ttl_hours=24),
+    )
+
+
+def _document(tmp_path: Path, fixture_site: FixtureSite) -> tuple[Path, str, str]:
+    alive = fixture_site.url("/articles/e2e-budget")
+    dead = fixture_site.url("/status/404")
+    text = (
+        "The full text of story e2e-budget was reported for the fixture.\n\n"
+        f"Source: Fixture News, March 3, 2024\n{alive}\n\n"
+        "A second story has since been removed.\n\n"
+        f"Source: Fixture News, March 4, 2024\n{dead}\n"
+    )
+    path = tmp_path / "digest.txt"
+    path.write_text(text)
+    return path, alive, dead
+
+
+def test_live_checks_archive_lookups_cache_and_report(
+    config: Config, fixture_site: FixtureSite, tmp_path: Path
+) -> None:
+    document, alive, dead = _document(tmp_path, fixture_site)
+    evidence = tmp_path / "evidence.txt"
+    evidence.write_text(f"Kept for later: {alive}\n")
+    urls, written = archive_documents([str(evidence)], config)
+    assert urls == [alive] and len(written) == 1
+
+    db_url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    recorder = RecordingTransport(guarded_transport(config.network))
+    first = run_check([str(document)], config, database_url=db_url, transport=recorder)
+    items = {item.citation.url: item for item in first.documents[0].citations if item.citation.url}
+
+    assert items[alive].link is not None and items[alive].link.status is LinkStatus.ALIVE
+    assert items[alive].snapshot is not None and items[alive].snapshot.found
+    assert items[alive].snapshot.archive == "evidence"
+    assert items[alive].snapshot.match in (ArchiveMatch.MATCHED, ArchiveMatch.PARTIAL)
+    assert items[alive].citation.date is not None and items[alive].citation.date.iso() == "2024-03-03"
+
+    assert items[dead].link is not None and items[dead].link.status is LinkStatus.DEAD
+    assert items[dead].snapshot is not None and not items[dead].snapshot.found
+    assert items[dead].verdict is not None and items[dead].verdict.label is VerdictLabel.UNVERIFIABLE
+    assert is_flagged(first, "dead") and is_flagged(first, "unverifiable")
+    assert recorder.sent, "the first run must reach the servers"
+
+    hits_before = fixture_site.count("/articles/e2e-budget") + fixture_site.count("/status/404")
+    again = RecordingTransport(guarded_transport(config.network))
+    second = run_check([str(document)], config, database_url=db_url, transport=again)
+    assert again.sent == []  # within the TTL: no request leaves the process
+    assert fixture_site.count("/articles/e2e-budget") + fixture_site.count("/status/404") == hits_before
+    assert [i.verdict for i in second.documents[0].citations] == [
+        i.verdict for i in first.documents[0].citations
+    ]
+
+    refreshed = RecordingTransport(guarded_transport(config.network))
+    run_check([str(document)], config, database_url=db_url, transport=refreshed, refresh=True)
+    assert any(url == alive for _, url in refreshed.sent)
+
+    store = Store(db_url)
+    try:
+        assert to_dict(store.load_run(first.run_id or 0)) == to_dict(first)
+    finally:
+        store.close()
+
+
+def test_a_machine_without_network_gets_unknown_offline_not_dead(tmp_path: Path) -> None:
+    config = Config(
+        network=NetworkSettings(
+            connect_timeout=1,
+            read_timeout=1,
+            total_timeout=3,
+            retries=0,
+            connectivity_check_urls=("http://connectivity.invalid/",),
+        ),
+        archive=ArchiveSettings(
+            providers=(
+                ArchiveProvider(
+                    name="wayback",
+                    kind="wayback",
+                    replay_url="http://archive.invalid/web",
+                    cdx_url="http://archive.invalid/cdx",
+                ),
+            )
+        ),
+    )
+    document = tmp_path / "offline.txt"
+    document.write_text(
+        "Source: Reuters, May 1, 2024\nhttp://news.invalid/a\n\nSource: AP\nhttp://wire.invalid/b\n"
+    )
+    result = run_check([str(document)], config, database_url=f"sqlite:///{tmp_path / 'o.db'}")
+    links = [item.link for item in result.documents[0].citations if item.link is not None]
+    assert len(links) == 2 and {link.status for link in links} == {LinkStatus.UNKNOWN_OFFLINE}
+    assert not is_flagged(result, "dead")
+
+
+def test_pywb_config_is_written_for_a_new_evidence_folder(
+    tmp_path: Path, net_settings: NetworkSettings, fixture_site: FixtureSite
+) -> None:
+    root = tmp_path / "pywb"
+    config = Config(
+        network=net_settings, archive=ArchiveSettings(collection_dir=str(root / "collections" / "evidence"))
+    )
+    page = tmp_path / "page.txt"
+    page.write_text(f"See {fixture_site.url('/articles/kept')}\n")
+    _, written = archive_documents([str(page)], config)
+    assert written and (root / "config.yaml").read_text() == write_pywb_config(tmp_path).read_text()
