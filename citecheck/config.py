@@ -114,8 +114,14 @@ def _default_providers() -> tuple[ArchiveProvider, ...]:
 class SavePageNow(_Section):
     enabled: bool = False
     endpoint: str = "https://web.archive.org/save"
-    access_key: str | None = None
-    secret_key: str | None = None
+    access_key: str | None = Field(None, description="or $CITECHECK_SPN_ACCESS_KEY")
+    secret_key: str | None = Field(None, description="or $CITECHECK_SPN_SECRET_KEY")
+
+    def keys(self) -> tuple[str, str] | None:
+        """The account keys, from this file or the environment (so they need not be written down)."""
+        access = self.access_key or os.environ.get("CITECHECK_SPN_ACCESS_KEY")
+        secret = self.secret_key or os.environ.get("CITECHECK_SPN_SECRET_KEY")
+        return (access, secret) if access and secret else None
 
 
 class ArchiveSettings(_Section):

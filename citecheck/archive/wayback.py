@@ -316,15 +316,17 @@ async def request_save_page_now(url: str, client: NetClient, settings: SavePageN
     SPN2 takes a form POST with ``Authorization: LOW <access>:<secret>`` and answers with a job id to
     poll; citecheck only records the id, the capture appears in the archive minutes later.
     """
-    if not settings.enabled or not settings.access_key or not settings.secret_key:
+    keys = settings.keys()
+    if not settings.enabled or keys is None:
         return None
+    access_key, secret_key = keys
     answer = await client.fetch(
         settings.endpoint,
         method="POST",
         follow_redirects=False,
         headers={
             "Accept": "application/json",
-            "Authorization": f"LOW {settings.access_key}:{settings.secret_key}",
+            "Authorization": f"LOW {access_key}:{secret_key}",
             "Content-Type": "application/x-www-form-urlencoded",
         },
         content=urlencode({"url": url}).encode("ascii"),

@@ -136,3 +136,20 @@ def test_exit_code_for_each_fail_on_value(
         code, _, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", fail_on,
                               str(path)], capsys)
         assert code == expected, (path.name, fail_on)
+
+
+def test_outlets_search_and_show(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["outlets", "search", "Kyodo"], capsys)
+    assert code == 0 and "kyodo" in out.lower() and "wire_service" in out
+    code, out, _ = run_cli(["outlets", "show", "Radio Free Asia"], capsys)
+    assert code == 0 and "funder" in out and "public_broadcaster" in out and "sources" in out
+    code, out, _ = run_cli(["outlets", "show", "bbc.com/zhongwen/simp/1"], capsys)
+    assert code == 0 and "BBC Chinese" in out
+    code, _, _ = run_cli(["outlets", "show", "No Such Outlet Anywhere"], capsys)
+    assert code == 1
+
+
+def test_eval_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["eval", str(CORPUS / "gold.yaml"), str(CORPUS), "--json"], capsys)
+    assert code == 0
+    assert json.loads(out)["overall"]["urls"]["f1"] == 1.0
