@@ -258,7 +258,8 @@ def evaluate(gold_path: Path, corpus: Path, config: Config) -> Evaluation:
 
 def format_table(evaluation: Evaluation) -> str:
     rows = [
-        f"{'document':28} {'URL F1':>7} {'out P':>6} {'out R':>6} {'out F1':>7} {'type':>6} {'date':>6} {'vague R':>8}"
+        f"{'document':28} {'URL F1':>7} {'out P':>6} {'out R':>6} {'out F1':>7} "
+        f"{'type':>6} {'date':>6} {'vague R':>8}"
     ]
 
     def row(name: str, s: DocumentScores) -> str:

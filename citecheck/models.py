@@ -151,7 +151,7 @@ class Document:
     media_type: str  # "text/plain", "text/markdown" or "text/html"
     title: str | None = None
     links: tuple[SourceLink, ...] = ()
-    # original_offsets[i] is the offset in the decoded (pre-NFC) text of text[i]; empty when NFC changed nothing
+    # original_offsets[i]: offset in the decoded (pre-NFC) text of text[i]; empty when NFC changed nothing
     original_offsets: tuple[int, ...] = ()
 
     def original_offset(self, index: int) -> int:

@@ -99,8 +99,8 @@ def _outlet_reasons(
         if outlet.type in _PARTY_STATE_TYPES and outlet.country and outlet.country in countries:
             score -= settings.self_interest_penalty
             reasons.append(
-                f"self-interest: {outlet.name} speaks for the {outlet.country} state on a matter concerning that "
-                "state; a record of what that state says, not independent confirmation"
+                f"self-interest: {outlet.name} speaks for the {outlet.country} state on a matter concerning "
+                "that state; a record of what that state says, not independent confirmation"
             )
     elif outlet.state_affiliation is Affiliation.FUNDED:
         funder = outlet.funder or "a government"
@@ -112,8 +112,8 @@ def _outlet_reasons(
         if reported:
             score -= settings.funded_rival_penalty
             reasons.append(
-                f"funder disclosure: {outlet.name} reports on {', '.join(reported)}, a rival of its funder's state "
-                f"({outlet.country})"
+                f"funder disclosure: {outlet.name} reports on {', '.join(reported)}, "
+                f"a rival of its funder's state ({outlet.country})"
             )
     if outlet.note:
         reasons.append(f"note on {outlet.name}: {outlet.note}")

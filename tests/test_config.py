@@ -21,7 +21,9 @@ def test_save_page_now_keys_come_from_file_or_environment(monkeypatch: pytest.Mo
 
 def test_database_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CITECHECK_DATABASE_URL", raising=False)
-    assert Config().database_url().startswith("sqlite:///") and Config().database_url().endswith("citecheck.db")
+    assert Config().database_url().startswith("sqlite:///") and Config().database_url().endswith(
+        "citecheck.db"
+    )
     configured = config_from_mapping({"database": {"url": "sqlite:///x.db"}})
     assert configured.database_url() == "sqlite:///x.db"
     monkeypatch.setenv("CITECHECK_DATABASE_URL", "sqlite:///env.db")

@@ -56,8 +56,11 @@ def test_readme_names_every_command() -> None:
 
 def test_public_names_are_exported() -> None:
     exported = set(citecheck.__all__)
-    public = {name for name in dir(citecheck) if not name.startswith("_") and not isinstance(
-        getattr(citecheck, name), type(citecheck))}
+    public = {
+        name
+        for name in dir(citecheck)
+        if not name.startswith("_") and not isinstance(getattr(citecheck, name), type(citecheck))
+    }
     assert public - {"annotations"} == exported - {"__version__"}
     for name in citecheck.__all__:
         assert hasattr(citecheck, name)

@@ -35,7 +35,11 @@ def test_batch_with_bad_files_reports_the_others(db_url: str, tmp_path: Path) ->
     binary.write_bytes(b"\x00\x01\x02binary")
     result = run_check([str(empty), str(good), str(binary)], Config(), offline=True, database_url=db_url)
     errors = {Path(d.path).name: d.error for d in result.documents}
-    assert errors == {"empty.txt": "document is empty", "good.txt": None, "image.txt": "looks like a binary file, not text"}
+    assert errors == {
+        "empty.txt": "document is empty",
+        "good.txt": None,
+        "image.txt": "looks like a binary file, not text",
+    }
     good_result = next(d for d in result.documents if d.path == str(good))
     assert good_result.citations and good_result.verdict is not None
     assert _count(db_url, RunDocumentRow.id) == 3  # failures are recorded, not lost
@@ -56,7 +60,10 @@ def test_json_report_validates_against_the_schema(db_url: str) -> None:
     report = to_dict(result)
     jsonschema.validate(report, SCHEMA)
     assert {Path(d["path"]).name for d in report["documents"]} == {
-        "consulate-leak.txt", "defection-loyalty.txt", "ild-covert-agency.txt", "policy-monitor-1614.txt",
+        "consulate-leak.txt",
+        "defection-loyalty.txt",
+        "ild-covert-agency.txt",
+        "policy-monitor-1614.txt",
         "red-line-digest.txt",
     }
 

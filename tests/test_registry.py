@@ -30,14 +30,45 @@ def test_every_parent_exists() -> None:
 
 def test_coverage_is_broad() -> None:
     types = Counter(outlet.type for outlet in REGISTRY.outlets.values())
-    for kind in (OutletType.STATE_MEDIA, OutletType.PUBLIC_BROADCASTER, OutletType.WIRE_SERVICE,
-                 OutletType.NEWSPAPER, OutletType.THINK_TANK, OutletType.ADVOCACY, OutletType.GOVERNMENT,
-                 OutletType.INTERGOVERNMENTAL, OutletType.ACADEMIC, OutletType.CORPORATE, OutletType.LEAK,
-                 OutletType.PLATFORM, OutletType.DIGITAL_NATIVE, OutletType.BROADCASTER):
+    for kind in (
+        OutletType.STATE_MEDIA,
+        OutletType.PUBLIC_BROADCASTER,
+        OutletType.WIRE_SERVICE,
+        OutletType.NEWSPAPER,
+        OutletType.THINK_TANK,
+        OutletType.ADVOCACY,
+        OutletType.GOVERNMENT,
+        OutletType.INTERGOVERNMENTAL,
+        OutletType.ACADEMIC,
+        OutletType.CORPORATE,
+        OutletType.LEAK,
+        OutletType.PLATFORM,
+        OutletType.DIGITAL_NATIVE,
+        OutletType.BROADCASTER,
+    ):
         assert types[kind] >= 3, kind
     countries = {outlet.country for outlet in REGISTRY.outlets.values()}
-    assert {"CN", "RU", "IR", "TR", "KP", "VE", "CU", "QA", "SA", "US", "GB", "FR", "DE", "IN", "JP", "KR",
-            "HK", "TW", "AU"} <= countries
+    assert {
+        "CN",
+        "RU",
+        "IR",
+        "TR",
+        "KP",
+        "VE",
+        "CU",
+        "QA",
+        "SA",
+        "US",
+        "GB",
+        "FR",
+        "DE",
+        "IN",
+        "JP",
+        "KR",
+        "HK",
+        "TW",
+        "AU",
+    } <= countries
 
 
 @pytest.mark.parametrize(
@@ -78,12 +109,29 @@ def test_state_media_profiles_are_credited_and_licensed() -> None:
 
 def test_config_extends_and_overrides(tmp_path: Path) -> None:
     extra = tmp_path / "mine.yaml"
-    extra.write_text(yaml.safe_dump({"outlets": [{"id": "my-blog", "name": "My Local Blog", "type": "digital_native",
-                                                  "domains": ["myblog.example"], "sources": ["me"]}]}))
-    registry = load_registry(RegistrySettings(
-        extra_files=(str(extra),),
-        outlets=({"id": "xinhua", "name": "Xinhua", "type": "wire_service", "sources": ["test override"]},),
-    ))
+    extra.write_text(
+        yaml.safe_dump(
+            {
+                "outlets": [
+                    {
+                        "id": "my-blog",
+                        "name": "My Local Blog",
+                        "type": "digital_native",
+                        "domains": ["myblog.example"],
+                        "sources": ["me"],
+                    }
+                ]
+            }
+        )
+    )
+    registry = load_registry(
+        RegistrySettings(
+            extra_files=(str(extra),),
+            outlets=(
+                {"id": "xinhua", "name": "Xinhua", "type": "wire_service", "sources": ["test override"]},
+            ),
+        )
+    )
     assert registry.by_url("https://myblog.example/post").name == "My Local Blog"
     assert registry.get("xinhua").type is OutletType.WIRE_SERVICE
 

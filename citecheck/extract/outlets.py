@@ -36,7 +36,10 @@ _WORD_CHAR = re.compile(r"\w")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # A capitalised phrase: names, joined by the small words names contain ("Office of the Director").
 _PHRASE = re.compile(
-    r"[A-Z][\w'.&-]*(?:[ \t]+(?:of|the|de|du|des|la|le|for|and|on|in|&|der|van|von|[A-Z][\w'.&-]*))*[ \t]*[A-Z][\w'.&-]*|[A-Z][\w'.&-]{3,}"
+    r"[A-Z][\w'.&-]*"
+    r"(?:[ \t]+(?:of|the|de|du|des|la|le|for|and|on|in|&|der|van|von|[A-Z][\w'.&-]*))*"
+    r"[ \t]*[A-Z][\w'.&-]*"
+    r"|[A-Z][\w'.&-]{3,}"
 )
 # After "The Australian" a following word usually means an adjective ("The Australian government").
 _NAME_CONTINUES = re.compile(r"^[ \t]+([a-z]\w*)")

@@ -35,18 +35,24 @@ def test_config_errors_exit_2_naming_file_and_key(
 ) -> None:
     config = tmp_path / "bad.yaml"
     config.write_text(content)
-    code, _, err = run_cli(["check", "--offline", "--config", str(config), str(CORPUS / "consulate-leak.txt")], capsys)
+    code, _, err = run_cli(
+        ["check", "--offline", "--config", str(config), str(CORPUS / "consulate-leak.txt")], capsys
+    )
     assert code == 2
     assert str(config) in err and expected in err
     assert len(err.strip().splitlines()) == 1
 
 
 def test_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_cli(["extract", "--config", str(tmp_path / "nope.yaml"), str(CORPUS / "consulate-leak.txt")], capsys)
+    code, _, err = run_cli(
+        ["extract", "--config", str(tmp_path / "nope.yaml"), str(CORPUS / "consulate-leak.txt")], capsys
+    )
     assert code == 2 and "config file not found" in err
 
 
-def test_config_from_environment(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_from_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "env.yaml"
     config.write_text("input:\n  max_bytes: 10\n")
     monkeypatch.setenv("CITECHECK_CONFIG", str(config))
@@ -60,31 +66,57 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2
 
 
-def test_check_offline_then_runs_and_report(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(["check", "--offline", "--quiet", "--db", db_url, "--format", "json",
-                            "--fail-on", "never", str(CORPUS)], capsys)
+def test_check_offline_then_runs_and_report(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(
+        [
+            "check",
+            "--offline",
+            "--quiet",
+            "--db",
+            db_url,
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            str(CORPUS),
+        ],
+        capsys,
+    )
     assert code == 0
     first = json.loads(out)
     assert len(first["documents"]) == 5 and first["run"]["offline"] is True
     code, out, _ = run_cli(["runs", "--db", db_url], capsys)
     assert code == 0 and f"{first['run']['id']:>5}" in out and "finished" in out
-    code, out, _ = run_cli(["report", str(first["run"]["id"]), "--db", db_url, "--format", "json",
-                            "--fail-on", "never"], capsys)
+    code, out, _ = run_cli(
+        ["report", str(first["run"]["id"]), "--db", db_url, "--format", "json", "--fail-on", "never"], capsys
+    )
     again = json.loads(out)
     assert again == first
 
 
-def test_fail_on_policy_sets_exit_code(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fail_on_policy_sets_exit_code(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     document = tmp_path / "broken.txt"
-    document.write_text("Source: Radio France Internationale, March 19, 2021\nhttps://www.rfi.fr/cn/%E4%B8%93%E6%A0\n")
-    code, _, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", str(document)], capsys)
+    document.write_text(
+        "Source: Radio France Internationale, March 19, 2021\nhttps://www.rfi.fr/cn/%E4%B8%93%E6%A0\n"
+    )
+    code, _, _ = run_cli(
+        ["check", "--offline", "-q", "--db", db_url, "--format", "json", str(document)], capsys
+    )
     assert code == 1  # default policy: a broken (malformed) link is flagged
-    code, _, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", "never",
-                          str(document)], capsys)
+    code, _, _ = run_cli(
+        ["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", "never", str(document)],
+        capsys,
+    )
     assert code == 0
 
 
-def test_stdin_input(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_input(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"According to Reuters, it rained.\n")))
     code, out, _ = run_cli(["extract", "--format", "json", "-"], capsys)
     assert code == 0
@@ -95,7 +127,9 @@ def test_stdin_input(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatc
 def test_every_input_failing_exits_2(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    code, out, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", str(empty)], capsys)
+    code, out, _ = run_cli(
+        ["check", "--offline", "-q", "--db", db_url, "--format", "json", str(empty)], capsys
+    )
     assert code == 2
     assert json.loads(out)["documents"][0]["error"] == "document is empty"
 
@@ -125,7 +159,11 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     [("dead", 1, 0), ("unverifiable", 1, 0), ("weak", 1, 1), ("never", 0, 0)],
 )
 def test_exit_code_for_each_fail_on_value(
-    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], fail_on: str, broken_link_doc: int,
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fail_on: str,
+    broken_link_doc: int,
     vague_only_doc: int,
 ) -> None:
     broken = tmp_path / "broken.txt"
@@ -133,8 +171,10 @@ def test_exit_code_for_each_fail_on_value(
     vague = tmp_path / "vague.txt"
     vague.write_text("Sources say it rained. Some analysts say it was bad.\n")
     for path, expected in ((broken, broken_link_doc), (vague, vague_only_doc)):
-        code, _, _ = run_cli(["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", fail_on,
-                              str(path)], capsys)
+        code, _, _ = run_cli(
+            ["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", fail_on, str(path)],
+            capsys,
+        )
         assert code == expected, (path.name, fail_on)
 
 

@@ -51,8 +51,11 @@ def test_partial_date_keeps_year_unknown(extract) -> None:  # type: ignore[no-un
 def test_according_to_and_reporting_verbs(extract) -> None:  # type: ignore[no-untyped-def]
     citations = extract("According to The Australian, jobs were listed. Xinhua reported that talks ended.")
     assert one(citations, "The Australian").role is Role.CITED
-    assert one(citations, "Xinhua News Agency").role is Role.CITED if any(
-        c.outlet and c.outlet.name == "Xinhua News Agency" for c in citations) else True
+    assert (
+        one(citations, "Xinhua News Agency").role is Role.CITED
+        if any(c.outlet and c.outlet.name == "Xinhua News Agency" for c in citations)
+        else True
+    )
 
 
 def test_the_plus_adjective_is_not_the_newspaper(extract) -> None:  # type: ignore[no-untyped-def]
@@ -66,14 +69,21 @@ def test_mere_mention_is_mentioned(extract) -> None:  # type: ignore[no-untyped-
 
 
 def test_names_inside_quoted_speech_are_mentioned(extract) -> None:  # type: ignore[no-untyped-def]
-    citations = extract("The article starts, \u201cOn March 17, the Kyodo News reported a so-called story.\u201d")
+    citations = extract(
+        "The article starts, \u201cOn March 17, the Kyodo News reported a so-called story.\u201d"
+    )
     assert one(citations, "Kyodo News").role is Role.MENTIONED
 
 
 def test_statement_and_leading_verb(extract) -> None:  # type: ignore[no-untyped-def]
-    citations = extract('Records were stolen, said an FBI statement. "It is serious," said the U.S. State Department.')
-    roles = {c.outlet.abbreviations[0] if c.outlet.abbreviations else c.outlet.name: c.role
-             for c in citations if c.outlet}
+    citations = extract(
+        'Records were stolen, said an FBI statement. "It is serious," said the U.S. State Department.'
+    )
+    roles = {
+        c.outlet.abbreviations[0] if c.outlet.abbreviations else c.outlet.name: c.role
+        for c in citations
+        if c.outlet
+    }
     assert Role.CITED in roles.values()
     fbi = [c for c in citations if c.text == "FBI"]
     assert fbi and fbi[0].role is Role.CITED
@@ -112,13 +122,17 @@ def test_bare_domain_self_citation(extract) -> None:  # type: ignore[no-untyped-
 
 
 def test_bare_domains_skip_abbreviations_files_versions_and_email(extract) -> None:  # type: ignore[no-untyped-def]
-    text = "The U.S. and e.g. report.pdf, version 2.10.3, mail press@example.com or setup.py; see example.org."
+    text = (
+        "The U.S. and e.g. report.pdf, version 2.10.3, mail press@example.com or setup.py; see example.org."
+    )
     domains = [c.text for c in extract(text) if c.kind is CitationKind.DOMAIN]
     assert domains == ["example.org"]
 
 
 def test_fuzzy_match_only_next_to_a_cue(extract) -> None:  # type: ignore[no-untyped-def]
-    listed = extract("The list reached four media organizations: The Sunday Mall in Great Britain and others.")
+    listed = extract(
+        "The list reached four media organizations: The Sunday Mall in Great Britain and others."
+    )
     assert any(c.outlet and c.outlet.name == "The Sunday Mail" for c in listed)
     plain = extract("We walked to The Sunday Mall for shoes.")
     assert not any(c.outlet and c.outlet.name == "The Sunday Mail" for c in plain)
@@ -130,7 +144,10 @@ def test_fuzzy_match_never_swaps_acronyms(extract) -> None:  # type: ignore[no-u
 
 
 def test_possessive_owner_is_only_mentioned(extract) -> None:  # type: ignore[no-untyped-def]
-    text = "According to a survey conducted by the Chinese Communist Party's Central Organization Department in 2011, many left."
+    text = (
+        "According to a survey conducted by the Chinese Communist Party's Central Organization Department "
+        "in 2011, many left."
+    )
     citations = extract(text)
     roles = {c.text: c.role for c in citations if c.kind is CitationKind.OUTLET}
     assert roles["Chinese Communist Party"] is Role.MENTIONED

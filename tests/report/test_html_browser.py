@@ -162,10 +162,10 @@ def test_no_document_script_runs(report: ReportPage) -> None:
 
 def test_report_of_the_example_documents(browser: Browser, tmp_path: Path) -> None:
     """The real pipeline's report of examples/ loads, sorts and filters in Chromium."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from citecheck.config import Config
     from citecheck.pipeline import run_check
-
-    from concurrent.futures import ThreadPoolExecutor
 
     examples = Path(__file__).resolve().parents[2] / "examples"
     # playwright's sync API owns this thread's event loop; the pipeline gets a thread of its own.
@@ -189,7 +189,9 @@ def test_report_of_the_example_documents(browser: Browser, tmp_path: Path) -> No
     scores = first.locator("tbody tr").evaluate_all("rows => rows.map(r => Number(r.dataset.score))")
     assert scores == sorted(scores)
     page.locator('[data-filter="kind"]').first.select_option("vague")
-    kinds = first.locator("tbody tr").evaluate_all("rows => rows.filter(r => !r.hidden).map(r => r.dataset.kind)")
+    kinds = first.locator("tbody tr").evaluate_all(
+        "rows => rows.filter(r => !r.hidden).map(r => r.dataset.kind)"
+    )
     assert kinds and set(kinds) == {"vague"}
     assert errors == []
     ARTIFACTS.mkdir(exist_ok=True)

@@ -29,21 +29,57 @@ from citecheck.score import score_citation
 from tests.conftest import CORPUS
 
 SETTINGS = ScoringSettings()
+MARCH_20 = CitedDate(2021, 3, 20)
 
-XINHUA = Outlet(id="x", name="Xinhua", type=OutletType.STATE_MEDIA, country="CN", owner="State Council",
-                state_affiliation=Affiliation.CONTROLLED)
-RFA = Outlet(id="rfa", name="Radio Free Asia", type=OutletType.PUBLIC_BROADCASTER, country="US",
-             funder="US Agency for Global Media", state_affiliation=Affiliation.FUNDED)
+XINHUA = Outlet(
+    id="x",
+    name="Xinhua",
+    type=OutletType.STATE_MEDIA,
+    country="CN",
+    owner="State Council",
+    state_affiliation=Affiliation.CONTROLLED,
+)
+RFA = Outlet(
+    id="rfa",
+    name="Radio Free Asia",
+    type=OutletType.PUBLIC_BROADCASTER,
+    country="US",
+    funder="US Agency for Global Media",
+    state_affiliation=Affiliation.FUNDED,
+)
 REUTERS = Outlet(id="reuters", name="Reuters", type=OutletType.WIRE_SERVICE, country="GB")
-MINISTRY = Outlet(id="mfa", name="Ministry of Foreign Affairs", type=OutletType.GOVERNMENT, country="CN",
-                  state_affiliation=Affiliation.CONTROLLED)
+MINISTRY = Outlet(
+    id="mfa",
+    name="Ministry of Foreign Affairs",
+    type=OutletType.GOVERNMENT,
+    country="CN",
+    state_affiliation=Affiliation.CONTROLLED,
+)
 
 
-def cite(outlet: Outlet | None = None, *, context: str = "Prices rose.", kind: CitationKind = CitationKind.OUTLET,
-         date: CitedDate | None = CitedDate(2021, 3, 20), role: Role = Role.CITED, url: str | None = None,
-         malformed: str | None = None, text: str = "X") -> Citation:
-    return Citation(kind=kind, role=role, text=text, span=Span(0, 1), line=1, url=url, malformed=malformed,
-                    date=date, outlet=outlet, context=context)
+def cite(
+    outlet: Outlet | None = None,
+    *,
+    context: str = "Prices rose.",
+    kind: CitationKind = CitationKind.OUTLET,
+    date: CitedDate | None = MARCH_20,
+    role: Role = Role.CITED,
+    url: str | None = None,
+    malformed: str | None = None,
+    text: str = "X",
+) -> Citation:
+    return Citation(
+        kind=kind,
+        role=role,
+        text=text,
+        span=Span(0, 1),
+        line=1,
+        url=url,
+        malformed=malformed,
+        date=date,
+        outlet=outlet,
+        context=context,
+    )
 
 
 def reasons(item: CitationResult) -> str:
@@ -81,7 +117,9 @@ def test_missing_date_is_a_reason() -> None:
 
 
 def test_vague_is_weak_by_definition() -> None:
-    verdict = score_citation(CitationResult(cite(kind=CitationKind.VAGUE, text="sources say", date=None)), SETTINGS)
+    verdict = score_citation(
+        CitationResult(cite(kind=CitationKind.VAGUE, text="sources say", date=None)), SETTINGS
+    )
     assert verdict.label is VerdictLabel.WEAK and "vague attribution" in verdict.reasons[0]
 
 
@@ -99,10 +137,20 @@ def test_dead_link_with_archive_is_checkable_and_mismatch_costs() -> None:
     citation = cite(REUTERS, kind=CitationKind.URL, url="https://example.org/a")
     dead = LinkCheck(url="https://example.org/a", status=LinkStatus.DEAD, http_status=404)
     moment = datetime(2021, 3, 20, tzinfo=UTC)
-    matched = Snapshot(url=citation.url or "", archive="wayback", found=True, memento_datetime=moment,
-                       match=ArchiveMatch.MATCHED)
-    mismatched = Snapshot(url=citation.url or "", archive="wayback", found=True, memento_datetime=moment,
-                          match=ArchiveMatch.MISMATCH)
+    matched = Snapshot(
+        url=citation.url or "",
+        archive="wayback",
+        found=True,
+        memento_datetime=moment,
+        match=ArchiveMatch.MATCHED,
+    )
+    mismatched = Snapshot(
+        url=citation.url or "",
+        archive="wayback",
+        found=True,
+        memento_datetime=moment,
+        match=ArchiveMatch.MISMATCH,
+    )
     good = score_citation(CitationResult(citation, dead, matched), SETTINGS)
     bad = score_citation(CitationResult(citation, dead, mismatched), SETTINGS)
     assert good.label is not VerdictLabel.UNVERIFIABLE
@@ -166,5 +214,8 @@ def test_corpus_order(db_url: str) -> None:
 
 @pytest.mark.parametrize("kind", list(CitationKind))
 def test_every_kind_gets_at_least_one_reason(kind: CitationKind) -> None:
-    verdict = score_citation(CitationResult(cite(None, kind=kind, url="https://a.example/" if kind is CitationKind.URL else None)), SETTINGS)
+    verdict = score_citation(
+        CitationResult(cite(None, kind=kind, url="https://a.example/" if kind is CitationKind.URL else None)),
+        SETTINGS,
+    )
     assert verdict.reasons

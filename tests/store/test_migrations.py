@@ -79,7 +79,8 @@ def test_browsing_views_join_a_stored_run(db_url: str) -> None:
     engine = create_engine_for(db_url)
     with engine.connect() as connection:
         rows = connection.exec_driver_sql(
-            "SELECT outlet, outlet_type, cited_date, label FROM citation_verdicts WHERE outlet = 'Nikkei Asia'"
+            "SELECT outlet, outlet_type, cited_date, label FROM citation_verdicts "
+            "WHERE outlet = 'Nikkei Asia'"
         ).all()
         documents = connection.exec_driver_sql("SELECT document_path, score FROM document_verdicts").all()
     engine.dispose()
