@@ -22,6 +22,7 @@ from ..models import (
     CitationKind,
     CitationResult,
     DocumentResult,
+    Role,
     RunResult,
     Snapshot,
     Verdict,
@@ -113,7 +114,7 @@ def _citation_row(item: CitationResult) -> str:
     reasons = "; ".join(verdict.reasons) if verdict else ""
     cells = [
         str(citation.line),
-        str(citation.kind),
+        str(citation.kind) if citation.role is Role.CITED else f"{citation.kind} ({citation.role})",
         cell(citation.text),
         _outlet(item),
         citation.date.iso() if citation.date else NO_VALUE,

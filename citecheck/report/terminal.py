@@ -26,6 +26,7 @@ from ..models import (
     DocumentResult,
     LinkStatus,
     OutletType,
+    Role,
     RunResult,
     Snapshot,
     VerdictLabel,
@@ -141,6 +142,15 @@ def _verdict_cell(item: CitationResult) -> Text:
     return cell
 
 
+def _kind_cell(item: CitationResult) -> Text:
+    """The kind, and the role when the document does not simply cite the source."""
+    citation = item.citation
+    cell = Text(str(citation.kind), style=KIND_STYLES[citation.kind])
+    if citation.role is not Role.CITED:
+        cell.append(f"\n{citation.role}", style="dim")
+    return cell
+
+
 def _citation_table(document: DocumentResult, compact: bool) -> Table:
     """Eight columns on a wide console; on a narrow one the date joins the source and the archive the link.
 
@@ -171,7 +181,7 @@ def _citation_table(document: DocumentResult, compact: bool) -> Table:
             middle = [date or "—", link, archive]
         table.add_row(
             str(citation.line),
-            Text(str(citation.kind), style=KIND_STYLES[citation.kind]),
+            _kind_cell(item),
             source,
             _outlet_cell(item),
             *middle,

@@ -77,3 +77,27 @@ def test_empty_run_renders(fmt: str) -> None:
         stream,
     )
     assert stream.getvalue().endswith("\n")
+
+
+def test_role_is_shown_when_a_source_is_only_mentioned() -> None:
+    """Terminal and Markdown say "mentioned" beside the kind; cited rows stay plain."""
+    import dataclasses
+    import io
+
+    from citecheck.models import Role
+    from citecheck.report import markdown, terminal
+
+    from .conftest import BRIEFING, STATE_MEDIA, build_run
+
+    mentioned = dataclasses.replace(
+        STATE_MEDIA, citation=dataclasses.replace(STATE_MEDIA.citation, role=Role.MENTIONED)
+    )
+    document = dataclasses.replace(BRIEFING, citations=(mentioned,))
+    run = dataclasses.replace(build_run(), documents=(document,))
+    for module in (markdown, terminal):
+        stream = io.StringIO()
+        module.render(run, stream)
+        assert "mentioned" in stream.getvalue(), module.__name__
+    stream = io.StringIO()
+    markdown.render(build_run(), stream)
+    assert "(mentioned)" not in stream.getvalue()
