@@ -16,7 +16,7 @@ from .lexicon import Lexicon
 
 __all__ = ["find_vague"]
 
-_REACH = 160  # no vague phrase runs further than this from its trigger word
+_REACH = 100  # no vague phrase runs further than this from its trigger word
 _AUTOMATA: WeakKeyDictionary[Lexicon, ahocorasick.Automaton] = WeakKeyDictionary()
 
 
