@@ -7,6 +7,7 @@ Types are portable: the same tables run on SQLite (default) and PostgreSQL.
 from __future__ import annotations
 
 from datetime import datetime
+
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
