@@ -96,3 +96,21 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 def parse_date(text: str) -> CitedDate | None:
     dates = find_dates(text)
     return dates[0][2] if dates else None
+
+
+def document_date(text: str, lines: int = 5) -> CitedDate | None:
+    """The document's own date: a full date in its first few non-empty lines (a dateline), if any.
+
+    Used as the target for archive look-ups when a citation gives no date of its own.
+    """
+    seen = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        for _start, _end, found in find_dates(line):
+            if found.year is not None and found.day is not None:
+                return found
+        seen += 1
+        if seen >= lines:
+            break
+    return None

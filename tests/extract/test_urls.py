@@ -56,3 +56,11 @@ def test_url_broken_by_a_line_break() -> None:
     text = "Source: https://example.org/news/2021/03/\nstory-about-things.html\n"
     [found] = find_urls(text)
     assert found.malformed is not None and "line break" in found.malformed
+
+
+def test_document_date_from_a_dateline() -> None:
+    from citecheck.extract.dates import document_date
+
+    assert document_date("35.1 C\nTuesday, April 23, 2024\n\nTitle\n").iso() == "2024-04-23"
+    assert document_date("Title\n\nOn June 11, the magazine published it.") is None  # no year: not a dateline
+    assert document_date("a\nb\nc\nd\ne\nf\nMarch 3, 2021") is None  # too far down to be the document's own
