@@ -57,8 +57,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     strong_leading = [p for p in data["leading_phrases"] if p not in weak]
     leading = _alternation(strong_leading + data["leading_verbs"])
     demonyms = "|".join(data["demonyms"])
-    # Between a name and its verb: a possessive, an appositive (", the party's newspaper,") or auxiliaries.
-    appositive = r"(?:\s*,\s*(?:a|an|the|its|which|who)\b[^,.;:\n]{0,80},)?"
+    # Between a name and its verb: a possessive, one comma-enclosed aside (", the party's newspaper,",
+    # ", citing leaked documents,") or auxiliaries.
+    appositive = r"(?:\s*,[^,.;:\n\"\u201c]{1,80},)?"
     return Lexicon(
         reporting_after=re.compile(
             rf"^(?:['\u2019]s?)?{appositive}(?:\s+(?:{aux}))*\s+(?:{_alternation(verbs)})\b", re.IGNORECASE

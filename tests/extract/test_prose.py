@@ -164,3 +164,16 @@ def test_html_hrefs_become_url_citations(extract) -> None:  # type: ignore[no-un
     citations = extract(html, name="page.html")
     [url] = [c for c in citations if c.kind is CitationKind.URL]
     assert url.url == "https://www.bbc.com/zhongwen/simp/1" and url.outlet is not None
+
+
+def test_an_aside_between_name_and_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("The Guardian, citing leaked documents, said the price was higher.")
+    assert one(citations, "The Guardian").role is Role.CITED
+
+
+def test_interview_and_data_cues(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract(
+        "In an interview with Der Spiegel, the minister denied it. Data from the World Bank show debt rose."
+    )
+    assert one(citations, "Der Spiegel").role is Role.CITED
+    assert [c for c in citations if c.outlet and "World Bank" in c.outlet.name][0].role is Role.CITED

@@ -21,6 +21,8 @@ from citecheck.models import CitationKind
         "There were various speculations about his identity.",
         "The company is reportedly in talks.",
         "It was a covert agency according to global intelligence networks.",
+        "The deal was signed, citing three people familiar with the matter.",
+        "Officials close to the negotiations expect a delay.",
     ],
 )
 def test_vague_phrases_found(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
