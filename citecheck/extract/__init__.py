@@ -42,7 +42,10 @@ def _section_before(index: TextIndex, start: int) -> str:
 
 
 def _url_cue(index: TextIndex, start: int) -> Cue | None:
-    """A URL right under a "Source: Outlet, date" line (or numbered item) belongs to it."""
+    """A URL on, or right under, a "Source: Outlet, date" line (or numbered source item) belongs to it."""
+    own = index.source_line_at(start)
+    if own is not None:
+        return classify(index, load_lexicon(), own[0], own[0], None)
     line = index.previous_nonempty_line(start)
     hops = 0
     while line is not None and hops < 3:
@@ -125,6 +128,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         from .urls import diagnose
 
         url = normalise_url(link.url)
+        source = _url_cue(index, link.anchor.start)
         citations.append(
             Citation(
                 kind=CitationKind.URL,
@@ -134,8 +138,9 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
                 line=index.line_number(link.anchor.start),
                 url=url,
                 malformed=diagnose(link.url),
+                date=source.date if source else None,
                 outlet=registry.by_url(url) if url else None,
-                cue="link",
+                cue=source.cue if source else "link",
                 context=_context(index, link.anchor.start, max(link.anchor.start, link.anchor.end)),
             )
         )

@@ -19,7 +19,10 @@ from .lexicon import Lexicon
 __all__ = ["Cue", "CuePositions", "TextIndex", "classify"]
 
 _SOURCE_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:sources?|via|credit|references?)\s*:\s*", re.IGNORECASE)
-_SOURCE_HEADER = re.compile(r"^\s*(?:sources?|references?)\s*:?\s*$", re.IGNORECASE)
+_SOURCE_HEADER = re.compile(
+    r"^\s*#*\s*(?:sources?|references?|notes|footnotes|endnotes|bibliography|works\s+cited|citations)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
 _MEDIA_TYPES = {
@@ -233,8 +236,8 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     match = lexicon.leading_before.search(before)
     if match:
         return Cue(Role.CITED, match.group().strip(), date)
-    if lexicon.spokes_before.search(before) and re.search(r"\bsaid\b|\bsays\b|\bstated\b|\btold\b", after):
-        return Cue(Role.CITED, "a spokesperson for ... said", date)
+    if lexicon.spokes_before.search(before) and lexicon.any_reporting_verb.search(after):
+        return Cue(Role.CITED, "someone speaking for ... said", date)
     if lexicon.authorship_before.search(before):
         return Cue(Role.CITED, "a document by", date)
     match = lexicon.document_after.match(after)

@@ -34,6 +34,7 @@ class Lexicon:
     vague: tuple[re.Pattern[str], ...]
     vague_triggers: dict[str, tuple[int, ...]]  # trigger phrase -> indexes into `vague`
     reporting_verbs: frozenset[str]
+    any_reporting_verb: re.Pattern[str]  # a reporting verb anywhere in a clause
     lead_words: tuple[str, ...]  # leading cues, lower case ("according to", "source:")
     follow_words: tuple[str, ...]  # reporting verbs and document nouns, lower case
     auxiliaries: frozenset[str]
@@ -88,6 +89,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ),
         vague_triggers=_triggers(data["vague_patterns"]),
         reporting_verbs=frozenset(verbs),
+        any_reporting_verb=re.compile(rf"\b(?:{_alternation(verbs)})\b", re.IGNORECASE),
         lead_words=tuple(sorted({p.lower() for p in strong_leading + data["leading_verbs"]})),
         follow_words=tuple(sorted({w.lower() for w in verbs + data["document_nouns"]})),
         auxiliaries=frozenset(w.lower() for w in data["auxiliaries"]),

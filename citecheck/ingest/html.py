@@ -98,6 +98,19 @@ class _TextBuilder:
         return "".join(self.parts)
 
 
+def _list_marker(item: Tag) -> str:
+    """The number or bullet a browser draws before a list item: source lists keep their shape."""
+    parent = item.parent
+    if parent is None or (parent.name or "").lower() != "ol":
+        return "- "
+    siblings = [
+        child for child in parent.children if isinstance(child, Tag) and (child.name or "").lower() == "li"
+    ]
+    start = parent.get("start")
+    first = int(start) if isinstance(start, str) and start.strip().isdigit() else 1
+    return f"{first + siblings.index(item)}. "
+
+
 def _walk(root: Tag, builder: _TextBuilder) -> None:
     # Iterative walk: hostile documents nest thousands of levels deep.
     anchor_starts: dict[int, int] = {}
@@ -121,6 +134,8 @@ def _walk(root: Tag, builder: _TextBuilder) -> None:
             continue
         if name in _BLOCK:
             builder.newline()
+        if name == "li":
+            builder.add(_list_marker(current))
         if name == "a":
             anchor_starts[id(current)] = builder.length
         stack.append((current, True))

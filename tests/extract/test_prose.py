@@ -177,3 +177,28 @@ def test_interview_and_data_cues(extract) -> None:  # type: ignore[no-untyped-de
     )
     assert one(citations, "Der Spiegel").role is Role.CITED
     assert [c for c in citations if c.outlet and "World Bank" in c.outlet.name][0].role is Role.CITED
+
+
+def test_html_reference_list_keeps_its_numbers_and_dates(extract) -> None:  # type: ignore[no-untyped-def]
+    html = (
+        "<p>Lending grew.</p><h2>References</h2><ol>"
+        "<li>\u201cPorts\u201d, The Economist, 12 March 2021. <a href='https://www.economist.com/a'>link</a></li>"
+        "<li>Lowy Institute, Pacific Aid Map. https://pacificaidmap.lowyinstitute.org/</li></ol>"
+    )
+    citations = extract(html, name="brief.html")
+    economist = one(citations, "The Economist")
+    assert economist.role is Role.CITED and economist.date.iso() == "2021-03-12"
+    urls = {c.url: c for c in citations if c.kind is CitationKind.URL}
+    assert urls["https://www.economist.com/a"].date.iso() == "2021-03-12"
+    assert urls["https://pacificaidmap.lowyinstitute.org/"].date is None  # its own item has no date
+
+
+def test_analysts_at_speak_for_the_institute_but_a_researcher_is_an_affiliation(extract) -> None:  # type: ignore[no-untyped-def]
+    cited = extract("Analysts at the Lowy Institute estimate the total at $8 billion.")
+    affiliated = extract("Jane Roe, a researcher at the Lowy Institute, said the deal was odd.")
+    assert one(cited, "Lowy Institute").role is Role.CITED
+    assert one(affiliated, "Lowy Institute").role is Role.MENTIONED
+
+
+def test_repeated_by(extract) -> None:  # type: ignore[no-untyped-def]
+    assert one(extract("The claim was repeated by TASS on Monday."), "TASS").role is Role.CITED

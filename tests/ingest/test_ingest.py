@@ -97,3 +97,9 @@ def test_directories_expand_recursively_to_known_extensions(tmp_path: Path) -> N
 def test_html_that_looks_like_a_url_is_still_a_page() -> None:
     document = document_from_bytes("link.html", b"https://example.org/only-a-link", SETTINGS)
     assert document.text == "https://example.org/only-a-link"
+
+
+def test_html_lists_keep_their_markers() -> None:
+    markup = b"<ol start='3'><li>Three</li><li>Four</li></ol><ul><li>Dot</li></ul>"
+    document = document_from_bytes("list.html", markup, SETTINGS)
+    assert document.text.splitlines() == ["3. Three", "4. Four", "- Dot"]
