@@ -16,7 +16,7 @@ from .cues import Cue, CuePositions, TextIndex, classify
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, fold_punctuation, matcher_for
-from .urls import find_urls, normalise_url
+from .urls import diagnose, find_urls, normalise_url
 from .vague import find_vague
 
 __all__ = ["extract_citations"]
@@ -122,12 +122,11 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
                 context=context,
             )
         )
+    in_text = {c.url for c in citations if c.url}
     for link in document.links:  # HTML hrefs: the visible text holds only the anchor
-        if any(c.url == normalise_url(link.url) for c in citations if c.kind is CitationKind.URL):
-            continue
-        from .urls import diagnose
-
         url = normalise_url(link.url)
+        if url is not None and url in in_text:
+            continue  # the anchor text shows the same address, already cited above
         source = _url_cue(index, link.anchor.start)
         citations.append(
             Citation(

@@ -49,6 +49,7 @@ class TextIndex:
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._quotes = self._quoted_regions(text)
+        self._list_labels: dict[int, str | None] = {}  # numbered line start -> its source header
 
     @staticmethod
     def _quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -99,15 +100,34 @@ class TextIndex:
         if match:
             return start, end, line[: match.end()].strip()
         if _NUMBERED.match(line):
-            previous = self.previous_nonempty_line(start)
-            while previous is not None:
-                previous_line = self.text[previous[0] : previous[1]]
-                if _SOURCE_HEADER.match(previous_line) or _SOURCE_LINE.match(previous_line):
-                    return start, end, previous_line.strip()
-                if not _NUMBERED.match(previous_line):
-                    break
-                previous = self.previous_nonempty_line(previous[0])
+            label = self._list_label(start)
+            if label is not None:
+                return start, end, label
         return None
+
+    def _list_label(self, item_start: int) -> str | None:
+        """The "Sources:" header a numbered item hangs under, walking up over the items above it.
+
+        Answers are remembered per line, so a list of n items costs n steps, not n squared.
+        """
+        walked: list[int] = []
+        label: str | None = None
+        previous = self.previous_nonempty_line(item_start)
+        while previous is not None:
+            if previous[0] in self._list_labels:
+                label = self._list_labels[previous[0]]
+                break
+            previous_line = self.text[previous[0] : previous[1]]
+            if _SOURCE_HEADER.match(previous_line) or _SOURCE_LINE.match(previous_line):
+                label = previous_line.strip()
+                break
+            if not _NUMBERED.match(previous_line):
+                break
+            walked.append(previous[0])
+            previous = self.previous_nonempty_line(previous[0])
+        for line_start in (item_start, *walked):
+            self._list_labels[line_start] = label
+        return label
 
 
 class CuePositions:
