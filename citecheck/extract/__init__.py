@@ -9,8 +9,9 @@ line takes that line's date. Everything is offline and deterministic.
 from __future__ import annotations
 
 import bisect
+import re
 
-from ..models import Citation, CitationKind, Document, Role, Span
+from ..models import Citation, CitationKind, Document, Outlet, Role, Span
 from ..resolve.registry import Registry
 from .cues import Cue, CuePositions, TextIndex, classify
 from .domains import find_domains
@@ -92,6 +93,20 @@ def _fuzzy_hits(
     return found
 
 
+# An archived copy's address carries the original one: web.archive.org/web/20210320/https://example.org/x
+_ARCHIVED = re.compile(
+    r"^https?://(?:web\.)?archive\.org/web/\d{1,14}[a-z_]*/(?P<original>.+)$", re.IGNORECASE
+)
+
+
+def _outlet_of(url: str | None, registry: Registry) -> Outlet | None:
+    """The outlet a URL belongs to; for a Wayback Machine address, the outlet of the archived page."""
+    if url is None:
+        return None
+    archived = _ARCHIVED.match(url)
+    return registry.by_url(archived.group("original") if archived else url)
+
+
 def _possessive_gap(text: str, end: int, next_start: int) -> bool:
     return text[end:next_start] in ("'s ", "' ", "s' ")
 
@@ -117,7 +132,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
                 url=found.url,
                 malformed=found.malformed,
                 date=cue.date if cue else None,
-                outlet=registry.by_url(found.url) if found.url else None,
+                outlet=_outlet_of(found.url, registry),
                 cue=cue.cue if cue else None,
                 context=context,
             )
@@ -138,7 +153,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
                 url=url,
                 malformed=diagnose(link.url),
                 date=source.date if source else None,
-                outlet=registry.by_url(url) if url else None,
+                outlet=_outlet_of(url, registry),
                 cue=source.cue if source else "link",
                 context=_context(index, link.anchor.start, max(link.anchor.start, link.anchor.end)),
             )

@@ -87,7 +87,9 @@ def test_arbitrary_bytes_give_a_document_or_an_input_error(data: bytes) -> None:
 
 def test_long_link_lists_stay_linear() -> None:
     """2,000 links in one HTML list: every one is found, without quadratic look-backs."""
-    items = "".join(f"<li><a href='http://127.0.0.{2 + i % 50}:8080/p/{i}'>link {i}</a></li>" for i in range(2000))
+    items = "".join(
+        f"<li><a href='http://127.0.0.{2 + i % 50}:8080/p/{i}'>link {i}</a></li>" for i in range(2000)
+    )
     document = document_from_bytes("links.html", f"<ul>{items}</ul>".encode(), InputSettings())
     urls = [c for c in extract_citations(document, REGISTRY) if c.url]
     assert len(urls) == 2000

@@ -202,3 +202,11 @@ def test_analysts_at_speak_for_the_institute_but_a_researcher_is_an_affiliation(
 
 def test_repeated_by(extract) -> None:  # type: ignore[no-untyped-def]
     assert one(extract("The claim was repeated by TASS on Monday."), "TASS").role is Role.CITED
+
+
+def test_a_wayback_address_belongs_to_the_archived_outlet(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract(
+        "Archived: https://web.archive.org/web/20210320000000/https://www.bbc.com/zhongwen/simp/1"
+    )
+    [url] = [c for c in citations if c.kind is CitationKind.URL]
+    assert url.outlet is not None and url.outlet.name == "BBC Chinese"
