@@ -98,22 +98,25 @@ class _TextBuilder:
         return "".join(self.parts)
 
 
-def _list_marker(item: Tag) -> str:
-    """The number or bullet a browser draws before a list item: source lists keep their shape."""
+def _list_marker(item: Tag, positions: dict[int, int]) -> str:
+    """The number or bullet a browser draws before a list item: source lists keep their shape.
+
+    `positions` counts items per list as the walk meets them (by identity), so long lists stay linear.
+    """
     parent = item.parent
     if parent is None or (parent.name or "").lower() != "ol":
         return "- "
-    siblings = [
-        child for child in parent.children if isinstance(child, Tag) and (child.name or "").lower() == "li"
-    ]
     start = parent.get("start")
     first = int(start) if isinstance(start, str) and start.strip().isdigit() else 1
-    return f"{first + siblings.index(item)}. "
+    seen = positions.get(id(parent), 0)
+    positions[id(parent)] = seen + 1
+    return f"{first + seen}. "
 
 
 def _walk(root: Tag, builder: _TextBuilder) -> None:
     # Iterative walk: hostile documents nest thousands of levels deep.
     anchor_starts: dict[int, int] = {}
+    list_positions: dict[int, int] = {}  # id(<ol>) -> items met so far
     stack: list[tuple[Tag | NavigableString, bool]] = [(root, False)]
     while stack:
         current, closing = stack.pop()
@@ -135,7 +138,7 @@ def _walk(root: Tag, builder: _TextBuilder) -> None:
         if name in _BLOCK:
             builder.newline()
         if name == "li":
-            builder.add(_list_marker(current))
+            builder.add(_list_marker(current, list_positions))
         if name == "a":
             anchor_starts[id(current)] = builder.length
         stack.append((current, True))
