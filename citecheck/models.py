@@ -7,6 +7,9 @@ Every closed vocabulary is a StrEnum whose values are the strings of the JSON re
 
 from __future__ import annotations
 
+import bisect
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -151,15 +154,21 @@ class Document:
     media_type: str  # "text/plain", "text/markdown" or "text/html"
     title: str | None = None
     links: tuple[SourceLink, ...] = ()
-    # original_offsets[i]: offset in the decoded (pre-NFC) text of text[i]; empty when NFC changed nothing
-    original_offsets: tuple[int, ...] = ()
+    # Where NFC moved text[i] away from offset i of the decoded (pre-NFC) text: sorted (index in text,
+    # offset in the decoded text) pairs, offsets advancing one by one until the next pair. Empty when NFC
+    # changed nothing. Kept sparse so a 15 MB document with one combining accent costs one pair, not
+    # fifteen million offsets.
+    offset_map: tuple[tuple[int, int], ...] = ()
 
     def original_offset(self, index: int) -> int:
-        if not self.original_offsets:
+        """Offset in the decoded text of text[index]; len(text) maps to the end of the decoded text."""
+        if not self.offset_map:
             return index
-        if index >= len(self.original_offsets):
-            return self.original_offsets[-1] + 1 if self.original_offsets else index
-        return self.original_offsets[index]
+        found = bisect.bisect_right(self.offset_map, (index, sys.maxsize)) - 1
+        if found < 0:
+            return index
+        here, original = self.offset_map[found]
+        return original + index - here
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,8 +285,15 @@ class DocumentResult:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
+    """A run and its documents in input order.
+
+    `documents` is a tuple when the run was built in memory (`extract_run`, `Store.load_run`); a run
+    that `run_check` stored reads its documents from the database page by page on each pass, so a run
+    of any size renders in flat memory. Iterate it, index it or take its len(), as with a tuple.
+    """
+
     run_id: int | None
     started_at: datetime
     finished_at: datetime | None
     offline: bool
-    documents: tuple[DocumentResult, ...] = field(default_factory=tuple)
+    documents: Sequence[DocumentResult] = field(default_factory=tuple)

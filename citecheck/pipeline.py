@@ -91,9 +91,11 @@ def archive_documents(
     for path in expand_inputs(list(paths), config.input):
         result = extract_document(path, config, registry)
         urls += [
-            i.citation.url for i in result.citations if _checkable(i.citation) and not i.citation.malformed
+            i.citation.url
+            for i in result.citations
+            if i.citation.url and _checkable(i.citation) and not i.citation.malformed
         ]
-    urls = list(dict.fromkeys(u for u in urls if u))
+    urls = list(dict.fromkeys(urls))
     if not urls:
         return [], []
     return urls, asyncio.run(_capture(urls, config, transport))
@@ -225,9 +227,10 @@ class _Run:
             )
         return results, ids
 
-    async def process(self, batch: list[DocumentResult], first_position: int) -> None:
+    async def process(self, batch: list[tuple[int, DocumentResult]]) -> None:
+        """Check, look up, score and store a batch of (position, extracted document)."""
         citations = [
-            item.citation for result in batch for item in result.citations if _checkable(item.citation)
+            item.citation for _, result in batch for item in result.citations if _checkable(item.citation)
         ]
         checks: dict[str, LinkCheck] = {}
         check_ids: dict[str, int] = {}
@@ -253,7 +256,7 @@ class _Run:
             ]
             if wanted and self.config.archive.providers:
                 snapshots, snapshot_ids = await self.snapshots(wanted)
-        for offset, result in enumerate(batch):
+        for position, result in batch:
             items = []
             citation_snapshot_ids: dict[int, int] = {}
             for index, item in enumerate(result.citations):
@@ -271,7 +274,7 @@ class _Run:
                     scored_result, verdict=score_document(scored_result, self.config.scoring)
                 )
             self.store.save_document_result(
-                self.run_id, first_position + offset, scored_result, check_ids, citation_snapshot_ids
+                self.run_id, position, scored_result, check_ids, citation_snapshot_ids
             )
 
 
@@ -285,19 +288,23 @@ async def _run_async(
     skip: set[str],
 ) -> None:
     registry = load_registry(config.registry)
-    batch: list[DocumentResult] = []
-    position = len(skip)
+    # Each document keeps its place in the input order, also when a resumed run skips what is stored.
+    todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
+    batch: list[tuple[int, DocumentResult]] = []
     async with _Run(config, store, run_id, options, progress) as run:
-        todo = [path for path in paths if path not in skip]
-        for done, path in enumerate(todo, start=1):
-            batch.append(extract_document(path, config, registry))
+        for done, (position, path) in enumerate(todo, start=1):
+            result = extract_document(path, config, registry)
+            if result.document is not None:
+                # Citations carry their own text and context; a batch of 200 documents of up to
+                # input.max_bytes each must not keep 200 full texts alive until it is stored.
+                result = dataclasses.replace(result, document=dataclasses.replace(result.document, text=""))
+            batch.append((position, result))
             progress("extract", done, len(todo))
             if len(batch) >= BATCH_SIZE:
-                await run.process(batch, position)
-                position += len(batch)
+                await run.process(batch)
                 batch = []
         if batch:
-            await run.process(batch, position)
+            await run.process(batch)
 
 
 def run_check(
@@ -312,15 +319,23 @@ def run_check(
     progress: ProgressCallback | None = None,
     transport: Any = None,
 ) -> RunResult:
-    """Check every input and store the run; returns what a report needs (document text dropped)."""
+    """Check every input and store the run; returns what a report needs (document text dropped).
+
+    With `resume`, the newest unfinished run over the same inputs in the same mode (a run killed
+    half-way is left "running"; one that raised is "failed") is taken up again: documents it stored
+    are kept as they are, the others are added, and link checks it stored answer from the cache.
+    The result's documents are read back from the database as they are iterated, so memory stays flat
+    however large the run (see `citecheck.store.loading`).
+    """
     inputs = list(expand_inputs(list(paths), config.input))
     store = Store(database_url or config.database_url(), config.database.busy_timeout_ms)
     try:
-        run_id = store.latest_unfinished_run(list(paths)) if resume else None
+        run_id = store.latest_unfinished_run(list(paths), offline) if resume else None
         skip: set[str] = set()
         if run_id is None:
             run_id = store.start_run(list(paths), offline)
         else:
+            store.reopen_run(run_id)
             skip = store.done_paths(run_id)
         try:
             options = RunOptions(offline=offline, refresh=refresh, save=save, transport=transport)
@@ -329,6 +344,6 @@ def run_check(
             store.finish_run(run_id, status="failed")
             raise
         store.finish_run(run_id)
-        return store.load_run(run_id)
+        return store.stored_run(run_id)
     finally:
         store.close()

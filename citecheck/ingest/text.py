@@ -26,6 +26,8 @@ _BOMS = (
 )
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+# The characters NFC can change: non-ASCII runs, with the ASCII character a mark may compose with.
+_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL)
 
 
@@ -61,23 +63,46 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
         raise InputError(name, f"cannot decode as {best.encoding}") from None
 
 
-def nfc_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
-    """NFC-normalise; the second value maps each output index to its input index (empty if unchanged)."""
+def nfc_with_offsets(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """NFC-normalise; the second value is the sparse offset map `Document.offset_map` describes.
+
+    Only runs of non-ASCII characters (with the ASCII character before them, which a combining mark
+    may compose with) can change under NFC, and a run boundary is safe to cut at: an ASCII character
+    neither composes with what precedes it nor reorders with anything. So each run is checked on its
+    own and only runs that NFC changes are normalised cluster by cluster; the rest is copied.
+    """
     if unicodedata.is_normalized("NFC", text):
         return text, ()
     parts: list[str] = []
-    offsets: list[int] = []
-    for match in _CLUSTER.finditer(text):
-        cluster = match.group()
-        normalised = unicodedata.normalize("NFC", cluster)
-        parts.append(normalised)
-        start = match.start()
-        # Characters a cluster composes into all point at the cluster's first character.
-        offsets.extend(
-            start + min(i, len(cluster) - 1) if len(normalised) == len(cluster) else start
-            for i in range(len(normalised))
-        )
-    return "".join(parts), tuple(offsets)
+    points: list[tuple[int, int]] = []
+    shift = 0  # decoded offset minus output index, for the stretch since the last point
+    out = copied = 0  # output length so far; input offset copied up to
+
+    def mark(index: int, original: int) -> None:
+        nonlocal shift
+        if original - index != shift:
+            points.append((index, original))
+            shift = original - index
+
+    for run in _NON_ASCII_RUN.finditer(text):
+        if unicodedata.is_normalized("NFC", run.group()):
+            continue
+        parts.append(text[copied : run.start()])
+        out += run.start() - copied
+        for match in _CLUSTER.finditer(text, run.start(), run.end()):
+            cluster = match.group()
+            normalised = unicodedata.normalize("NFC", cluster)
+            parts.append(normalised)
+            if len(normalised) == len(cluster):
+                mark(out, match.start())
+            else:  # characters a cluster composes into all point at the cluster's first character
+                for index in range(len(normalised)):
+                    mark(out + index, match.start())
+            out += len(normalised)
+        copied = run.end()
+        mark(out, copied)  # what follows the run is copied as it is
+    parts.append(text[copied:])
+    return "".join(parts), tuple(points)
 
 
 def first_line_title(text: str) -> str | None:
@@ -100,5 +125,5 @@ def plain_document(
         encoding=encoding,
         media_type=media_type,
         title=first_line_title(normalised),
-        original_offsets=offsets,
+        offset_map=offsets,
     )

@@ -28,13 +28,14 @@ import asyncio
 import contextlib
 import re
 import ssl
+import zlib
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import cast
+from typing import Any, cast
 
 import httpcore
 import httpx
@@ -50,6 +51,8 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT_5XX = frozenset({501, 505})
 _HOST_CHARS = re.compile(r"[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+(%[\w.\-]+)?\]|[0-9A-Fa-f:.]+")
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+# Only codings _BoundedDecoder can inflate under the body cap (httpx would also offer br and zstd).
+_ACCEPT_ENCODING = "gzip, deflate"
 
 
 class FetchFailure(StrEnum):
@@ -293,7 +296,11 @@ class NetClient:
                 write=settings.read_timeout,
                 pool=settings.total_timeout,
             ),
-            headers={"User-Agent": settings.user_agent, "Accept": _ACCEPT},
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": _ACCEPT_ENCODING,
+            },
             follow_redirects=False,
             trust_env=False,
         )
@@ -514,6 +521,9 @@ class NetClient:
                 retryable=_status_is_transient(response.status_code),
             )
             if method == "HEAD":
+                # No body, but httpcore keeps the connection only once the message has been read to its end.
+                with contextlib.suppress(httpx.HTTPError):
+                    await response.aread()
                 return attempt
             await self._read_body(response, attempt, max_bytes or self.settings.max_body_bytes)
             return attempt
@@ -526,10 +536,12 @@ class NetClient:
             attempt.failure, attempt.retryable = FetchFailure.TOO_LARGE, False
             attempt.detail = f"Content-Length {declared} exceeds the {cap}-byte cap"
             return
+        decoder = _BoundedDecoder(response.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
         size = 0
         try:
-            async for chunk in response.aiter_bytes():
+            async for raw in response.aiter_raw():
+                chunk = decoder.decode(raw, cap + 1 - size)
                 size += len(chunk)
                 chunks.append(chunk)
                 if size > cap:
@@ -539,7 +551,49 @@ class NetClient:
         except httpx.HTTPError as exc:
             attempt.failure, attempt.detail, attempt.retryable = _describe_error(exc)
             attempt.detail = f"while reading the body: {attempt.detail}"
+        except zlib.error as exc:
+            attempt.failure, attempt.retryable = FetchFailure.PROTOCOL, False
+            attempt.detail = f"while reading the body: not valid {decoder.encoding} data: {exc}"
         attempt.body = b"".join(chunks)[:cap]
+
+
+class _BoundedDecoder:
+    """Content-Encoding decoding that never produces more than it is asked for.
+
+    httpx inflates each network read in one go, so 64 KiB of a gzip bomb becomes 64 MiB in memory before
+    any cap can look at it. zlib's `max_length` stops inflating at the cap instead; the input it did not
+    get to waits in `unconsumed_tail`. We only ask for gzip and deflate (see `_ACCEPT_ENCODING`); a body
+    in another encoding is kept as it came, which is enough to judge a link by its status.
+    """
+
+    def __init__(self, content_encoding: str) -> None:
+        # the last coding applied is the outermost; stacked codings are rare enough to leave as they are
+        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+        self.encoding = codings[-1] if len(codings) == 1 else "identity"
+        self._inflater: Any = None
+        self._pending = b""
+        self._raw_deflate_tried = False
+        if self.encoding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif self.encoding == "deflate":
+            self._inflater = zlib.decompressobj()
+
+    def decode(self, data: bytes, limit: int) -> bytes:
+        """At most `limit` bytes of decoded body for `data` and whatever earlier input is left over."""
+        if self._inflater is None:
+            return data
+        pending, self._pending = self._pending + data, b""
+        try:
+            output = self._inflater.decompress(pending, limit)
+        except zlib.error:
+            # "deflate" should be zlib-wrapped (RFC 9110 §8.4.1.2) but some servers send raw deflate
+            if self.encoding != "deflate" or self._raw_deflate_tried:
+                raise
+            self._raw_deflate_tried = True
+            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            output = self._inflater.decompress(pending, limit)
+        self._pending = self._inflater.unconsumed_tail
+        return bytes(output)
 
 
 def _status_is_transient(status: int) -> bool:

@@ -1,17 +1,34 @@
-"""Engines and migrations: SQLite gets WAL, a busy timeout and foreign keys; PostgreSQL works as is."""
+"""Engines and migrations: SQLite gets WAL, a busy timeout and foreign keys; PostgreSQL works as is.
+
+Several citecheck processes may share one database, so two things are arranged here:
+
+* SQLite write transactions begin with `BEGIN IMMEDIATE` (ask for `write_engine()`). A deferred
+  transaction that reads and then writes cannot wait for another writer in WAL mode: if that writer
+  committed after the read, SQLite answers SQLITE_BUSY at once instead of honouring busy_timeout
+  (SQLITE_BUSY_SNAPSHOT, https://www.sqlite.org/rescode.html#busy_snapshot). Taking the write
+  lock first makes a second writer wait its turn. pysqlite's own transaction handling is switched off so
+  that SQLAlchemy emits every BEGIN itself (the recipe in SQLAlchemy's SQLite dialect documentation).
+* Migrations run under a lock (the SQLite write lock, or a PostgreSQL advisory lock), and only when the
+  database is behind: two processes opening a new database at once must not both create the tables.
+"""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..errors import StoreError
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
+# Execution option read by the SQLite "begin" hook: DEFERRED (default) or IMMEDIATE.
+_SQLITE_BEGIN = "citecheck_sqlite_begin"
+# Any constant shared by every citecheck process: the key of the PostgreSQL advisory lock for migrations.
+_MIGRATION_LOCK_KEY = 0x63697465  # "cite"
 
 
 def _migrations_dir() -> Path:
@@ -43,6 +60,7 @@ def create_engine_for(url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) 
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (see _sqlite_begin)
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
@@ -50,6 +68,18 @@ def create_engine_for(url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) 
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            mode = connection.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+            connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine (same pool), but its SQLite transactions take the write lock when they begin."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})
     return engine
 
 
@@ -63,11 +93,17 @@ def _alembic_config(engine: Engine) -> Any:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate to `revision`; a no-op (and no lock) when the database is already at head."""
     from alembic import command
 
-    config = _alembic_config(engine)
     try:
-        with engine.begin() as connection:
+        if revision == "head" and current_revision(engine) == head_revision():
+            return
+        config = _alembic_config(engine)
+        with write_engine(engine).begin() as connection:
+            if engine.dialect.name == "postgresql":
+                # held until commit; a second process waits here, then finds the schema at head
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except SQLAlchemyError as exc:
@@ -78,7 +114,7 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     from alembic import command
 
     config = _alembic_config(engine)
-    with engine.begin() as connection:
+    with write_engine(engine).begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 
@@ -90,10 +126,10 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
-
     from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
 
     config = AlembicConfig()
     config.set_main_option("script_location", str(_migrations_dir()))

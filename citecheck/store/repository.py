@@ -1,7 +1,17 @@
-"""The only code that reads and writes the database; ORM rows never leave this module.
+"""The only code that reads and writes the database; ORM rows never leave store/.
 
 Transactions are short (one per document, one per batch of checks) so that two runs can share a
-SQLite file in WAL mode, and so a run killed half-way leaves every finished document stored.
+database, and so a run killed half-way leaves every finished document stored and nothing half-stored.
+Writes go through `write_engine()` (SQLite: BEGIN IMMEDIATE, so a second writer waits for its turn
+instead of failing; see engine.py). A document's rows are inserted with a handful of multi-row
+statements rather than one flush per row: at 100,000 documents the difference is hours.
+
+Two processes may insert the same content or the same outlet at the same moment. Unique keys decide:
+the loser's insert fails inside a savepoint and it reads the winner's row. Outlets are written in their
+own tiny transactions before a document's, so two writers never hold locks on two outlets each (which
+on PostgreSQL could deadlock).
+
+Reading whole runs back lives in loading.py.
 """
 
 from __future__ import annotations
@@ -9,46 +19,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..errors import StoreError
-from ..models import (
-    Affiliation,
-    ArchiveMatch,
-    Citation,
-    CitationKind,
-    CitationResult,
-    CitedDate,
-    Document,
-    DocumentResult,
-    LinkCheck,
-    LinkStatus,
-    Outlet,
-    OutletType,
-    Role,
-    RunResult,
-    Snapshot,
-    Span,
-    Verdict,
-    VerdictLabel,
-)
-from .engine import create_engine_for, upgrade
+from ..models import Citation, Document, DocumentResult, LinkCheck, Outlet, RunResult, Snapshot, Verdict
+from .engine import create_engine_for, upgrade, write_engine
+from .loading import StoredDocuments, aware, check_from_row, iter_documents, snapshot_from_row
 from .tables import (
-    CitationRow,
-    DocumentRow,
+    Base,
     OutletRow,
     RunDocumentRow,
     RunRow,
-    SnapshotRow,
-    UrlCheckRow,
-    VerdictRow,
 )
 
 __all__ = ["RunSummary", "Store"]
+
+_CHUNK = 500  # URLs per IN (...) list when reading the cache
+# Core tables for multi-row inserts and cache reads (typed as Table, which Model.__table__ is not).
+_TABLES = Base.metadata.tables
+_DOCUMENTS, _RUN_DOCUMENTS = _TABLES["documents"], _TABLES["run_documents"]
+_CITATIONS, _VERDICTS = _TABLES["citations"], _TABLES["verdicts"]
+_URL_CHECKS, _SNAPSHOTS = _TABLES["url_checks"], _TABLES["snapshots"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +64,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _parse_date(value: str | None) -> CitedDate | None:
-    if not value:
-        return None
-    if value.startswith("--"):
-        parts = value[2:].split("-")
-        return CitedDate(None, int(parts[0]), int(parts[1]) if len(parts) > 1 else None)
-    parts = value.split("-")
-    return CitedDate(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else None)
+def _in_memory(url: str) -> bool:
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 class Store:
@@ -89,7 +74,9 @@ class Store:
 
     def __init__(self, url: str, busy_timeout_ms: int = 30_000, migrate: bool = True) -> None:
         self.url = url
+        self.busy_timeout_ms = busy_timeout_ms
         self.engine: Engine = create_engine_for(url, busy_timeout_ms)
+        self._writer = write_engine(self.engine)
         if migrate:
             try:
                 upgrade(self.engine)
@@ -101,11 +88,16 @@ class Store:
         self.engine.dispose()
 
     def _session(self) -> Session:
+        """For reading: SQLite starts a deferred transaction, which never waits for writers."""
         return Session(self.engine, expire_on_commit=False)
+
+    def _write(self) -> Session:
+        """For writing: on SQLite the transaction takes the write lock first (BEGIN IMMEDIATE)."""
+        return Session(self._writer, expire_on_commit=False)
 
     # -- runs -------------------------------------------------------------------------------------
     def start_run(self, inputs: Sequence[str], offline: bool) -> int:
-        with self._session() as session, session.begin():
+        with self._write() as session, session.begin():
             row = RunRow(
                 started_at=_now(),
                 offline=offline,
@@ -119,7 +111,7 @@ class Store:
 
     def finish_run(self, run_id: int, status: str = "finished") -> datetime:
         finished = _now()
-        with self._session() as session, session.begin():
+        with self._write() as session, session.begin():
             row = session.get(RunRow, run_id)
             if row is None:
                 raise StoreError(f"run {run_id} does not exist")
@@ -128,7 +120,7 @@ class Store:
         return finished
 
     def reopen_run(self, run_id: int) -> None:
-        with self._session() as session, session.begin():
+        with self._write() as session, session.begin():
             row = session.get(RunRow, run_id)
             if row is None:
                 raise StoreError(f"run {run_id} does not exist")
@@ -138,39 +130,47 @@ class Store:
     def run_summary(self, run_id: int) -> RunSummary | None:
         return next(iter(self.list_runs(run_id=run_id)), None)
 
-    def latest_unfinished_run(self, inputs: Sequence[str]) -> int | None:
+    def latest_unfinished_run(self, inputs: Sequence[str], offline: bool | None = None) -> int | None:
+        """The newest run over the same inputs that did not finish: killed ("running") or "failed".
+
+        With `offline` given, only a run made in the same mode counts: an offline run's documents carry
+        no link checks, so an online resume must not adopt them.
+        """
         with self._session() as session:
-            rows = session.scalars(
-                select(RunRow).where(RunRow.status != "finished").order_by(RunRow.id.desc())
-            )
-            for row in rows:
+            query = select(RunRow).where(RunRow.status != "finished").order_by(RunRow.id.desc())
+            if offline is not None:
+                query = query.where(RunRow.offline == offline)
+            for row in session.scalars(query):
                 if list(row.inputs) == list(inputs):
                     return row.id
         return None
 
     def list_runs(self, limit: int = 50, run_id: int | None = None) -> list[RunSummary]:
+        documents = (
+            select(func.count(RunDocumentRow.id)).where(RunDocumentRow.run_id == RunRow.id).scalar_subquery()
+        )
+        errors = (
+            select(func.count(RunDocumentRow.id))
+            .where(RunDocumentRow.run_id == RunRow.id, RunDocumentRow.error.is_not(None))
+            .scalar_subquery()
+        )
+        query = select(RunRow, documents, errors).order_by(RunRow.id.desc()).limit(limit)
+        if run_id is not None:
+            query = select(RunRow, documents, errors).where(RunRow.id == run_id)
         with self._session() as session:
-            query = select(RunRow).order_by(RunRow.id.desc()).limit(limit)
-            if run_id is not None:
-                query = select(RunRow).where(RunRow.id == run_id)
-            summaries = []
-            for row in session.scalars(query):
-                documents = session.scalars(
-                    select(RunDocumentRow.error).where(RunDocumentRow.run_id == row.id)
-                ).all()
-                summaries.append(
-                    RunSummary(
-                        id=row.id,
-                        started_at=_aware(row.started_at) or row.started_at,
-                        finished_at=_aware(row.finished_at),
-                        status=row.status,
-                        offline=row.offline,
-                        documents=len(documents),
-                        errors=sum(1 for error in documents if error),
-                        inputs=tuple(row.inputs or ()),
-                    )
+            return [
+                RunSummary(
+                    id=row.id,
+                    started_at=aware(row.started_at) or row.started_at,
+                    finished_at=aware(row.finished_at),
+                    status=row.status,
+                    offline=row.offline,
+                    documents=int(count),
+                    errors=int(failed),
+                    inputs=tuple(row.inputs or ()),
                 )
-            return summaries
+                for row, count, failed in session.execute(query)
+            ]
 
     def done_paths(self, run_id: int) -> set[str]:
         """Paths already stored for a run, so a resumed run can skip them."""
@@ -184,149 +184,135 @@ class Store:
         if not wanted or ttl <= timedelta(0):
             return found
         since = _now() - ttl
-        with self._session() as session:
-            for chunk_start in range(0, len(wanted), 500):
-                chunk = wanted[chunk_start : chunk_start + 500]
-                rows = session.scalars(
-                    select(UrlCheckRow)
-                    .where(UrlCheckRow.url.in_(chunk), UrlCheckRow.checked_at >= since)
-                    .order_by(UrlCheckRow.checked_at)
+        table = _URL_CHECKS
+        with self.engine.connect() as connection:
+            for chunk_start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[chunk_start : chunk_start + _CHUNK]
+                rows = connection.execute(
+                    select(table)
+                    .where(table.c.url.in_(chunk), table.c.checked_at >= since)
+                    .order_by(table.c.checked_at)
                 )
                 for row in rows:  # newest last, so it wins
-                    found[row.url] = (row.id, self._check_from_row(row, from_cache=True))
+                    found[row.url] = (row.id, check_from_row(row, from_cache=True))
         return found
 
-    @staticmethod
-    def _check_from_row(row: UrlCheckRow, from_cache: bool = False) -> LinkCheck:
-        return LinkCheck(
-            url=row.url,
-            status=LinkStatus(row.status),
-            http_status=row.http_status,
-            final_url=row.final_url,
-            error=row.error,
-            elapsed=row.elapsed,
-            checked_at=_aware(row.checked_at),
-            redirects=tuple(row.redirects or ()),
-            from_cache=from_cache,
-        )
-
     def save_checks(self, run_id: int | None, checks: Iterable[LinkCheck]) -> dict[str, int]:
-        ids: dict[str, int] = {}
-        with self._session() as session, session.begin():
-            for check in checks:
-                row = UrlCheckRow(
-                    run_id=run_id,
-                    url=check.url,
-                    checked_at=check.checked_at or _now(),
-                    status=str(check.status),
-                    http_status=check.http_status,
-                    final_url=check.final_url,
-                    error=check.error,
-                    elapsed=check.elapsed,
-                    redirects=list(check.redirects),
-                )
-                session.add(row)
-                session.flush()
-                ids[check.url] = row.id
-        return ids
+        checks = list(checks)
+        values = [
+            {
+                "run_id": run_id,
+                "url": check.url,
+                "checked_at": check.checked_at or _now(),
+                "status": str(check.status),
+                "http_status": check.http_status,
+                "final_url": check.final_url,
+                "error": check.error,
+                "elapsed": check.elapsed,
+                "redirects": list(check.redirects),
+            }
+            for check in checks
+        ]
+        if not values:
+            return {}
+        with self._writer.begin() as connection:
+            statement = insert(_URL_CHECKS).returning(_URL_CHECKS.c.id, sort_by_parameter_order=True)
+            ids = connection.execute(statement, values).scalars().all()
+        return {check.url: row_id for check, row_id in zip(checks, ids, strict=True)}
 
     def cached_snapshots(
         self, keys: Iterable[tuple[str, str | None]], ttl: timedelta
     ) -> dict[tuple[str, str | None], tuple[int, Snapshot]]:
         found: dict[tuple[str, str | None], tuple[int, Snapshot]] = {}
-        wanted = list(dict.fromkeys(keys))
+        wanted = set(keys)
         if not wanted or ttl <= timedelta(0):
             return found
         since = _now() - ttl
-        urls = list({url for url, _ in wanted})
-        with self._session() as session:
-            for chunk_start in range(0, len(urls), 500):
-                rows = session.scalars(
-                    select(SnapshotRow)
-                    .where(SnapshotRow.url.in_(urls[chunk_start : chunk_start + 500]))
-                    .where(SnapshotRow.checked_at >= since)
-                    .order_by(SnapshotRow.checked_at)
+        urls = sorted({url for url, _ in wanted})
+        table = _SNAPSHOTS
+        with self.engine.connect() as connection:
+            for chunk_start in range(0, len(urls), _CHUNK):
+                rows = connection.execute(
+                    select(table)
+                    .where(table.c.url.in_(urls[chunk_start : chunk_start + _CHUNK]))
+                    .where(table.c.checked_at >= since)
+                    .order_by(table.c.checked_at)
                 )
                 for row in rows:
                     key = (row.url, row.wanted_date)
                     if key in wanted:
-                        found[key] = (row.id, self._snapshot_from_row(row))
+                        found[key] = (row.id, snapshot_from_row(row))
         return found
-
-    @staticmethod
-    def _snapshot_from_row(row: SnapshotRow) -> Snapshot:
-        return Snapshot(
-            url=row.url,
-            archive=row.archive,
-            found=row.found,
-            memento_url=row.memento_url,
-            memento_datetime=_aware(row.memento_datetime),
-            http_status=row.http_status,
-            digest=row.digest,
-            match=ArchiveMatch(row.match),
-            evidence=tuple(row.evidence or ()),
-            recovered_url=row.recovered_url,
-            error=row.error,
-        )
 
     def save_snapshots(
         self, run_id: int | None, snapshots: Iterable[tuple[str | None, Snapshot]]
     ) -> dict[tuple[str, str | None], int]:
-        ids: dict[tuple[str, str | None], int] = {}
-        with self._session() as session, session.begin():
-            for wanted_date, snapshot in snapshots:
-                row = SnapshotRow(
-                    run_id=run_id,
-                    url=snapshot.url,
-                    wanted_date=wanted_date,
-                    checked_at=_now(),
-                    archive=snapshot.archive,
-                    found=snapshot.found,
-                    memento_url=snapshot.memento_url,
-                    memento_datetime=snapshot.memento_datetime,
-                    http_status=snapshot.http_status,
-                    digest=snapshot.digest,
-                    match=str(snapshot.match),
-                    evidence=list(snapshot.evidence),
-                    recovered_url=snapshot.recovered_url,
-                    error=snapshot.error,
-                )
-                session.add(row)
-                session.flush()
-                ids[(snapshot.url, wanted_date)] = row.id
-        return ids
+        snapshots = list(snapshots)
+        values = [
+            {
+                "run_id": run_id,
+                "url": snapshot.url,
+                "wanted_date": wanted_date,
+                "checked_at": _now(),
+                "archive": snapshot.archive,
+                "found": snapshot.found,
+                "memento_url": snapshot.memento_url,
+                "memento_datetime": snapshot.memento_datetime,
+                "http_status": snapshot.http_status,
+                "digest": snapshot.digest,
+                "match": str(snapshot.match),
+                "evidence": list(snapshot.evidence),
+                "recovered_url": snapshot.recovered_url,
+                "error": snapshot.error,
+            }
+            for wanted_date, snapshot in snapshots
+        ]
+        if not values:
+            return {}
+        with self._writer.begin() as connection:
+            statement = insert(_SNAPSHOTS).returning(_SNAPSHOTS.c.id, sort_by_parameter_order=True)
+            ids = connection.execute(statement, values).scalars().all()
+        return {
+            (snapshot.url, wanted_date): row_id
+            for (wanted_date, snapshot), row_id in zip(snapshots, ids, strict=True)
+        }
 
     # -- documents ----------------------------------------------------------------------------------
-    def _document_id(self, session: Session, document: Document) -> int:
-        existing = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == document.sha256))
+    @staticmethod
+    def _document_id(connection: Connection, document: Document) -> int:
+        table = _DOCUMENTS
+        wanted = select(table.c.id).where(table.c.sha256 == document.sha256)
+        existing = connection.execute(wanted).scalar()
         if existing is not None:
-            return existing
-        row = DocumentRow(
-            sha256=document.sha256,
-            path=document.path,
-            title=document.title,
-            size=document.size,
-            encoding=document.encoding,
-            media_type=document.media_type,
-            first_seen=_now(),
-        )
+            return int(existing)
         try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
+            with connection.begin_nested():
+                inserted = connection.execute(
+                    insert(table)
+                    .values(
+                        sha256=document.sha256,
+                        path=document.path,
+                        title=document.title,
+                        size=document.size,
+                        encoding=document.encoding,
+                        media_type=document.media_type,
+                        first_seen=_now(),
+                    )
+                    .returning(table.c.id)
+                ).scalar_one()
         except IntegrityError:  # another run stored the same content a moment ago
-            found = session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == document.sha256))
+            found = connection.execute(wanted).scalar()
             if found is None:
                 raise
-            return found
-        return row.id
+            return int(found)
+        return int(inserted)
 
-    def _outlet_id(self, session: Session, outlet: Outlet) -> int:
+    def _outlet_id(self, outlet: Outlet) -> int:
+        """The outlets row for a registry entry, written in its own transaction (once per process)."""
         cached = self._outlet_ids.get(outlet.id)
         if cached is not None:
             return cached
-        row = session.scalar(select(OutletRow).where(OutletRow.slug == outlet.id))
-        values = dict(
+        values: dict[str, Any] = dict(
             name=outlet.name,
             type=str(outlet.type),
             country=outlet.country,
@@ -336,20 +322,23 @@ class Store:
             note=outlet.note,
             sources=list(outlet.sources),
         )
-        if row is None:
-            row = OutletRow(slug=outlet.id, **values)
-            try:
-                with session.begin_nested():
-                    session.add(row)
-                    session.flush()
-            except IntegrityError:
-                row = session.scalar(select(OutletRow).where(OutletRow.slug == outlet.id))
-                assert row is not None
-        else:  # keep the stored facts in step with the registry in use
-            for key, value in values.items():
-                setattr(row, key, value)
-        self._outlet_ids[outlet.id] = row.id
-        return row.id
+        with self._write() as session, session.begin():
+            row = session.scalar(select(OutletRow).where(OutletRow.slug == outlet.id))
+            if row is None:
+                row = OutletRow(slug=outlet.id, **values)
+                try:
+                    with session.begin_nested():
+                        session.add(row)
+                        session.flush()
+                except IntegrityError:  # another process added it a moment ago
+                    row = session.scalar(select(OutletRow).where(OutletRow.slug == outlet.id))
+                    assert row is not None
+            else:  # keep the stored facts in step with the registry in use
+                for key, value in values.items():
+                    setattr(row, key, value)
+            row_id = row.id
+        self._outlet_ids[outlet.id] = row_id  # only once committed
+        return row_id
 
     def save_document_result(
         self,
@@ -367,155 +356,123 @@ class Store:
         check_ids = check_ids or {}
         snapshot_ids = snapshot_ids or {}
         try:
-            with self._session() as session, session.begin():
+            outlet_ids = {
+                item.citation.outlet.id: self._outlet_id(item.citation.outlet)
+                for item in result.citations
+                if item.citation.outlet is not None
+            }
+            with self._writer.begin() as connection:
                 document = result.document
-                document_id = self._document_id(session, document) if document else None
-                run_document = RunDocumentRow(
-                    run_id=run_id,
-                    document_id=document_id,
-                    path=result.path,
-                    position=position,
-                    error=result.error,
-                )
-                session.add(run_document)
-                session.flush()
-                if result.verdict is not None:
-                    session.add(self._verdict_row(run_id, result.verdict, run_document_id=run_document.id))
-                for index, item in enumerate(result.citations):
-                    assert document is not None and document_id is not None
-                    citation = item.citation
-                    row = CitationRow(
-                        run_document_id=run_document.id,
+                document_id = self._document_id(connection, document) if document else None
+                run_document_id = connection.execute(
+                    insert(_RUN_DOCUMENTS)
+                    .values(
+                        run_id=run_id,
                         document_id=document_id,
-                        position=index,
-                        kind=str(citation.kind),
-                        role=str(citation.role),
-                        raw_text=citation.text,
-                        start_offset=document.original_offset(citation.span.start),
-                        end_offset=document.original_offset(citation.span.end),
-                        line=citation.line,
-                        url=citation.url,
-                        malformed=citation.malformed,
-                        cited_date=citation.date.iso() if citation.date else None,
-                        cue=citation.cue,
-                        context=citation.context,
-                        outlet_id=self._outlet_id(session, citation.outlet) if citation.outlet else None,
-                        url_check_id=check_ids.get(citation.url) if citation.url else None,
-                        snapshot_id=snapshot_ids.get(index),
+                        path=result.path,
+                        position=position,
+                        error=result.error,
                     )
-                    session.add(row)
-                    session.flush()
-                    if item.verdict is not None:
-                        session.add(self._verdict_row(run_id, item.verdict, citation_id=row.id))
-                return run_document.id
+                    .returning(_RUN_DOCUMENTS.c.id)
+                ).scalar_one()
+                verdicts = []
+                if result.verdict is not None:
+                    verdicts.append(_verdict_values(run_id, result.verdict, run_document_id=run_document_id))
+                if result.citations:
+                    assert document is not None and document_id is not None
+                    rows = [
+                        _citation_values(index, item.citation, document, run_document_id, document_id)
+                        | {
+                            "outlet_id": outlet_ids[item.citation.outlet.id]
+                            if item.citation.outlet
+                            else None,
+                            "url_check_id": check_ids.get(item.citation.url or ""),
+                            "snapshot_id": snapshot_ids.get(index),
+                        }
+                        for index, item in enumerate(result.citations)
+                    ]
+                    citation_ids = (
+                        connection.execute(
+                            insert(_CITATIONS).returning(_CITATIONS.c.id, sort_by_parameter_order=True), rows
+                        )
+                        .scalars()
+                        .all()
+                    )
+                    verdicts += [
+                        _verdict_values(run_id, item.verdict, citation_id=citation_id)
+                        for item, citation_id in zip(result.citations, citation_ids, strict=True)
+                        if item.verdict is not None
+                    ]
+                if verdicts:
+                    connection.execute(insert(_VERDICTS), verdicts)
+                return int(run_document_id)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store {result.path}: {exc.__class__.__name__}: {exc}") from None
 
-    @staticmethod
-    def _verdict_row(
-        run_id: int, verdict: Verdict, *, citation_id: int | None = None, run_document_id: int | None = None
-    ) -> VerdictRow:
-        return VerdictRow(
-            run_id=run_id,
-            citation_id=citation_id,
-            run_document_id=run_document_id,
-            score=verdict.score,
-            label=str(verdict.label),
-            reasons=list(verdict.reasons),
-        )
-
     # -- re-reading a run -----------------------------------------------------------------------------
-    def load_run(self, run_id: int) -> RunResult:
-        """Rebuild a stored run as a RunResult, for re-rendering without any network."""
+    def _run_row(self, run_id: int) -> RunRow:
         with self._session() as session:
             run = session.get(RunRow, run_id)
-            if run is None:
-                raise StoreError(f"run {run_id} does not exist (see `citecheck runs`)")
-            documents = []
-            run_documents = session.scalars(
-                select(RunDocumentRow)
-                .where(RunDocumentRow.run_id == run_id)
-                .order_by(RunDocumentRow.position)
-            ).all()
-            for run_document in run_documents:
-                documents.append(self._load_document(session, run_id, run_document))
-            return RunResult(
-                run_id=run.id,
-                started_at=_aware(run.started_at) or run.started_at,
-                finished_at=_aware(run.finished_at),
-                offline=run.offline,
-                documents=tuple(documents),
-            )
+        if run is None:
+            raise StoreError(f"run {run_id} does not exist (see `citecheck runs`)")
+        return run
 
-    def _load_document(self, session: Session, run_id: int, run_document: RunDocumentRow) -> DocumentResult:
-        document = None
-        if run_document.document_id is not None:
-            row = session.get(DocumentRow, run_document.document_id)
-            assert row is not None
-            document = Document(
-                path=run_document.path,
-                sha256=row.sha256,
-                text="",
-                size=row.size,
-                encoding=row.encoding,
-                media_type=row.media_type,
-                title=row.title,
-            )
-        verdict_row = session.scalar(select(VerdictRow).where(VerdictRow.run_document_id == run_document.id))
-        citations = []
-        rows = session.scalars(
-            select(CitationRow)
-            .where(CitationRow.run_document_id == run_document.id)
-            .order_by(CitationRow.position)
-        )
-        for row in rows:
-            outlet = None
-            if row.outlet_id is not None:
-                outlet_row = session.get(OutletRow, row.outlet_id)
-                assert outlet_row is not None
-                outlet = Outlet(
-                    id=outlet_row.slug,
-                    name=outlet_row.name,
-                    type=OutletType(outlet_row.type),
-                    country=outlet_row.country,
-                    owner=outlet_row.owner,
-                    funder=outlet_row.funder,
-                    state_affiliation=Affiliation(outlet_row.state_affiliation),
-                    note=outlet_row.note,
-                    sources=tuple(outlet_row.sources or ()),
-                )
-            check = session.get(UrlCheckRow, row.url_check_id) if row.url_check_id else None
-            snapshot = session.get(SnapshotRow, row.snapshot_id) if row.snapshot_id else None
-            verdict = session.scalar(select(VerdictRow).where(VerdictRow.citation_id == row.id))
-            citation = Citation(
-                kind=CitationKind(row.kind),
-                role=Role(row.role),
-                text=row.raw_text,
-                span=Span(row.start_offset, row.end_offset),
-                line=row.line,
-                url=row.url,
-                malformed=row.malformed,
-                date=_parse_date(row.cited_date),
-                outlet=outlet,
-                cue=row.cue,
-                context=row.context,
-            )
-            citations.append(
-                CitationResult(
-                    citation=citation,
-                    link=self._check_from_row(check) if check else None,
-                    snapshot=self._snapshot_from_row(snapshot) if snapshot else None,
-                    verdict=self._verdict_from_row(verdict) if verdict else None,
-                )
-            )
-        return DocumentResult(
-            path=run_document.path,
-            document=document,
-            error=run_document.error,
-            citations=tuple(citations),
-            verdict=self._verdict_from_row(verdict_row) if verdict_row else None,
-        )
+    def load_run(self, run_id: int) -> RunResult:
+        """Rebuild a stored run as a RunResult with every document in memory (`citecheck report`)."""
+        run = self._run_row(run_id)
+        return _run_result(run, tuple(iter_documents(self.engine, run_id)))
 
-    @staticmethod
-    def _verdict_from_row(row: VerdictRow) -> Verdict:
-        return Verdict(score=row.score, label=VerdictLabel(row.label), reasons=tuple(row.reasons or ()))
+    def stored_run(self, run_id: int) -> RunResult:
+        """The same RunResult, but its documents are read from the database page by page on each pass.
+
+        Memory stays flat however many documents the run holds; the result stays usable after this
+        Store is closed. An in-memory SQLite database cannot be reopened, so it is loaded at once.
+        """
+        if _in_memory(self.url):
+            return self.load_run(run_id)
+        run = self._run_row(run_id)
+        return _run_result(run, StoredDocuments(self.url, run_id, self.busy_timeout_ms))
+
+
+def _run_result(run: RunRow, documents: Sequence[DocumentResult]) -> RunResult:
+    return RunResult(
+        run_id=run.id,
+        started_at=aware(run.started_at) or run.started_at,
+        finished_at=aware(run.finished_at),
+        offline=run.offline,
+        documents=documents,
+    )
+
+
+def _citation_values(
+    index: int, citation: Citation, document: Document, run_document_id: int, document_id: int
+) -> dict[str, Any]:
+    return {
+        "run_document_id": run_document_id,
+        "document_id": document_id,
+        "position": index,
+        "kind": str(citation.kind),
+        "role": str(citation.role),
+        "raw_text": citation.text,
+        "start_offset": document.original_offset(citation.span.start),
+        "end_offset": document.original_offset(citation.span.end),
+        "line": citation.line,
+        "url": citation.url,
+        "malformed": citation.malformed,
+        "cited_date": citation.date.iso() if citation.date else None,
+        "cue": citation.cue,
+        "context": citation.context,
+    }
+
+
+def _verdict_values(
+    run_id: int, verdict: Verdict, *, citation_id: int | None = None, run_document_id: int | None = None
+) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "citation_id": citation_id,
+        "run_document_id": run_document_id,
+        "score": verdict.score,
+        "label": str(verdict.label),
+        "reasons": list(verdict.reasons),
+    }

@@ -7,10 +7,12 @@ port, not by address):
 * main: an honest news site. Unknown paths are 404; it has alive pages, 404/410/401/403/451, flaky and
   throttled routes, redirect chains and loops, a redirect to its home page, a soft-404 page whose title
   says "Page not found", slow, dripping and oversized responses, HEAD-rejecting routes and redirects to
-  addresses the guard must refuse.
+  addresses the guard must refuse; also a gzip bomb (250 KB that inflates to 256 MiB), a body that is not
+  the gzip it claims to be, and a charset nobody knows over bytes no usual charset decodes.
 * catchall: a blog that answers every path with the same 200 page, the classic soft 404.
 
-A third, raw-socket server answers with bytes that are not valid HTTP, which no framework will send.
+A third, raw-socket server answers with bytes that are not valid HTTP, which no framework will send
+(including a Content-Length shorter than the body, a negative one, and broken chunked encoding).
 
 Every request is counted per (host, method, path) so tests assert on what the servers saw, e.g. that a
 refused redirect target was never contacted or that a random-path probe was fetched once per host.
@@ -21,9 +23,11 @@ test gets fresh state from the session-wide server.
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import socketserver
 import threading
+import zlib
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -309,6 +313,38 @@ async def archive_throttled(request: Request) -> Response:
     return PlainTextResponse("rate limited", status_code=429, headers={"Retry-After": "3600"})
 
 
+GZIP_BOMB_INFLATED = 256 * 1024 * 1024
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """About 250 KB of gzip that inflates to 256 MiB of zeros (built once per session)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(GZIP_BOMB_INFLATED >> 20)]
+    return b"".join([*parts, compressor.flush()])
+
+
+async def gzip_bomb_route(request: Request) -> Response:
+    """A small, honestly declared Content-Length whose body decompresses to hundreds of megabytes."""
+    return Response(gzip_bomb(), media_type="text/html", headers={"Content-Encoding": "gzip"})
+
+
+async def gzip_invalid(request: Request) -> Response:
+    return Response(
+        b"<html>this is not gzip</html>", media_type="text/html", headers={"Content-Encoding": "gzip"}
+    )
+
+
+async def charset_bogus(request: Request) -> Response:
+    """A charset nobody knows, declared twice, over bytes that are not valid in any of the usual ones."""
+    body = (
+        b'<html><head><meta charset="x-no-such-charset"><title>Bogus \xff\xfe charset</title></head>'
+        b"<body><p>Caf\xe9 \x81\x8d\x8f\x90\x9d and \xc3\x28 broken UTF-8.</p></body></html>"
+    )
+    return Response(body, headers={"Content-Type": "text/html; charset=x-no-such-charset"})
+
+
 async def not_found(request: Request, exc: Exception) -> Response:
     return HTMLResponse(page("Not found", "No such page."), status_code=404)
 
@@ -344,6 +380,9 @@ _MAIN = Starlette(
         _route("/head-501", head_not_implemented),
         _route("/agent", echo_agent),
         _route("/archive-throttled/{rest:path}", archive_throttled),
+        _route("/gzip-bomb", gzip_bomb_route),
+        _route("/gzip-invalid", gzip_invalid),
+        _route("/charset-bogus", charset_bogus),
     ],
     exception_handlers={404: not_found},
 )
@@ -365,6 +404,12 @@ RAW_ANSWERS: dict[str, bytes | None] = {
     "/close": None,  # close the connection without a word
     # LinkedIn answers crawlers with 999; HTTP frameworks refuse to send such a status
     "/status/999": b"HTTP/1.1 999 Request denied\r\nContent-Length: 0\r\n\r\n",
+    # Content-Length smaller than the body: a client must read what was declared and no more
+    "/long-body": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 33\r\n\r\n"
+    + b"<html><title>Long</title></html>\n"
+    + b"x" * 100_000,
+    "/negative-length": b"HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nhello",
+    "/bad-chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
 }
 
 

@@ -1,0 +1,341 @@
+"""Reading stored runs back as typed values, a page of documents at a time.
+
+In: a database and a run id. Out: the run's `DocumentResult`s in input order (document text is not
+stored, so it comes back empty). A run may hold 100,000 documents, so nothing here reads a whole run at
+once: `StoredDocuments` is a `Sequence[DocumentResult]` whose every pass (iteration) reads PAGE_SIZE
+documents per round trip, hands them out and forgets them. Only the ids of the run's documents are held
+for a pass, 8 bytes each. Renderers iterate `result.documents` once or twice and ask for its length;
+both work as they do on a tuple, and memory stays flat in the size of the run.
+
+Each pass opens its own engine and closes it when the pass ends, so a `RunResult` built on
+`StoredDocuments` stays usable after the `Store` that made it is closed, and holds no connection (nor a
+SQLite read snapshot that would stop checkpoints) between passes.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any, overload
+
+from sqlalchemy import Connection, Engine, func, select
+
+from ..models import (
+    Affiliation,
+    ArchiveMatch,
+    Citation,
+    CitationKind,
+    CitationResult,
+    CitedDate,
+    Document,
+    DocumentResult,
+    LinkCheck,
+    LinkStatus,
+    Outlet,
+    OutletType,
+    Role,
+    Snapshot,
+    Span,
+    Verdict,
+    VerdictLabel,
+)
+from .engine import create_engine_for
+from .tables import CitationRow, DocumentRow, OutletRow, RunDocumentRow, SnapshotRow, UrlCheckRow, VerdictRow
+
+__all__ = [
+    "PAGE_SIZE",
+    "StoredDocuments",
+    "aware",
+    "check_from_row",
+    "document_ids",
+    "iter_documents",
+    "load_page",
+    "outlet_from_row",
+    "parse_date",
+    "snapshot_from_row",
+    "verdict_from_row",
+]
+
+PAGE_SIZE = 500
+_IN_CHUNK = 1000  # ids per IN (...) list, well under SQLite's and PostgreSQL's parameter limits
+
+
+# -- rows to values (rows are ORM objects or Core rows with the same column names) -------------------
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def parse_date(value: str | None) -> CitedDate | None:
+    if not value:
+        return None
+    if value.startswith("--"):
+        parts = value[2:].split("-")
+        return CitedDate(None, int(parts[0]), int(parts[1]) if len(parts) > 1 else None)
+    parts = value.split("-")
+    return CitedDate(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else None)
+
+
+def check_from_row(row: Any, from_cache: bool = False) -> LinkCheck:
+    return LinkCheck(
+        url=row.url,
+        status=LinkStatus(row.status),
+        http_status=row.http_status,
+        final_url=row.final_url,
+        error=row.error,
+        elapsed=row.elapsed,
+        checked_at=aware(row.checked_at),
+        redirects=tuple(row.redirects or ()),
+        from_cache=from_cache,
+    )
+
+
+def snapshot_from_row(row: Any) -> Snapshot:
+    return Snapshot(
+        url=row.url,
+        archive=row.archive,
+        found=row.found,
+        memento_url=row.memento_url,
+        memento_datetime=aware(row.memento_datetime),
+        http_status=row.http_status,
+        digest=row.digest,
+        match=ArchiveMatch(row.match),
+        evidence=tuple(row.evidence or ()),
+        recovered_url=row.recovered_url,
+        error=row.error,
+    )
+
+
+def verdict_from_row(row: Any) -> Verdict:
+    return Verdict(score=row.score, label=VerdictLabel(row.label), reasons=tuple(row.reasons or ()))
+
+
+def outlet_from_row(row: Any) -> Outlet:
+    return Outlet(
+        id=row.slug,
+        name=row.name,
+        type=OutletType(row.type),
+        country=row.country,
+        owner=row.owner,
+        funder=row.funder,
+        state_affiliation=Affiliation(row.state_affiliation),
+        note=row.note,
+        sources=tuple(row.sources or ()),
+    )
+
+
+# -- pages ------------------------------------------------------------------------------------------
+
+
+def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
+    iterator = iter(values)
+    while chunk := list(islice(iterator, _IN_CHUNK)):
+        yield chunk
+
+
+def _by_id(connection: Connection, table: Any, ids: Iterable[int]) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for row in connection.execute(select(table).where(table.c.id.in_(chunk))):
+            found[row.id] = row
+    return found
+
+
+def document_ids(connection: Connection, run_id: int) -> array[int]:
+    """The run's run_documents ids in input order (position), compactly."""
+    ids: array[int] = array("q")
+    query = (
+        select(RunDocumentRow.id)
+        .where(RunDocumentRow.run_id == run_id)
+        .order_by(RunDocumentRow.position, RunDocumentRow.id)
+    )
+    ids.extend(connection.execute(query).scalars())
+    return ids
+
+
+def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Outlet]) -> list[DocumentResult]:
+    """The documents with these run_documents ids, in the order given, with everything a report shows.
+
+    `outlets` caches outlet rows across pages (there are as many as the registry has entries).
+    """
+    run_documents = {
+        row.id: row
+        for row in connection.execute(
+            select(
+                RunDocumentRow.id,
+                RunDocumentRow.path,
+                RunDocumentRow.error,
+                RunDocumentRow.document_id,
+                DocumentRow.sha256,
+                DocumentRow.size,
+                DocumentRow.encoding,
+                DocumentRow.media_type,
+                DocumentRow.title,
+            )
+            .outerjoin(DocumentRow, DocumentRow.id == RunDocumentRow.document_id)
+            .where(RunDocumentRow.id.in_(list(ids)))
+        )
+    }
+    verdicts = VerdictRow.__table__
+    document_verdicts: dict[int, Verdict] = {}
+    citation_rows: dict[int, list[Any]] = {}
+    citation_verdicts: dict[int, Verdict] = {}
+    citations = CitationRow.__table__
+    for row in connection.execute(
+        select(verdicts).where(verdicts.c.run_document_id.in_(list(ids))).order_by(verdicts.c.id)
+    ):
+        document_verdicts.setdefault(row.run_document_id, verdict_from_row(row))
+    for row in connection.execute(
+        select(citations)
+        .where(citations.c.run_document_id.in_(list(ids)))
+        .order_by(citations.c.run_document_id, citations.c.position)
+    ):
+        citation_rows.setdefault(row.run_document_id, []).append(row)
+    for row in connection.execute(
+        select(verdicts)
+        .join(citations, citations.c.id == verdicts.c.citation_id)
+        .where(citations.c.run_document_id.in_(list(ids)))
+        .order_by(verdicts.c.id)
+    ):
+        citation_verdicts.setdefault(row.citation_id, verdict_from_row(row))
+    every_citation = [row for rows in citation_rows.values() for row in rows]
+    check_ids = (r.url_check_id for r in every_citation if r.url_check_id)
+    checks = _by_id(connection, UrlCheckRow.__table__, check_ids)
+    snapshot_ids = (r.snapshot_id for r in every_citation if r.snapshot_id)
+    snapshots = _by_id(connection, SnapshotRow.__table__, snapshot_ids)
+    missing = {r.outlet_id for r in every_citation if r.outlet_id is not None} - outlets.keys()
+    for outlet_id, row in _by_id(connection, OutletRow.__table__, missing).items():
+        outlets[outlet_id] = outlet_from_row(row)
+
+    page = []
+    for run_document_id in ids:
+        head = run_documents.get(run_document_id)
+        if head is None:  # deleted while we read; a report shows what is there
+            continue
+        document = None
+        if head.document_id is not None:
+            document = Document(
+                path=head.path,
+                sha256=head.sha256,
+                text="",
+                size=head.size,
+                encoding=head.encoding,
+                media_type=head.media_type,
+                title=head.title,
+            )
+        items = []
+        for row in citation_rows.get(run_document_id, ()):
+            citation = Citation(
+                kind=CitationKind(row.kind),
+                role=Role(row.role),
+                text=row.raw_text,
+                span=Span(row.start_offset, row.end_offset),
+                line=row.line,
+                url=row.url,
+                malformed=row.malformed,
+                date=parse_date(row.cited_date),
+                outlet=outlets.get(row.outlet_id) if row.outlet_id is not None else None,
+                cue=row.cue,
+                context=row.context,
+            )
+            check = checks.get(row.url_check_id) if row.url_check_id else None
+            snapshot = snapshots.get(row.snapshot_id) if row.snapshot_id else None
+            items.append(
+                CitationResult(
+                    citation=citation,
+                    link=check_from_row(check) if check is not None else None,
+                    snapshot=snapshot_from_row(snapshot) if snapshot is not None else None,
+                    verdict=citation_verdicts.get(row.id),
+                )
+            )
+        page.append(
+            DocumentResult(
+                path=head.path,
+                document=document,
+                error=head.error,
+                citations=tuple(items),
+                verdict=document_verdicts.get(run_document_id),
+            )
+        )
+    return page
+
+
+def iter_documents(engine: Engine, run_id: int, ids: Sequence[int] | None = None) -> Iterator[DocumentResult]:
+    """Every document of a run in input order, one page per short read transaction."""
+    if ids is None:
+        with engine.connect() as connection:
+            ids = document_ids(connection, run_id)
+    outlets: dict[int, Outlet] = {}
+    for start in range(0, len(ids), PAGE_SIZE):
+        with engine.connect() as connection:
+            page = load_page(connection, ids[start : start + PAGE_SIZE], outlets)
+        yield from page
+
+
+class StoredDocuments(Sequence[DocumentResult]):
+    """The documents of a stored run, read from the database on demand (see the module docstring)."""
+
+    def __init__(self, url: str, run_id: int, busy_timeout_ms: int) -> None:
+        self.url = url
+        self.run_id = run_id
+        self.busy_timeout_ms = busy_timeout_ms
+
+    def _engine(self) -> Engine:
+        return create_engine_for(self.url, self.busy_timeout_ms)
+
+    def __iter__(self) -> Iterator[DocumentResult]:
+        engine = self._engine()
+        try:
+            yield from iter_documents(engine, self.run_id)
+        finally:
+            engine.dispose()
+
+    def __len__(self) -> int:
+        engine = self._engine()
+        try:
+            with engine.connect() as connection:
+                query = select(func.count(RunDocumentRow.id)).where(RunDocumentRow.run_id == self.run_id)
+                return int(connection.execute(query).scalar_one())
+        finally:
+            engine.dispose()
+
+    @overload
+    def __getitem__(self, index: int) -> DocumentResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[DocumentResult, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> DocumentResult | tuple[DocumentResult, ...]:
+        engine = self._engine()
+        try:
+            with engine.connect() as connection:
+                ids = document_ids(connection, self.run_id)
+            if isinstance(index, slice):
+                return tuple(iter_documents(engine, self.run_id, ids[index]))
+            wanted = ids[index]  # IndexError as a tuple would raise it
+            return next(iter_documents(engine, self.run_id, [wanted]))
+        finally:
+            engine.dispose()
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        if len(self) != len(other):
+            return False
+        return all(mine == theirs for mine, theirs in zip(self, other, strict=False))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple with the same documents
+
+    def __repr__(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.url).render_as_string(hide_password=True)
+        return f"StoredDocuments(run_id={self.run_id}, url={url!r})"

@@ -1,0 +1,96 @@
+"""Servers that attack the checker: each costs bounded time and memory and ends as a clear status.
+
+tests/net/test_client.py already covers a dripping body (total_timeout), redirect loops and the hop
+limit, bodies streamed past the cap or declared over it, and answers that are not HTTP. Here: a gzip
+bomb, a Content-Length shorter than the body or negative, broken chunked encoding, a body that is not
+the gzip it claims to be, and a charset nobody knows. Time is bounded by the client's own timeouts
+(never asserted); memory is measured with tracemalloc, which sees every bytes object the
+decompressor hands back.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from citecheck.check import check_links
+from citecheck.config import NetworkSettings
+from citecheck.models import LinkStatus
+from citecheck.net import FetchFailure, NetClient
+from tests.servers.site import GZIP_BOMB_INFLATED, FixtureSite, gzip_bomb
+
+pytestmark = pytest.mark.network
+
+
+async def test_gzip_bomb_stops_at_the_body_cap(
+    fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
+) -> None:
+    assert len(gzip_bomb()) < net_settings.max_body_bytes < GZIP_BOMB_INFLATED  # built before measuring
+    tracemalloc.start()
+    try:
+        result = await net_client.fetch(fixture_site.url("/gzip-bomb"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.failure is FetchFailure.TOO_LARGE
+    assert len(result.body) <= net_settings.max_body_bytes
+    # a few copies of the cap, not the 256 MiB the body inflates to (nor one 64 KiB read's worth of it)
+    assert peak < 8 * net_settings.max_body_bytes + 2 * len(gzip_bomb())
+
+
+async def test_gzip_bomb_is_a_too_large_link(
+    fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
+) -> None:
+    url = fixture_site.url("/gzip-bomb")
+    checks = await check_links([url], net_client, net_settings)
+    assert checks[url].status is LinkStatus.TOO_LARGE
+
+
+async def test_content_length_shorter_than_the_body(fixture_site: FixtureSite, net_client: NetClient) -> None:
+    result = await net_client.fetch(fixture_site.raw_url("/long-body"))
+    assert result.failure is None and result.status_code == 200
+    assert result.body == b"<html><title>Long</title></html>\n"  # what was declared, nothing more
+
+
+@pytest.mark.parametrize("path", ["/negative-length", "/bad-chunked"])
+async def test_broken_framing_is_a_protocol_failure(
+    path: str, fixture_site: FixtureSite, net_client: NetClient
+) -> None:
+    result = await net_client.fetch(fixture_site.raw_url(path))
+    assert result.failure is FetchFailure.PROTOCOL
+
+
+async def test_body_that_is_not_the_gzip_it_claims(fixture_site: FixtureSite, net_client: NetClient) -> None:
+    result = await net_client.fetch(fixture_site.url("/gzip-invalid"))
+    assert result.status_code == 200
+    assert result.failure is FetchFailure.PROTOCOL
+    assert result.detail and "gzip" in result.detail
+
+
+async def test_unknown_charset_is_still_checked(
+    fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
+) -> None:
+    url = fixture_site.url("/charset-bogus")
+    checks = await check_links([url], net_client, net_settings)
+    assert checks[url].status is LinkStatus.ALIVE
+    assert fixture_site.count("/charset-bogus", method="GET") >= 1  # the body was read and fingerprinted
+
+
+async def test_one_hostile_server_does_not_hold_up_the_rest(
+    fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
+) -> None:
+    hostile = [
+        fixture_site.url("/gzip-bomb"),
+        fixture_site.url("/drip"),
+        fixture_site.url("/redirect/loop/a"),
+        fixture_site.url("/huge"),
+        fixture_site.raw_url("/bad-chunked"),
+        fixture_site.url("/gzip-invalid"),
+    ]
+    honest = fixture_site.url("/articles/among-hostile-servers")
+    checks = await check_links([*hostile, honest], net_client, net_settings)
+    assert checks[honest].status is LinkStatus.ALIVE
+    assert checks[fixture_site.url("/gzip-bomb")].status is LinkStatus.TOO_LARGE
+    assert checks[fixture_site.url("/drip")].status is LinkStatus.TIMEOUT
+    assert all(checks[url].status is not LinkStatus.ALIVE for url in hostile)
