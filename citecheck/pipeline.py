@@ -19,6 +19,7 @@ from typing import Any
 from .config import Config
 from .errors import InputError
 from .extract import extract_citations
+from .extract.dates import document_date
 from .ingest import expand_inputs, read_document
 from .models import (
     Citation,
@@ -119,11 +120,17 @@ def _checkable(citation: Citation) -> bool:
     return citation.kind is CitationKind.URL and citation.url is not None
 
 
-def _wanted_date(citation: Citation) -> str | None:
-    """The cited day an archived copy should be nearest to; None means "now"."""
-    if citation.date and citation.date.year:
+def _wanted_date(citation: Citation, dateline: str | None = None) -> str | None:
+    """The day an archived copy should be nearest to: the cited date, else the document's own
+    dateline, else None ("now")."""
+    if citation.date and citation.date.year and citation.date.day:
         return citation.date.iso()
-    return None
+    return dateline
+
+
+def _dateline(result: DocumentResult) -> str | None:
+    found = document_date(result.document.text) if result.document is not None else None
+    return found.iso() if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +236,15 @@ class _Run:
 
     async def process(self, batch: list[tuple[int, DocumentResult]]) -> None:
         """Check, look up, score and store a batch of (position, extracted document)."""
+        datelines = {position: _dateline(result) for position, result in batch}
         citations = [
             item.citation for _, result in batch for item in result.citations if _checkable(item.citation)
         ]
+        when_for = {
+            id(item.citation): _wanted_date(item.citation, datelines[position])
+            for position, result in batch
+            for item in result.citations
+        }
         checks: dict[str, LinkCheck] = {}
         check_ids: dict[str, int] = {}
         snapshots: dict[tuple[str, str | None], Snapshot] = {}
@@ -249,7 +262,7 @@ class _Run:
                 if alive:
                     await capture_pages(alive, self.client, evidence_collection(self.config))
             wanted = [
-                (c, _wanted_date(c))
+                (c, when_for[id(c)])
                 for c in citations
                 if c.malformed
                 or (c.url in checks and (checks[c.url].status.is_broken or self.config.archive.match_content))
@@ -262,7 +275,7 @@ class _Run:
             for index, item in enumerate(result.citations):
                 citation = item.citation
                 link = checks.get(citation.url) if citation.url and _checkable(citation) else None
-                key = (citation.url or "", _wanted_date(citation))
+                key = (citation.url or "", when_for[id(citation)])
                 snapshot = snapshots.get(key) if _checkable(citation) else None
                 if snapshot is not None and key in snapshot_ids:
                     citation_snapshot_ids[index] = snapshot_ids[key]
