@@ -24,6 +24,7 @@ _SOURCE_HEADER = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
+_SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit near the name anyway
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
 _MEDIA_TYPES = {
     OutletType.NEWSPAPER,
@@ -72,12 +73,15 @@ class TextIndex:
         return start, end
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around text[start:end], looked for within _SENTENCE_REACH characters each way,
+        so a document on one long line costs the same per citation as one with short lines."""
         line_start, line_end = self.line_bounds(start)
-        sentence_start = line_start
-        for match in _SENTENCE_END.finditer(self.text, line_start, start):
+        window_start = max(line_start, start - _SENTENCE_REACH)
+        sentence_start = window_start
+        for match in _SENTENCE_END.finditer(self.text, window_start, start):
             sentence_start = match.end()
-        stop = _SENTENCE_END.search(self.text, end, line_end)
-        return sentence_start, stop.end() if stop else line_end
+        stop = _SENTENCE_END.search(self.text, end, min(line_end, end + _SENTENCE_REACH))
+        return sentence_start, stop.end() if stop else min(line_end, end + _SENTENCE_REACH)
 
     def in_quotes(self, start: int, end: int) -> bool:
         return any(s < start and end < e for s, e in self._quotes)
