@@ -242,7 +242,7 @@ def report(
     state = _State(config_path, db, True)
     store = Store(state.database_url())
     try:
-        result = store.load_run(run_id)
+        result = store.stored_run(run_id)
     finally:
         store.close()
     _render(result, fmt, output)

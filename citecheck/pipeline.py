@@ -46,6 +46,7 @@ __all__ = [
 
 ProgressCallback = Callable[[str, int, int], None]
 BATCH_SIZE = 200
+BATCH_TEXT = 32 * 1024 * 1024  # characters of document text held per batch
 
 
 def _no_progress(_stage: str, _done: int, _total: int) -> None:
@@ -305,17 +306,17 @@ async def _run_async(
     todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
     batch: list[tuple[int, DocumentResult]] = []
     async with _Run(config, store, run_id, options, progress) as run:
+        batch_text = 0
         for done, (position, path) in enumerate(todo, start=1):
             result = extract_document(path, config, registry)
-            if result.document is not None:
-                # Citations carry their own text and context; a batch of 200 documents of up to
-                # input.max_bytes each must not keep 200 full texts alive until it is stored.
-                result = dataclasses.replace(result, document=dataclasses.replace(result.document, text=""))
             batch.append((position, result))
+            batch_text += len(result.document.text) if result.document is not None else 0
             progress("extract", done, len(todo))
-            if len(batch) >= BATCH_SIZE:
+            # A batch ends at BATCH_SIZE documents or BATCH_TEXT characters of text, whichever comes
+            # first: 200 documents of up to input.max_bytes each must not all be held at once.
+            if len(batch) >= BATCH_SIZE or batch_text >= BATCH_TEXT:
                 await run.process(batch)
-                batch = []
+                batch, batch_text = [], 0
         if batch:
             await run.process(batch)
 

@@ -88,3 +88,14 @@ def test_same_code_runs_on_postgresql(postgres_url: str) -> None:
     assert to_dict(reloaded) == to_dict(second)
     assert [d.verdict for d in first.documents] == [d.verdict for d in second.documents]
     jsonschema.validate(to_dict(second), SCHEMA)
+
+
+def test_archive_lookups_fall_back_to_the_documents_dateline(tmp_path: Path) -> None:
+    from citecheck.pipeline import _dateline, _wanted_date, extract_document
+    from citecheck.resolve.registry import load_registry
+
+    path = tmp_path / "dated.txt"
+    path.write_text("Tuesday, April 23, 2024\n\nSee https://example.org/a for more.\n")
+    result = extract_document(str(path), Config(), load_registry())
+    [url] = [item.citation for item in result.citations if item.citation.url]
+    assert _wanted_date(url, _dateline(result)) == "2024-04-23"
