@@ -23,6 +23,8 @@ _SOURCE_HEADER = re.compile(
     r"^\s*#*\s*(?:sources?|references?|notes|footnotes|endnotes|bibliography|works\s+cited|citations)\s*:?\s*$",
     re.IGNORECASE,
 )
+# After a leading cue: an optional article, then a capitalised word where a name would start.
+_NAME_AFTER_LEAD = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
 _SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit near the name anyway
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
@@ -176,7 +178,7 @@ class CuePositions:
         return automaton
 
     def _lead(self, text: str, end: int) -> None:
-        match = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])").match(text, end)
+        match = _NAME_AFTER_LEAD.match(text, end)
         if match:
             self.name_starts.add(match.end())
 
