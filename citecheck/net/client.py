@@ -29,7 +29,8 @@ import contextlib
 import re
 import ssl
 import zlib
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -53,6 +54,8 @@ _HOST_CHARS = re.compile(r"[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+(%[\w.\-]+)?\]|[0-9A
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # Only codings _BoundedDecoder can inflate under the body cap (httpx would also offer br and zstd).
 _ACCEPT_ENCODING = "gzip, deflate"
+# An unwanted body up to this size is read and dropped, which keeps its keep-alive connection usable.
+_SKIP_BODY_BYTES = 65536
 
 
 class FetchFailure(StrEnum):
@@ -168,8 +171,9 @@ def _as_httpx_errors() -> Iterator[None]:
 
 
 class _CoreResponseStream(httpx.AsyncByteStream):
-    def __init__(self, stream: Iterable[bytes] | AsyncIterable[bytes]) -> None:
+    def __init__(self, stream: Iterable[bytes] | AsyncIterable[bytes], on_close: Callable[[], None]) -> None:
         self._stream = stream
+        self._on_close: Callable[[], None] | None = on_close
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         with _as_httpx_errors():
@@ -177,54 +181,103 @@ class _CoreResponseStream(httpx.AsyncByteStream):
                 yield part
 
     async def aclose(self) -> None:
-        close = getattr(self._stream, "aclose", None)
-        if close is not None:
-            await close()
+        try:
+            close = getattr(self._stream, "aclose", None)
+            if close is not None:
+                await close()
+        finally:
+            if self._on_close is not None:
+                self._on_close()
+                self._on_close = None
+
+
+@dataclass(slots=True)
+class _OriginPool:
+    pool: httpcore.AsyncConnectionPool
+    in_flight: int = 0
 
 
 class _GuardedTransport(httpx.AsyncBaseTransport):
-    """httpx.AsyncHTTPTransport's job, over a pool whose network backend is the address guard.
+    """httpx.AsyncHTTPTransport's job, over pools whose network backend is the address guard.
 
     httpx's own transport does not let a caller choose httpcore's network backend, so this class does
     the small amount of translation it does: httpx request -> httpcore request, errors -> httpx errors.
+
+    One small pool per origin, not one big pool: httpcore scans every connection of a pool for each
+    request, and a shared pool smaller than the number of hosts keeps closing one host's idle connection
+    to open another's, so nearly every request paid for a new TCP connection. Per-origin pools of
+    `per_host` connections keep connections alive and the scans short. Pools of origins not used for a
+    while are closed once more than `max_idle_origins` exist, so a run over thousands of hosts does not
+    hold thousands of idle sockets.
     """
 
-    def __init__(self, resolver: GuardedResolver, max_connections: int) -> None:
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl.create_default_context(),
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            keepalive_expiry=5.0,
-            http1=True,
-            http2=False,
-            retries=0,  # NetClient retries, with backoff and its own accounting
-            network_backend=GuardedNetworkBackend(resolver),
-        )
+    def __init__(self, resolver: GuardedResolver, per_host: int, max_idle_origins: int) -> None:
+        self._backend = GuardedNetworkBackend(resolver)
+        self._ssl_context = ssl.create_default_context()
+        self._per_host = per_host
+        self._max_idle_origins = max_idle_origins
+        self._origins: OrderedDict[tuple[bytes, bytes, int | None], _OriginPool] = OrderedDict()
+
+    def _origin(self, key: tuple[bytes, bytes, int | None]) -> _OriginPool:
+        origin = self._origins.get(key)
+        if origin is None:
+            pool = httpcore.AsyncConnectionPool(
+                ssl_context=self._ssl_context,
+                max_connections=self._per_host,
+                max_keepalive_connections=self._per_host,
+                keepalive_expiry=5.0,
+                http1=True,
+                http2=False,
+                retries=0,  # NetClient retries, with backoff and its own accounting
+                network_backend=self._backend,
+            )
+            origin = self._origins[key] = _OriginPool(pool)
+        else:
+            self._origins.move_to_end(key)
+        return origin
+
+    async def _close_idle_origins(self) -> None:
+        excess = len(self._origins) - self._max_idle_origins
+        if excess <= 0:
+            return
+        idle = [key for key, origin in self._origins.items() if origin.in_flight == 0][:excess]
+        for key in idle:
+            await self._origins.pop(key).pool.aclose()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        key = (url.raw_scheme, url.raw_host, url.port)
+        origin = self._origin(key)
         core_request = httpcore.Request(
             method=request.method,
-            url=httpcore.URL(
-                scheme=request.url.raw_scheme,
-                host=request.url.raw_host,
-                port=request.url.port,
-                target=request.url.raw_path,
-            ),
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
             headers=request.headers.raw,
             content=cast(AsyncIterable[bytes], request.stream),
             extensions=request.extensions,
         )
-        with _as_httpx_errors():
-            response = await self._pool.handle_async_request(core_request)
+
+        def released() -> None:
+            origin.in_flight -= 1
+
+        origin.in_flight += 1
+        try:
+            with _as_httpx_errors():
+                response = await origin.pool.handle_async_request(core_request)
+        except BaseException:
+            released()
+            raise
+        await self._close_idle_origins()
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_CoreResponseStream(response.stream),
+            stream=_CoreResponseStream(response.stream, released),
             extensions=response.extensions,
         )
 
     async def aclose(self) -> None:
-        await self._pool.aclose()
+        origins, self._origins = list(self._origins.values()), OrderedDict()
+        for origin in origins:
+            await origin.pool.aclose()
 
 
 def guarded_transport(
@@ -236,7 +289,9 @@ def guarded_transport(
     `NetClient`.
     """
     resolver = resolver or GuardedResolver(AddressPolicy(settings.allow_private_hosts))
-    return _GuardedTransport(resolver, max_connections=settings.concurrency)
+    return _GuardedTransport(
+        resolver, per_host=settings.per_host, max_idle_origins=max(16, 2 * settings.concurrency)
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -256,6 +311,17 @@ class _Attempt:
 
     def header(self, name: str) -> str | None:
         return _header(self.headers, name)
+
+
+@dataclass(slots=True)
+class _Request:
+    """What to send on every hop of one fetch (the method and body may change at a 303)."""
+
+    method: str
+    max_bytes: int
+    headers: dict[str, str]
+    content: bytes | None
+    body_types: frozenset[str] | None  # read the body only for these media types; None = always
 
 
 @dataclass(slots=True)
@@ -328,18 +394,23 @@ class NetClient:
         follow_redirects: bool = True,
         headers: dict[str, str] | None = None,
         content: bytes | None = None,
+        body_types: frozenset[str] | None = None,
     ) -> FetchResult:
         """Fetch `url`; never raises for network failures (they come back in `FetchResult.failure`).
 
-        HEAD requests read no body. `max_bytes` defaults to `settings.max_body_bytes`.
+        HEAD requests read no body. `max_bytes` defaults to `settings.max_body_bytes`. With `body_types`,
+        a GET keeps the body only when the answer's media type is one of them (a link check wants the
+        HTML of a page, not the PDF it links to); other bodies are skipped, and the connection is kept
+        when they are short.
         """
         started = self._clock.monotonic()
         progress = _Progress(current=url)
+        request = _Request(
+            method.upper(), max_bytes or self.settings.max_body_bytes, headers or {}, content, body_types
+        )
         try:
             async with asyncio.timeout(self.settings.total_timeout):
-                result = await self._follow(
-                    url, progress, method.upper(), max_bytes, follow_redirects, headers or {}, content
-                )
+                result = await self._follow(url, progress, request, follow_redirects)
         except TimeoutError:
             result = FetchResult(
                 url=url,
@@ -353,14 +424,7 @@ class NetClient:
         return replace(result, elapsed=self._clock.monotonic() - started, attempts=progress.attempts)
 
     async def _follow(
-        self,
-        url: str,
-        progress: _Progress,
-        method: str,
-        max_bytes: int | None,
-        follow_redirects: bool,
-        headers: dict[str, str],
-        content: bytes | None,
+        self, url: str, progress: _Progress, request: _Request, follow_redirects: bool
     ) -> FetchResult:
         visits: dict[str, int] = {}
         current = url
@@ -375,7 +439,7 @@ class NetClient:
                 return self._result(url, progress, failure=refusal[0], detail=refusal[1])
             visits[str(target)] = visits.get(str(target), 0) + 1
 
-            attempt = await self._send_with_retries(target, progress, method, max_bytes, headers, content)
+            attempt = await self._send_with_retries(target, progress, request)
             if attempt.status_code is not None:
                 progress.status_code = attempt.status_code
             location = attempt.header("location")
@@ -413,9 +477,9 @@ class NetClient:
                     FetchFailure.TOO_MANY_REDIRECTS,
                     f"more than {self.settings.max_redirects} redirects",
                 )
-            if attempt.status_code == 303 or (attempt.status_code in (301, 302) and method == "POST"):
-                method = "GET" if method != "HEAD" else "HEAD"
-                content = None
+            if attempt.status_code == 303 or (attempt.status_code in (301, 302) and request.method == "POST"):
+                request.method = "GET" if request.method != "HEAD" else "HEAD"
+                request.content = None
             current = next_text
 
     def _result(
@@ -466,22 +530,14 @@ class NetClient:
             return FetchFailure.TIMEOUT, f"{target.host}: name lookup timed out"
         return None
 
-    async def _send_with_retries(
-        self,
-        target: httpx.URL,
-        progress: _Progress,
-        method: str,
-        max_bytes: int | None,
-        headers: dict[str, str],
-        content: bytes | None,
-    ) -> _Attempt:
+    async def _send_with_retries(self, target: httpx.URL, progress: _Progress, request: _Request) -> _Attempt:
         host_key = f"{target.host}:{target.port or (443 if target.scheme == 'https' else 80)}"
         attempt_number = 0
         while True:
             async with self._limits.slot(host_key):
                 progress.attempts += 1
                 self.request_count += 1
-                attempt = await self._send_once(target, progress, method, max_bytes, headers, content)
+                attempt = await self._send_once(target, progress, request)
             if not attempt.retryable or attempt_number >= self.settings.retries:
                 return attempt
             delay = self.settings.backoff_seconds * (2**attempt_number)
@@ -498,18 +554,12 @@ class NetClient:
             attempt_number += 1
             await self._clock.sleep(delay)
 
-    async def _send_once(
-        self,
-        target: httpx.URL,
-        progress: _Progress,
-        method: str,
-        max_bytes: int | None,
-        headers: dict[str, str],
-        content: bytes | None,
-    ) -> _Attempt:
-        request = self._client.build_request(method, target, headers=headers, content=content)
+    async def _send_once(self, target: httpx.URL, progress: _Progress, request: _Request) -> _Attempt:
+        outgoing = self._client.build_request(
+            request.method, target, headers=request.headers, content=request.content
+        )
         try:
-            response = await self._client.send(request, stream=True, follow_redirects=False)
+            response = await self._client.send(outgoing, stream=True, follow_redirects=False)
         except httpx.HTTPError as exc:
             failure, detail, retryable = _describe_error(exc)
             return _Attempt(failure=failure, detail=detail, retryable=retryable)
@@ -520,12 +570,16 @@ class NetClient:
                 headers=tuple((k, v) for k, v in response.headers.multi_items()),
                 retryable=_status_is_transient(response.status_code),
             )
-            if method == "HEAD":
+            if request.method == "HEAD":
                 # No body, but httpcore keeps the connection only once the message has been read to its end.
                 with contextlib.suppress(httpx.HTTPError):
                     await response.aread()
                 return attempt
-            await self._read_body(response, attempt, max_bytes or self.settings.max_body_bytes)
+            media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            if request.body_types is not None and media_type not in request.body_types:
+                await _skip_body(response)
+                return attempt
+            await self._read_body(response, attempt, request.max_bytes)
             return attempt
         finally:
             await response.aclose()
@@ -555,6 +609,20 @@ class NetClient:
             attempt.failure, attempt.retryable = FetchFailure.PROTOCOL, False
             attempt.detail = f"while reading the body: not valid {decoder.encoding} data: {exc}"
         attempt.body = b"".join(chunks)[:cap]
+
+
+async def _skip_body(response: httpx.Response) -> None:
+    """Read a short unwanted body to its end so the connection can serve the next request; drop the
+    connection instead (by closing the response early) when the body is long."""
+    declared = response.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > _SKIP_BODY_BYTES:
+        return
+    with contextlib.suppress(httpx.HTTPError):
+        read = 0
+        async for raw in response.aiter_raw():
+            read += len(raw)
+            if read > _SKIP_BODY_BYTES:
+                return
 
 
 class _BoundedDecoder:

@@ -31,6 +31,8 @@ from typing import TypeAlias
 
 import httpcore
 
+from .streams import AsyncioBackend
+
 __all__ = [
     "AddressPolicy",
     "AddressRefused",
@@ -151,6 +153,8 @@ class GuardedResolver:
         lookup = self._lookups.get(key)
         if lookup is None:
             lookup = self._lookups[key] = asyncio.ensure_future(self._lookup(key))
+        elif lookup.done():
+            return lookup.result()  # the common case after the first link to a host; raises its failure
         # shield: a caller's timeout must not cancel the lookup other callers share
         return await asyncio.shield(lookup)
 
@@ -197,7 +201,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, resolver: GuardedResolver, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
         self._resolver = resolver
-        self._inner = inner or httpcore.AnyIOBackend()
+        self._inner = inner or AsyncioBackend()
 
     async def connect_tcp(
         self,
