@@ -3,12 +3,14 @@
 How one URL is checked, and why:
 
 1. A URL that cannot be fetched as written is `malformed` and never sent anywhere.
-2. HEAD first: it settles dead, blocked and erroring links without downloading anything. Servers that
-   mishandle HEAD (405 and 501 by the spec; 400, 403 and 406 from misconfigured CDNs and firewalls, or an
-   invalid HTTP answer) get the same URL again with GET, and the GET answer counts.
-3. A 2xx HTML answer is fetched again with GET (body capped at `max_body_bytes`) so soft404.py can look
-   at it: redirect to the home page, an error-page title, or the same page a random path on that host
-   returns. Non-HTML resources (PDFs, images) are judged on the HEAD answer alone.
+2. With soft-404 detection on (the default), one GET: the body is kept only for HTML (capped at
+   `max_body_bytes`) so soft404.py can look at it: redirect to the home page, an error-page title, or
+   the same page a random path on that host returns. PDFs, images and other non-HTML answers are judged
+   by their status; their bodies are skipped. A GET rather than HEAD-then-GET, because most cited links
+   are HTML pages, which would need the second request anyway.
+3. With it off, HEAD: it settles dead, blocked and erroring links without downloading anything. Servers
+   that mishandle HEAD (405 and 501 by the spec; 400, 403 and 406 from misconfigured CDNs and firewalls,
+   or an invalid HTTP answer) get the same URL again with GET, and the GET answer counts.
 4. classify.py maps the final answer, or the network failure, to a `LinkStatus`.
 
 No network is not a dead link. When every link failed with the same network error class (all DNS
@@ -83,16 +85,15 @@ async def check_link(
     if problem is not None:
         return LinkCheck(url=url, status=LinkStatus.MALFORMED, error=problem, checked_at=checked_at)
 
-    result = await client.fetch(url, method="HEAD")
-    fetched_body = False
-    if _head_rejected(result):
-        result = await client.fetch(url, method="GET")
-        fetched_body = True
-    elif result.ok and settings.detect_soft_404 and result.media_type in HTML_TYPES:
-        page = await client.fetch(result.final_url, method="GET")
-        result = _continue(result, page)
-        fetched_body = True
-
+    if settings.detect_soft_404:
+        # One GET settles both questions: the status, and (for HTML) whether the page is really there.
+        result = await client.fetch(url, method="GET", body_types=HTML_TYPES)
+        fetched_body = result.media_type in HTML_TYPES
+    else:
+        result = await client.fetch(url, method="HEAD")
+        fetched_body = False
+        if _head_rejected(result):
+            result = await client.fetch(url, method="GET", body_types=frozenset())
     verdict = classify_fetch(result)
     if verdict.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and settings.detect_soft_404:
         verdict = await _soft_404_verdict(url, result, fetched_body, probes or HostProbes(client), verdict)
@@ -112,11 +113,6 @@ def _head_rejected(head: FetchResult) -> bool:
     if head.failure is FetchFailure.PROTOCOL:
         return True
     return head.failure is None and head.status_code in HEAD_UNSUPPORTED
-
-
-def _continue(head: FetchResult, page: FetchResult) -> FetchResult:
-    """The GET of HEAD's final address, carrying HEAD's redirect chain so the record stays complete."""
-    return replace(page, url=head.url, redirects=head.redirects + page.redirects)
 
 
 async def _soft_404_verdict(

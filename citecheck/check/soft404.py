@@ -17,10 +17,11 @@ of these alive. Three tests, cheapest first:
 from __future__ import annotations
 
 import asyncio
+import codecs
+import html
 import re
 import secrets
 import warnings
-from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
@@ -74,28 +75,63 @@ _TEXT_SIMILARITY = 95.0
 _TEXT_SAMPLE = 6000
 
 
-@dataclass(frozen=True, slots=True)
 class PageFingerprint:
-    """Just enough of a page to recognise it again: its title and the start of its visible text."""
+    """Just enough of a page to recognise it again: its title and the start of its visible text.
 
-    title: str
-    text: str
+    The title comes from a quick scan of the markup; the text needs a full parse, which only the third
+    test needs (when the host's random path answered 2xx), so it is worked out on first use.
+    """
+
+    __slots__ = ("_body", "_text", "title")
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._text: str | None = None
+        self.title = _title_of(body)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            with warnings.catch_warnings():
+                # bs4 warns about inputs that look like file names or XML; both are just odd pages here
+                warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+                warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+                soup = BeautifulSoup(self._body, "html.parser")
+            for hidden in soup(["script", "style", "noscript", "template"]):
+                hidden.decompose()
+            self._text = " ".join(soup.get_text(" ").split())[:_TEXT_SAMPLE]
+        return self._text
 
 
 def fingerprint(body: bytes, media_type: str) -> PageFingerprint | None:
     """Title and visible text of an HTML page; None for other media types or an empty body."""
     if media_type not in HTML_TYPES or not body.strip():
         return None
-    with warnings.catch_warnings():
-        # bs4 warns about inputs that look like file names or XML; both are just odd pages here
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(body, "html.parser")
-    title = " ".join(soup.title.get_text().split()) if soup.title else ""
-    for hidden in soup(["script", "style", "noscript", "template"]):
-        hidden.decompose()
-    text = " ".join(soup.get_text(" ").split())
-    return PageFingerprint(title=title, text=text[:_TEXT_SAMPLE])
+    return PageFingerprint(body)
+
+
+_TITLE = re.compile(rb"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
+
+
+def _title_of(body: bytes) -> str:
+    """The first <title>'s text, entities resolved, in the page's declared charset (else UTF-8)."""
+    found = _TITLE.search(body, 0, 262144)
+    if found is None:
+        return ""
+    raw = found.group(1)
+    declared = _META_CHARSET.search(body, 0, 4096)
+    encoding = "utf-8"
+    if declared is not None and not body.startswith(b"\xef\xbb\xbf"):
+        try:
+            encoding = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            pass  # an unknown charset name: read it as UTF-8, replacing what does not decode
+    text = raw.decode(encoding, errors="replace")
+    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def is_home_path(url: str) -> bool:

@@ -118,14 +118,25 @@ async def test_redirect_keeps_the_final_url(
 async def test_head_rejection_falls_back_to_get(
     fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
 ) -> None:
+    settings = net_settings.model_copy(update={"detect_soft_404": False})  # HEAD first only then
     url = fixture_site.url("/head-rejected")
     heads, gets = (fixture_site.count("/head-rejected", method=m) for m in ("HEAD", "GET"))
-    await check_links([url], net_client, net_settings)
+    found = (await check_links([url], net_client, settings))[url]
+    assert found.status is LinkStatus.ALIVE
     assert fixture_site.count("/head-rejected", method="HEAD") == heads + 1
     assert fixture_site.count("/head-rejected", method="GET") == gets + 1
 
 
-async def test_dead_link_costs_one_head(
+async def test_a_page_costs_one_get_with_soft_404_detection(
+    fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
+) -> None:
+    path = "/articles/one-request"
+    await check_links([fixture_site.url(path)], net_client, net_settings)
+    assert fixture_site.count(path, method="GET") == 1
+    assert fixture_site.count(path, method="HEAD") == 0
+
+
+async def test_dead_link_costs_one_request(
     fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
 ) -> None:
     url = fixture_site.url("/status/410")
@@ -134,12 +145,23 @@ async def test_dead_link_costs_one_head(
     assert fixture_site.count("/status/410") - before == 1
 
 
-async def test_non_html_is_judged_on_head(
+async def test_non_html_is_judged_on_head_without_soft_404_detection(
     fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
 ) -> None:
+    settings = net_settings.model_copy(update={"detect_soft_404": False})
     before = fixture_site.count("/report.pdf", method="GET")
-    await check_links([fixture_site.url("/report.pdf")], net_client, net_settings)
+    found = await check_links([fixture_site.url("/report.pdf")], net_client, settings)
+    assert found[fixture_site.url("/report.pdf")].status is LinkStatus.ALIVE
     assert fixture_site.count("/report.pdf", method="GET") == before
+
+
+async def test_large_download_is_alive_not_too_large(
+    fixture_site: FixtureSite, net_client: NetClient, net_settings: NetworkSettings
+) -> None:
+    # 4 MiB against a 256 KiB body cap: only HTML bodies are read, so the cap never applies
+    url = fixture_site.url("/big-file.zip")
+    found = (await check_links([url], net_client, net_settings))[url]
+    assert found.status is LinkStatus.ALIVE and found.http_status == 200
 
 
 async def test_catchall_host_is_soft_404_and_probed_once(
@@ -176,7 +198,7 @@ async def test_duplicates_are_checked_once(
     seen: list[LinkCheck] = []
     results = await check_links([url, url], net_client, net_settings, on_done=seen.append)
     assert list(results) == [url]
-    assert fixture_site.count("/articles/twice", method="HEAD") == 1
+    assert fixture_site.count("/articles/twice") == 1
     assert [check.url for check in seen] == [url]
 
 

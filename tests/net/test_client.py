@@ -153,6 +153,16 @@ async def test_declared_length_over_the_cap_is_not_read(
     assert "Content-Length" in (result.detail or "") and result.body == b""
 
 
+async def test_body_types_skip_other_bodies(fixture_site: FixtureSite, net_client: NetClient) -> None:
+    html_only = frozenset({"text/html"})
+    pdf = await net_client.fetch(fixture_site.url("/report.pdf"), body_types=html_only)
+    assert pdf.ok and pdf.media_type == "application/pdf" and pdf.body == b""
+    page = await net_client.fetch(fixture_site.url("/articles/kept"), body_types=html_only)
+    assert page.ok and b"story kept" in page.body
+    download = await net_client.fetch(fixture_site.url("/big-file.zip"), max_bytes=1024, body_types=html_only)
+    assert download.ok and download.failure is None and download.body == b""
+
+
 async def test_retries_a_5xx_until_it_succeeds(fixture_site: FixtureSite, net_client: NetClient) -> None:
     result = await net_client.fetch(fixture_site.url("/flaky/client"))
     assert result.ok and result.attempts == 2

@@ -287,6 +287,18 @@ async def huge(request: Request) -> Response:
     return StreamingResponse(chunks(), media_type="text/html")
 
 
+async def big_file(request: Request) -> Response:
+    """4 MiB of a download (not HTML), streamed: a link to it is alive even though the body is huge."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(HUGE_BYTES // 65536):
+            yield b"\0" * 65536
+
+    if request.method == "HEAD":
+        return Response(media_type="application/zip")
+    return StreamingResponse(chunks(), media_type="application/zip")
+
+
 async def huge_declared(request: Request) -> Response:
     body = b"y" * HUGE_BYTES
     return Response(body, media_type="text/html")
@@ -376,6 +388,7 @@ _MAIN = Starlette(
         _route("/drip", drip),
         _route("/huge", huge),
         _route("/huge-declared", huge_declared),
+        _route("/big-file.zip", big_file),
         _route("/head-rejected", head_rejected),
         _route("/head-501", head_not_implemented),
         _route("/agent", echo_agent),
