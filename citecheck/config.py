@@ -61,7 +61,7 @@ class NetworkSettings(_Section):
     connect_timeout: float = Field(10.0, gt=0)
     read_timeout: float = Field(20.0, gt=0)
     total_timeout: float = Field(45.0, gt=0, description="wall-clock limit for one URL, redirects included")
-    concurrency: int = Field(32, ge=1)
+    concurrency: int = Field(128, ge=1)
     per_host: int = Field(4, ge=1)
     user_agent: str = "citecheck/0.1 (+https://github.com/citecheck/citecheck)"
     max_body_bytes: int = Field(5 * 1024 * 1024, gt=0)

@@ -274,6 +274,11 @@ class _GuardedTransport(httpx.AsyncBaseTransport):
             extensions=response.extensions,
         )
 
+    @property
+    def open_origins(self) -> int:
+        """Origins with a pool (and so possibly idle connections) right now."""
+        return len(self._origins)
+
     async def aclose(self) -> None:
         origins, self._origins = list(self._origins.values()), OrderedDict()
         for origin in origins:
@@ -290,7 +295,7 @@ def guarded_transport(
     """
     resolver = resolver or GuardedResolver(AddressPolicy(settings.allow_private_hosts))
     return _GuardedTransport(
-        resolver, per_host=settings.per_host, max_idle_origins=max(16, 2 * settings.concurrency)
+        resolver, per_host=settings.per_host, max_idle_origins=2 * settings.concurrency
     )
 
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from citecheck.config import NetworkSettings
-from citecheck.net import FetchFailure, NetClient, retry_after_seconds
+from citecheck.net import FetchFailure, NetClient, guarded_transport, retry_after_seconds
 from tests.servers.fixtures import FakeClock, RecordingTransport
 from tests.servers.site import FixtureSite, closed_port
 
@@ -161,6 +161,18 @@ async def test_body_types_skip_other_bodies(fixture_site: FixtureSite, net_clien
     assert page.ok and b"story kept" in page.body
     download = await net_client.fetch(fixture_site.url("/big-file.zip"), max_bytes=1024, body_types=html_only)
     assert download.ok and download.failure is None and download.body == b""
+
+
+async def test_idle_origins_are_closed_beyond_twice_the_concurrency(
+    fixture_site: FixtureSite, net_settings: NetworkSettings
+) -> None:
+    settings = net_settings.model_copy(update={"concurrency": 1})
+    transport = guarded_transport(settings)
+    async with NetClient(settings, transport) as client:
+        for url in (fixture_site.url("/"), fixture_site.catchall_url("/"), fixture_site.raw_url("/")):
+            assert (await client.fetch(url)).answered
+        assert transport.open_origins == 2  # type: ignore[attr-defined]
+        assert (await client.fetch(fixture_site.url("/articles/again"))).ok  # a closed origin reopens
 
 
 async def test_retries_a_5xx_until_it_succeeds(fixture_site: FixtureSite, net_client: NetClient) -> None:
