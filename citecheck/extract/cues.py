@@ -9,12 +9,14 @@ inside someone else's quoted words is not the document's own sourcing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
-from .lexicon import Lexicon
+from .lexicon import Lexicon, lowered_text
 
 __all__ = ["Cue", "CuePositions", "TextIndex", "classify"]
 
@@ -27,7 +29,13 @@ _SOURCE_HEADER = re.compile(
 _NAME_AFTER_LEAD = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
 _SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit near the name anyway
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
+# A sentence stop and the whitespace after it; the match ends where the next sentence starts.
+_SENTENCE_STOP = re.compile(r"[.!?]\s+(?=[A-Z\"'\u201c(])")
+# Quotations; each branch starts with its quote mark so the regex engine skips straight to them.
+_QUOTED = re.compile(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")
+_LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|$)")
+_LOWER = attrgetter("lower")  # picks the form of an AnyCase pattern for lower-cased text
+_WRITTEN = attrgetter("written")
 _MEDIA_TYPES = {
     OutletType.NEWSPAPER,
     OutletType.DIGITAL_NATIVE,
@@ -50,43 +58,56 @@ class TextIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.lowered = lowered_text(text)  # None when case-insensitive patterns must see the text as written
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self._quotes = self._quoted_regions(text)
+        self._quotes = [match.span() for match in _QUOTED.finditer(text)]
+        self._quote_starts = [start for start, _ in self._quotes]
+        self._stops: tuple[list[int], list[int]] | None = None  # sentence stops, computed on first use
+        self._source_lines: dict[int, tuple[int, int, str] | None] = {}  # line start -> source_line_at()
         self._list_labels: dict[int, str | None] = {}  # numbered line start -> its source header
 
-    @staticmethod
-    def _quoted_regions(text: str) -> list[tuple[int, int]]:
-        regions = []
-        for match in re.finditer(
-            r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text
-        ):
-            regions.append(match.span())
-        return regions
-
     def line_number(self, offset: int) -> int:
-        import bisect
-
-        return bisect.bisect_right(self.line_starts, offset)
+        return bisect_right(self.line_starts, offset)
 
     def line_bounds(self, offset: int) -> tuple[int, int]:
-        number = self.line_number(offset)
+        number = bisect_right(self.line_starts, offset)
         start = self.line_starts[number - 1]
         end = self.line_starts[number] - 1 if number < len(self.line_starts) else len(self.text)
         return start, end
+
+    def _sentence_stops(self) -> tuple[list[int], list[int]]:
+        """Every [.!?] that ends a sentence, and where the next sentence's first character stands.
+
+        A stop counts inside a window only if that character lies inside it too, which is what a
+        search of the window alone would see.
+        """
+        if self._stops is None:
+            stops, next_starts = [], []
+            for match in _SENTENCE_STOP.finditer(self.text):
+                stops.append(match.start())
+                next_starts.append(match.end())
+            self._stops = stops, next_starts
+        return self._stops
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around text[start:end], looked for within _SENTENCE_REACH characters each way,
         so a document on one long line costs the same per citation as one with short lines."""
         line_start, line_end = self.line_bounds(start)
         window_start = max(line_start, start - _SENTENCE_REACH)
-        sentence_start = window_start
-        for match in _SENTENCE_END.finditer(self.text, window_start, start):
-            sentence_start = match.end()
-        stop = _SENTENCE_END.search(self.text, end, min(line_end, end + _SENTENCE_REACH))
-        return sentence_start, stop.end() if stop else min(line_end, end + _SENTENCE_REACH)
+        stops, next_starts = self._sentence_stops()
+        # The last stop before `start` whose next sentence also starts before `start`.
+        last = bisect_left(next_starts, start) - 1
+        sentence_start = stops[last] + 1 if last >= 0 and stops[last] >= window_start else window_start
+        limit = min(line_end, end + _SENTENCE_REACH)
+        first = bisect_left(stops, end)
+        if first < len(stops) and next_starts[first] < limit:
+            return sentence_start, stops[first] + 1
+        return sentence_start, limit
 
     def in_quotes(self, start: int, end: int) -> bool:
-        return any(s < start and end < e for s, e in self._quotes)
+        # Quoted regions do not overlap, so only the last one opening before `start` can hold it.
+        last = bisect_left(self._quote_starts, start) - 1
+        return last >= 0 and end < self._quotes[last][1]
 
     def previous_nonempty_line(self, offset: int) -> tuple[int, int] | None:
         number = self.line_number(offset) - 1
@@ -101,15 +122,19 @@ class TextIndex:
     def source_line_at(self, offset: int) -> tuple[int, int, str] | None:
         """If offset sits on a "Source: ..." line or in a numbered list under a "Source:" header."""
         start, end = self.line_bounds(offset)
+        if start in self._source_lines:
+            return self._source_lines[start]
+        found: tuple[int, int, str] | None = None
         line = self.text[start:end]
         match = _SOURCE_LINE.match(line)
         if match:
-            return start, end, line[: match.end()].strip()
-        if _NUMBERED.match(line):
+            found = start, end, line[: match.end()].strip()
+        elif _NUMBERED.match(line):
             label = self._list_label(start)
             if label is not None:
-                return start, end, label
-        return None
+                found = start, end, label
+        self._source_lines[start] = found
+        return found
 
     def _list_label(self, item_start: int) -> str | None:
         """The "Sources:" header a numbered item hangs under, walking up over the items above it.
@@ -219,7 +244,7 @@ def _parenthetical(index: TextIndex, start: int, end: int) -> Cue | None:
         return None
     after = text[end:close_at]
     date = _date_in(text, end, close_at)
-    if date is None and not re.match(r"^\s*(?:,|;|$)", after):
+    if date is None and not _LIST_SEPARATOR.match(after):
         return None
     if date is None and after.strip():
         return None
@@ -252,27 +277,47 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     sentence = index.sentence_bounds(start, end)
     if index.in_quotes(start, end):
         return Cue(Role.MENTIONED, None, None)
-    before = text[max(sentence[0], start - 120) : start]
-    after = text[end : min(sentence[1], end + 160)]
-    if lexicon.self_before.search(before) or lexicon.self_after.match(after):
+    before_start = max(sentence[0], start - 120)
+    after_end = min(sentence[1], end + 160)
+    before = text[before_start:start]
+    after = text[end:after_end]
+    # Case-insensitive tests run lower-cased on lower-cased text where that gives the same answers.
+    lowered = index.lowered
+    if lowered is not None:
+        form, before_any, after_any = _LOWER, lowered[before_start:start], lowered[end:after_end]
+    else:
+        form, before_any, after_any = _WRITTEN, before, after
+    before_reversed = before_any[::-1]
+
+    def weak_leading() -> str | None:
+        if not form(lexicon.ends_weak_leading).match(before_reversed):
+            return None
+        match = form(lexicon.weak_leading_before_any).search(before_any)
+        return before[match.start() : match.end()].strip() if match else None
+
+    if form(lexicon.ends_self).match(before_reversed) or form(lexicon.self_after_any).match(after_any):
         return Cue(Role.SELF, "the document's own publisher", None)
-    if lexicon.subject_before.search(before):
+    if form(lexicon.ends_subject).match(before_reversed):
         return Cue(Role.MENTIONED, None, None)
-    date = _near_date(index, sentence, start, end)
-    match = lexicon.leading_before.search(before)
-    if match:
-        return Cue(Role.CITED, match.group().strip(), date)
-    if lexicon.spokes_before.search(before) and lexicon.any_reporting_verb.search(after):
-        return Cue(Role.CITED, "someone speaking for ... said", date)
-    if lexicon.authorship_before.search(before):
-        return Cue(Role.CITED, "a document by", date)
+    if form(lexicon.ends_leading).match(before_reversed):
+        match = form(lexicon.leading_before_any).search(before_any)
+        if match:
+            return Cue(Role.CITED, before[match.start() : match.end()].strip(), _near_date(index, sentence, start, end))
+    if form(lexicon.ends_spokes).match(before_reversed) and form(lexicon.any_reporting_verb_any).search(after_any):
+        return Cue(Role.CITED, "someone speaking for ... said", _near_date(index, sentence, start, end))
+    if lexicon.ends_authorship.match(before[::-1]):
+        return Cue(Role.CITED, "a document by", _near_date(index, sentence, start, end))
     match = lexicon.document_after.match(after)
     if match:
-        weak = lexicon.weak_leading_before.search(before)
-        return Cue(Role.CITED, (weak.group().strip() + " ... " if weak else "") + match.group().strip(), date)
-    match = lexicon.reporting_after.match(after)
+        weak = weak_leading()
+        cue = (weak + " ... " if weak else "") + match.group().strip()
+        return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
+    match = form(lexicon.reporting_after_any).match(after_any)
     if match:
-        return Cue(Role.CITED, match.group().strip(" ,"), date)
-    if outlet is not None and outlet.type in _MEDIA_TYPES and lexicon.weak_leading_before.search(before):
-        return Cue(Role.CITED, lexicon.weak_leading_before.search(before).group().strip(), date)  # type: ignore[union-attr]
+        cue = after[match.start() : match.end()].strip(" ,")
+        return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
+    if outlet is not None and outlet.type in _MEDIA_TYPES:
+        weak = weak_leading()
+        if weak is not None:
+            return Cue(Role.CITED, weak, _near_date(index, sentence, start, end))
     return Cue(Role.MENTIONED, None, None)

@@ -9,14 +9,52 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["Lexicon", "load_lexicon"]
+__all__ = ["AnyCase", "Lexicon", "load_lexicon", "lowered_text"]
 
 LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
 
 
-def _alternation(words: list[str]) -> str:
+def _alternation(words: list[str] | set[str]) -> str:
     ordered = sorted({word.lower() for word in words}, key=len, reverse=True)
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
+
+
+def _reversed_alternation(words: list[str] | set[str]) -> str:
+    return _alternation({word[::-1] for word in words})
+
+
+# The only characters that match an ASCII letter case-insensitively yet stay themselves when lower-cased
+# (dotless i, long s); a capital dotted I changes length when lower-cased.
+_CASE_TRAPS = re.compile("[\u0131\u017f]")
+
+
+def lowered_text(text: str) -> str | None:
+    """text.lower(), if lower-case patterns can be matched against it instead of case-insensitive ones
+    at the same offsets; None if not."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or (not text.isascii() and _CASE_TRAPS.search(text)):
+        return None
+    return lowered
+
+
+@dataclass(frozen=True, slots=True)
+class AnyCase:
+    """One case-insensitive pattern in two forms: as written, and lower-cased for text from
+    lowered_text(), where matching case-sensitively finds the same spans several times faster."""
+
+    written: re.Pattern[str]
+    lower: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, source: str, flags: int = 0) -> AnyCase:
+        return cls(re.compile(source, flags | re.IGNORECASE), re.compile(_lower_source(source), flags))
+
+
+def _lower_source(source: str) -> str:
+    """A regex source with its letters lower-cased, escapes (\\S, \\Z, \\u201C) left as they are."""
+    if "(?P" in source or "\\N" in source or not source.isascii():
+        raise ValueError(f"cannot lower-case the pattern {source[:60]!r}")
+    return re.sub(r"\\.|[^\\]+", lambda m: m.group() if m.group()[0] == "\\" else m.group().lower(), source)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
@@ -38,6 +76,20 @@ class Lexicon:
     lead_words: tuple[str, ...]  # leading cues, lower case ("according to", "source:")
     follow_words: tuple[str, ...]  # reporting verbs and document nouns, lower case
     auxiliaries: frozenset[str]
+    # The same tests in faster forms. `ends_*` read the text before a name backwards: each matches the
+    # start of that text reversed exactly when its forward twin finds a match at its end, without
+    # trying every start position. The forward twins still give the matched words.
+    ends_leading: AnyCase
+    ends_weak_leading: AnyCase
+    ends_self: AnyCase
+    ends_subject: AnyCase
+    ends_spokes: AnyCase
+    ends_authorship: re.Pattern[str]  # case-sensitive, like authorship_before
+    leading_before_any: AnyCase
+    weak_leading_before_any: AnyCase
+    reporting_after_any: AnyCase
+    self_after_any: AnyCase
+    any_reporting_verb_any: AnyCase
 
 
 def _triggers(entries: list[dict[str, object]]) -> dict[str, tuple[int, ...]]:
@@ -61,14 +113,35 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     # Between a name and its verb: a possessive, one comma-enclosed aside (", the party's newspaper,",
     # ", citing leaked documents,") or auxiliaries.
     appositive = r"(?:\s*,[^,.;:\n\"\u201c]{1,80},)?"
+    reporting_after = rf"^(?:['\u2019]s?)?{appositive}(?:\s+(?:{aux}))*\s+(?:{_alternation(verbs)})\b"
+    leading_before = rf"(?:^|[\s(\[\"'])(?:{leading})(?:\s+(?:the|a|an|an?\s+\w+))?\s*$"
+    weak_leading_before = rf"\b(?:{_alternation(weak)})\s*$"
+    self_after = rf"^(?:\s+(?:{_alternation(data['self_cues']['after'])}))\b"
+    any_reporting_verb = rf"\b(?:{_alternation(verbs)})\b"
+    author_verbs = (
+        "in of on from for released published issued conducted compiled written prepared commissioned".split()
+    )
+    articles = ["the", "a", "an"]
+    # Each `ends_*` source below is its forward pattern with the order of every sequence reversed and
+    # every word spelt backwards; ^ at the start of the text before becomes \Z.
+    ends = {
+        "leading": rf"\s*(?:(?:{_reversed_alternation(articles)}|\w+\s+n?a)\s+)?"
+        rf"(?:{_reversed_alternation(strong_leading + data['leading_verbs'])})(?:\Z|[\s(\[\"'])",
+        "weak_leading": rf"\s*(?:{_reversed_alternation(weak)})\b",
+        "self": rf"\s*(?:{_reversed_alternation(data['self_cues']['before'])})",
+        "subject": rf"\s+(?:{_reversed_alternation(data['subject_before'])})\b",
+        "spokes": rf"(?:\s+[\w-]*[A-Z]){{0,3}}(?:\s+(?:{_reversed_alternation(articles)}))?\s+"
+        rf"(?:{_reversed_alternation(['for', 'of', 'at', 'from'])})\s+(?:{_reversed_alternation(data['spokes_roles'])})\b",
+    }
+    ends_authorship = (
+        rf"(?:\s+(?:s['\u2019])?[\w.-]*[A-Z]){{0,4}}(?:\s+(?:{_reversed_alternation(articles)}))?\s+(?:yb|morf)\s+"
+        rf"(?:\b(?:{_reversed_alternation(author_verbs)})\s+|\b\d{{4}}\s+|[\w-]+\s+){{0,4}}"
+        rf"\b(?:{_reversed_alternation(data['document_nouns'])})\b"
+    )
     return Lexicon(
-        reporting_after=re.compile(
-            rf"^(?:['\u2019]s?)?{appositive}(?:\s+(?:{aux}))*\s+(?:{_alternation(verbs)})\b", re.IGNORECASE
-        ),
-        leading_before=re.compile(
-            rf"(?:^|[\s(\[\"'])(?:{leading})(?:\s+(?:the|a|an|an?\s+\w+))?\s*$", re.IGNORECASE
-        ),
-        weak_leading_before=re.compile(rf"\b(?:{_alternation(sorted(weak))})\s*$", re.IGNORECASE),
+        reporting_after=re.compile(reporting_after, re.IGNORECASE),
+        leading_before=re.compile(leading_before, re.IGNORECASE),
+        weak_leading_before=re.compile(weak_leading_before, re.IGNORECASE),
         document_after=re.compile(
             rf"^(?:['\u2019]s?)?(?:\s*\([A-Z][A-Za-z.-]{{1,10}}\))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|secret|annual|latest|new|own|official|internal|leaked|classified|confidential|recent))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|annual))?\s+(?i:{nouns})\b"
         ),
@@ -79,7 +152,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             rf"\b(?:{_alternation(data['spokes_roles'])})\s+(?:for|of|at|from)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w-]*\s+){{0,3}}$",
             re.IGNORECASE,
         ),
-        self_after=re.compile(rf"^(?:\s+(?:{_alternation(data['self_cues']['after'])}))\b", re.IGNORECASE),
+        self_after=re.compile(self_after, re.IGNORECASE),
         self_before=re.compile(rf"(?:{_alternation(data['self_cues']['before'])})\s*$", re.IGNORECASE),
         subject_before=re.compile(rf"\b(?:{_alternation(data['subject_before'])})\s+$", re.IGNORECASE),
         media_list_head=re.compile(rf"\b(?:{_alternation(data['media_list_heads'])})\s*:\s*", re.IGNORECASE),
@@ -89,8 +162,19 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ),
         vague_triggers=_triggers(data["vague_patterns"]),
         reporting_verbs=frozenset(verbs),
-        any_reporting_verb=re.compile(rf"\b(?:{_alternation(verbs)})\b", re.IGNORECASE),
+        any_reporting_verb=re.compile(any_reporting_verb, re.IGNORECASE),
         lead_words=tuple(sorted({p.lower() for p in strong_leading + data["leading_verbs"]})),
         follow_words=tuple(sorted({w.lower() for w in verbs + data["document_nouns"]})),
         auxiliaries=frozenset(w.lower() for w in data["auxiliaries"]),
+        ends_leading=AnyCase.compile(ends["leading"]),
+        ends_weak_leading=AnyCase.compile(ends["weak_leading"]),
+        ends_self=AnyCase.compile(ends["self"]),
+        ends_subject=AnyCase.compile(ends["subject"]),
+        ends_spokes=AnyCase.compile(ends["spokes"]),
+        ends_authorship=re.compile(ends_authorship),
+        leading_before_any=AnyCase.compile(leading_before),
+        weak_leading_before_any=AnyCase.compile(weak_leading_before),
+        reporting_after_any=AnyCase.compile(reporting_after),
+        self_after_any=AnyCase.compile(self_after),
+        any_reporting_verb_any=AnyCase.compile(any_reporting_verb),
     )

@@ -1,0 +1,110 @@
+"""The faster forms of the cue patterns answer exactly as the patterns they stand in for.
+
+`ends_*` read the text before a name backwards, and `AnyCase.lower` matches lower-cased text
+case-sensitively; both must agree with the plain forward, case-insensitive patterns on every input.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from citecheck.extract.cues import TextIndex
+from citecheck.extract.lexicon import AnyCase, load_lexicon, lowered_text
+
+PHRASES = [
+    *"according to|the|a|an|said|says|in|on|published by|from|of|leak of|leaked|list of|members of the".split("|"),
+    *"report|a study|spokesman for|spokeswoman of|analysts at|experts from|Reuters|The BBC's|2015|Annual".split("|"),
+    *"Report's|in possession of|seen by|obtained by|reviewed by|told|per|via|source:|Sources:|citing|quoting".split("|"),
+    *"the copy of which is in possession of|an interview with|documents|survey|released|conducted by".split("|"),
+    *"commissioned|Xinhua|TASS|Ministry of State Security|writing in|wrote in|in the|on the|published in".split("|"),
+    *"statement|ACCORDING TO|\u017faid|\u0131N|\u0130n|\u212a|press secretary of|a report by|files from".split("|"),
+]
+GLUE = [" ", "  ", "\n", "(", '"', "", " \t", "'s ", ". ", ", ", "\u2019s "]
+
+
+def _samples(count: int = 20000) -> list[str]:
+    rng = random.Random(20261123)
+    return [
+        "".join(rng.choice(PHRASES) + rng.choice(GLUE) for _ in range(rng.randrange(1, 9))) for _ in range(count)
+    ]
+
+
+SAMPLES = _samples()
+
+PAIRS = [
+    ("leading_before", "ends_leading"),
+    ("weak_leading_before", "ends_weak_leading"),
+    ("self_before", "ends_self"),
+    ("subject_before", "ends_subject"),
+    ("spokes_before", "ends_spokes"),
+    ("authorship_before", "ends_authorship"),
+]
+
+
+@pytest.mark.parametrize(("forward", "backward"), PAIRS)
+def test_reversed_patterns_agree_with_forward_ones(forward: str, backward: str) -> None:
+    lexicon = load_lexicon()
+    forward_pattern: re.Pattern[str] = getattr(lexicon, forward)
+    reversed_form = getattr(lexicon, backward)
+    found = 0
+    for before in SAMPLES:
+        expected = forward_pattern.search(before) is not None
+        found += expected
+        if isinstance(reversed_form, AnyCase):
+            assert (reversed_form.written.match(before[::-1]) is not None) == expected, before
+            lowered = lowered_text(before)
+            if lowered is not None:
+                assert (reversed_form.lower.match(lowered[::-1]) is not None) == expected, before
+        else:
+            assert (reversed_form.match(before[::-1]) is not None) == expected, before
+    assert found > 100  # the samples exercise the pattern, not only its misses
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["leading_before_any", "weak_leading_before_any", "reporting_after_any", "self_after_any", "any_reporting_verb_any"],
+)
+def test_lower_cased_forms_find_the_same_spans(name: str) -> None:
+    pattern: AnyCase = getattr(load_lexicon(), name)
+    for text in SAMPLES + [sample[::-1] for sample in SAMPLES[:2000]]:
+        lowered = lowered_text(text)
+        if lowered is None:
+            continue
+        written = [m.span() for m in pattern.written.finditer(text)]
+        assert [m.span() for m in pattern.lower.finditer(lowered)] == written, text
+
+
+def test_lowered_text_refuses_letters_that_break_offsets_or_case_rules() -> None:
+    assert lowered_text("Reuters SAID") == "reuters said"
+    assert lowered_text("İstanbul") is None  # lower-cases to two characters
+    assert lowered_text("ſaid") is None  # matches "s" case-insensitively, stays itself lower-cased
+    assert lowered_text("ıt is") is None
+
+
+def test_sentence_bounds_and_quotes_match_a_plain_scan() -> None:
+    """Sentence stops are found once per document; a window sees only stops whose next sentence starts
+    inside it, as a search of the window alone would."""
+    stop = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
+    rng = random.Random(7)
+    pieces = ["Reuters said. ", "The end.", "  ", "\n", "Why? ", "(a) ", '"Quoted," he said. ', "x.Y ", "U.S. Army", "!"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+        index = TextIndex(text)
+        for start in range(len(text) + 1):
+            end = min(len(text), start + rng.randrange(0, 12))
+            line_start, line_end = index.line_bounds(start)
+            window_start = max(line_start, start - 1000)
+            sentence_start = window_start
+            for match in stop.finditer(text, window_start, start):
+                sentence_start = match.end()
+            found = stop.search(text, end, min(line_end, end + 1000))
+            expected = sentence_start, found.end() if found else min(line_end, end + 1000)
+            assert index.sentence_bounds(start, end) == expected, (text, start, end)
+            quotes = [
+                m.span()
+                for m in re.finditer(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text)
+            ]
+            assert index.in_quotes(start, end) == any(s < start and end < e for s, e in quotes)
