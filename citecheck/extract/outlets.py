@@ -32,7 +32,6 @@ _FOLD = str.maketrans(
         "\u00a0": " ",
     }
 )
-_WORD_CHAR = re.compile(r"\w")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # A capitalised phrase: names, joined by the small words names contain ("Office of the Director").
 _PHRASE = re.compile(
@@ -80,13 +79,23 @@ class OutletHit:
     form: str  # "alias" | "abbreviation" | "cue_alias" | "fuzzy"
 
 
-def _boundary_ok(text: str, start: int, end: int, name: str) -> bool:
-    if not _CJK.match(name[0]) and start > 0 and _WORD_CHAR.match(text[start - 1]):
-        return False
-    if not _CJK.match(name[-1]) and end < len(text) and _WORD_CHAR.match(text[end]):
-        return False
-    # "U.S." followed by "S" would otherwise pass; a name never ends inside a dotted abbreviation.
-    return not (end < len(text) - 1 and name[-1] == "." and text[end].isalpha())
+def _edge_rules(name: str) -> tuple[bool, bool, bool, bool]:
+    """What a hit of `name` must satisfy: a word boundary before it, one after it, no letter right after
+    a final dot, and (for "The X") no ordinary lower-case word after it."""
+    return (
+        not _CJK.match(name[0]),
+        not _CJK.match(name[-1]),
+        name[-1] == ".",
+        name.startswith("The ") and name.count(" ") == 1,
+    )
+
+
+# pyahocorasick looks a character up among a node's children one by one, and a miss at the root (most
+# characters of running text) scans every first letter of 5,000 names. Giving the root a child for each
+# common character, these first, makes the miss a hit within a few steps; the words these children
+# belong to end in a character no text contains, so they never match.
+_COMMON_CHARACTERS = " etaoinsrhldcumfpgwybvkxjqz,.\n-'\"()0123456789:;/TASCMBPNDRIEFGLHWOUKJVYZQX"
+_NEVER = "\uffff"
 
 
 class OutletMatcher:
@@ -99,10 +108,12 @@ class OutletMatcher:
             if len(key) < 2 or (form.kind == "abbreviation" and not any(c.isupper() for c in key)):
                 continue
             forms.setdefault(key, []).append((form.outlet_id, form.kind))
-        for key, owners in forms.items():
-            self._automaton.add_word(key, (key, tuple(dict.fromkeys(owners))))
-        if forms:
-            self._automaton.make_automaton()
+        for character in _COMMON_CHARACTERS:
+            self._automaton.add_word(character + _NEVER, None)
+        for key in sorted(forms):  # in order, so that neighbouring nodes sit together in memory
+            owners = tuple(dict.fromkeys(forms[key]))
+            self._automaton.add_word(key, (key, owners, *_edge_rules(key)))
+        self._automaton.make_automaton()
         self._has_words = bool(forms)
         fuzzy_names: dict[str, str] = {}
         for form in registry.name_forms():
@@ -118,11 +129,24 @@ class OutletMatcher:
         if not self._has_words:
             return []
         candidates: list[tuple[int, int, str, tuple[tuple[str, str], ...]]] = []
-        for end_index, (key, owners) in self._automaton.iter(folded):
-            start, end = end_index - len(key) + 1, end_index + 1
-            if not _boundary_ok(folded, start, end, key):
+        length = len(folded)
+        for end_index, value in self._automaton.iter(folded):
+            if value is None:
                 continue
-            if key.startswith("The ") and key.count(" ") == 1:
+            key, owners, bounded_start, bounded_end, dotted, the_name = value
+            start, end = end_index - len(key) + 1, end_index + 1
+            # Whole words only (\w is isalnum() or an underscore); checked inline, for every raw hit.
+            if bounded_start and start > 0:
+                before = folded[start - 1]
+                if before.isalnum() or before == "_":
+                    continue
+            if end < length:
+                after = folded[end]
+                if bounded_end and (after.isalnum() or after == "_"):
+                    continue
+                if dotted and end < length - 1 and after.isalpha():
+                    continue
+            if the_name:
                 follow = _NAME_CONTINUES.match(folded[end : end + 40])
                 if follow and follow.group(1) not in _AFTER_THE_OK:
                     continue

@@ -108,3 +108,9 @@ def test_sentence_bounds_and_quotes_match_a_plain_scan() -> None:
                 for m in re.finditer(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text)
             ]
             assert index.in_quotes(start, end) == any(s < start and end < e for s, e in quotes)
+
+
+def test_outlet_matcher_placeholder_words_never_become_hits(extract) -> None:  # type: ignore[no-untyped-def]
+    """The root children added for speed end in U+FFFF; text containing it still yields only real names."""
+    text = "a\uffff e\uffff T\uffff According to Reuters,\uffff the BBC reported.\uffff"
+    assert [(c.text, c.role.value) for c in extract(text)] == [("Reuters", "cited"), ("BBC", "cited")]
