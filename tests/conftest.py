@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["tests.servers.fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Parsed registry files are cached per user; tests keep theirs in a folder of their own.
+    folder = tempfile.mkdtemp(prefix="citecheck-test-cache-")
+    config.stash[_CACHE_DIR] = folder
+    os.environ["CITECHECK_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_CACHE_DIR, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_DIR = pytest.StashKey[str]()
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"

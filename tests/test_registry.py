@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import yaml
 from citecheck.config import RegistrySettings
 from citecheck.errors import RegistryError
 from citecheck.models import Affiliation, OutletType
-from citecheck.resolve.registry import DATA_DIR, load_registry
+from citecheck.resolve.registry import DATA_DIR, _load_cached, load_registry
 
 REGISTRY = load_registry()
 
@@ -141,3 +143,42 @@ def test_invalid_registry_entry_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text(yaml.safe_dump({"outlets": [{"id": "x", "name": "X", "type": "tabloid"}]}))
     with pytest.raises(RegistryError, match="bad.yaml: entry 0 \\(x\\): type"):
         load_registry(RegistrySettings(extra_files=(str(bad),)))
+
+
+def _one_outlet_file(folder: Path, name: str) -> Path:
+    path = folder / "extra.yaml"
+    entry = {"id": "fixture-daily", "name": name, "type": "newspaper", "country": "NL", "sources": ["test"]}
+    path.write_text(yaml.safe_dump({"outlets": [entry]}))
+    return path
+
+
+def test_parsed_registry_files_are_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CITECHECK_CACHE_DIR", str(cache))
+    extra = _one_outlet_file(tmp_path, "Fixture Daily")
+    settings = RegistrySettings(extra_files=(str(extra),))
+    assert load_registry(settings).by_name("Fixture Daily")
+    copy = cache / f"registry-{hashlib.sha256(extra.read_bytes()).hexdigest()}.json"
+    assert json.loads(copy.read_text())["outlets"][0]["name"] == "Fixture Daily"
+
+    # the copy is what a later start reads: change it and the change shows
+    copy.write_text(copy.read_text().replace("Fixture Daily", "Cached Daily"))
+    _load_cached.cache_clear()
+    assert load_registry(settings).by_name("Cached Daily")
+
+    # a damaged copy falls back to the YAML, and is rewritten
+    copy.write_text("{not json")
+    _load_cached.cache_clear()
+    assert load_registry(settings).by_name("Fixture Daily")
+    assert json.loads(copy.read_text())["outlets"][0]["name"] == "Fixture Daily"
+
+
+def test_registry_loads_when_the_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("CITECHECK_CACHE_DIR", str(blocker / "cache"))
+    extra = _one_outlet_file(tmp_path, "Uncached Daily")
+    _load_cached.cache_clear()
+    assert load_registry(RegistrySettings(extra_files=(str(extra),))).by_name("Uncached Daily")
