@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from citecheck.store.engine import create_engine_for, current_revision, downgrade, head_revision, upgrade
+from citecheck.store.engine import (
+    SCHEMA_HEAD,
+    create_engine_for,
+    current_revision,
+    downgrade,
+    head_revision,
+    upgrade,
+)
 from citecheck.store.tables import Base
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +93,8 @@ def test_browsing_views_join_a_stored_run(db_url: str) -> None:
     engine.dispose()
     assert ("Nikkei Asia", "newspaper", "2024-11-15") in {row[:3] for row in rows}
     assert len(documents) == 1 and documents[0][1] is not None
+
+
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    # upgrade() skips Alembic when the database is at SCHEMA_HEAD; a new migration must move the constant
+    assert SCHEMA_HEAD == head_revision()
