@@ -52,7 +52,8 @@ class AnyCase:
 
 def _lower_source(source: str) -> str:
     """A regex source with its letters lower-cased, escapes (\\S, \\Z, \\u201C) left as they are."""
-    if "(?P" in source or "\\N" in source or not source.isascii():
+    cased_beyond_ascii = any(ch.lower() != ch.upper() for ch in source if not ch.isascii())
+    if "(?P" in source or "\\N" in source or cased_beyond_ascii:
         raise ValueError(f"cannot lower-case the pattern {source[:60]!r}")
     return re.sub(r"\\.|[^\\]+", lambda m: m.group() if m.group()[0] == "\\" else m.group().lower(), source)
 
@@ -71,6 +72,8 @@ class Lexicon:
     subject_before: re.Pattern[str]
     vague: tuple[re.Pattern[str], ...]
     vague_triggers: dict[str, tuple[int, ...]]  # trigger phrase -> indexes into `vague`
+    vague_any: tuple[AnyCase, ...]  # `vague` in both forms
+    vague_cores: tuple[AnyCase | None, ...]  # the ending every match of that pattern has, if given
     reporting_verbs: frozenset[str]
     any_reporting_verb: re.Pattern[str]  # a reporting verb anywhere in a clause
     lead_words: tuple[str, ...]  # leading cues, lower case ("according to", "source:")
@@ -90,6 +93,15 @@ class Lexicon:
     reporting_after_any: AnyCase
     self_after_any: AnyCase
     any_reporting_verb_any: AnyCase
+
+
+def _vague_core(entry: dict[str, str], demonyms: str) -> AnyCase | None:
+    core = entry.get("core")
+    if core is None:
+        return None
+    if not entry["pattern"].endswith(core):
+        raise ValueError(f"lexicon: a vague pattern's core must be its own ending: {core[:60]!r}")
+    return AnyCase.compile(core.replace("{demonym}", demonyms))
 
 
 def _triggers(entries: list[dict[str, object]]) -> dict[str, tuple[int, ...]]:
@@ -161,6 +173,10 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for entry in data["vague_patterns"]
         ),
         vague_triggers=_triggers(data["vague_patterns"]),
+        vague_any=tuple(
+            AnyCase.compile(entry["pattern"].replace("{demonym}", demonyms)) for entry in data["vague_patterns"]
+        ),
+        vague_cores=tuple(_vague_core(entry, demonyms) for entry in data["vague_patterns"]),
         reporting_verbs=frozenset(verbs),
         any_reporting_verb=re.compile(any_reporting_verb, re.IGNORECASE),
         lead_words=tuple(sorted({p.lower() for p in strong_leading + data["leading_verbs"]})),

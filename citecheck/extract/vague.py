@@ -2,7 +2,8 @@
 
 The patterns live in data/lexicon.yaml. One Aho-Corasick pass finds their trigger words; each
 pattern then runs only in a short window around its triggers, so cost grows with the number of
-trigger words, not with the length of the document times the number of patterns.
+trigger words, not with the length of the document times the number of patterns. A window that
+lacks a pattern's core (the ending every match has) is skipped before the whole pattern runs.
 Overlapping hits collapse into the longest one.
 """
 
@@ -12,7 +13,7 @@ from weakref import WeakKeyDictionary
 
 import ahocorasick
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, lowered_text
 
 __all__ = ["find_vague"]
 
@@ -31,15 +32,23 @@ def _automaton(lexicon: Lexicon) -> ahocorasick.Automaton:
     return automaton
 
 
-def find_vague(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    lowered = text.lower() if len(text.lower()) == len(text) else text
+def find_vague(text: str, lexicon: Lexicon, lowered: str | None = None) -> list[tuple[int, int]]:
+    """Spans of vague attributions; `lowered` is lowered_text(text), if the caller has it already."""
+    if lowered is None:
+        lowered = lowered_text(text)
+    if lowered is not None:
+        subject, form = lowered, "lower"  # lower-cased patterns on lower-cased text: same spans, faster
+    else:
+        subject, form = text, "written"
+    triggers_in = lowered if lowered is not None else text.lower() if len(text.lower()) == len(text) else text
     windows: dict[int, list[tuple[int, int]]] = {}
-    for end_index, (length, indexes) in _automaton(lexicon).iter(lowered):
-        start, end = end_index - length + 1, end_index + 1
-        if (start > 0 and lowered[start - 1].isalnum()) or (end < len(lowered) and lowered[end].isalnum()):
+    length = len(text)
+    for end_index, (trigger_length, indexes) in _automaton(lexicon).iter(triggers_in):
+        start, end = end_index - trigger_length + 1, end_index + 1
+        if (start > 0 and triggers_in[start - 1].isalnum()) or (end < length and triggers_in[end].isalnum()):
             continue
+        window = (max(0, start - _REACH), min(length, end + _REACH))
         for index in indexes:
-            window = (max(0, start - _REACH), min(len(text), end + _REACH))
             spans = windows.setdefault(index, [])
             if spans and window[0] <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], window[1])
@@ -47,9 +56,13 @@ def find_vague(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
                 spans.append(window)
     found = []
     for index, spans in windows.items():
-        pattern = lexicon.vague[index]
+        pattern = getattr(lexicon.vague_any[index], form)
+        core = lexicon.vague_cores[index]
+        core_pattern = getattr(core, form) if core is not None else None
         for window_start, window_end in spans:
-            for match in pattern.finditer(text, window_start, window_end):
+            if core_pattern is not None and not core_pattern.search(subject, window_start, window_end):
+                continue
+            for match in pattern.finditer(subject, window_start, window_end):
                 start, end = match.span()
                 while start < end and text[start].isspace():
                     start += 1

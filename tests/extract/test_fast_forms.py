@@ -114,3 +114,75 @@ def test_outlet_matcher_placeholder_words_never_become_hits(extract) -> None:  #
     """The root children added for speed end in U+FFFF; text containing it still yields only real names."""
     text = "a\uffff e\uffff T\uffff According to Reuters,\uffff the BBC reported.\uffff"
     assert [(c.text, c.role.value) for c in extract(text)] == [("Reuters", "cited"), ("BBC", "cited")]
+
+
+def test_vague_cores_are_the_endings_of_their_patterns() -> None:
+    """A core must be a top-level tail of its pattern (not a branch of an alternation), so that every
+    match of the pattern ends with a match of the core and skipping windows without one loses nothing."""
+    import yaml
+    from re import _parser  # the regex parser; its trees show whether the split is at the top level
+
+    from citecheck.extract.lexicon import LEXICON_FILE
+
+    entries = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))["vague_patterns"]
+    assert sum("core" in entry for entry in entries) >= 10
+    for entry in entries:
+        if "core" not in entry:
+            continue
+        pattern, core = entry["pattern"], entry["core"]
+        assert pattern.endswith(core)
+        whole, tail = _parser.parse(pattern).data, _parser.parse(core).data
+        head = _parser.parse(pattern[: -len(core)]).data
+        assert repr(list(whole)) == repr(list(head) + list(tail)), core
+
+
+def _vague_reference(text: str) -> list[tuple[int, int]]:
+    """find_vague() as it was before cores and lower-cased patterns: the same windows, every pattern
+    run case-insensitively over each whole window."""
+    from citecheck.extract.vague import _REACH, _automaton, _merge
+
+    lexicon = load_lexicon()
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    windows: dict[int, list[tuple[int, int]]] = {}
+    for end_index, (length, indexes) in _automaton(lexicon).iter(lowered):
+        start, end = end_index - length + 1, end_index + 1
+        if (start > 0 and lowered[start - 1].isalnum()) or (end < len(lowered) and lowered[end].isalnum()):
+            continue
+        for index in indexes:
+            window = (max(0, start - _REACH), min(len(text), end + _REACH))
+            spans = windows.setdefault(index, [])
+            if spans and window[0] <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], window[1])
+            else:
+                spans.append(window)
+    found = []
+    for index, spans in windows.items():
+        for window_start, window_end in spans:
+            for match in lexicon.vague[index].finditer(text, window_start, window_end):
+                start, end = match.span()
+                while start < end and text[start].isspace():
+                    start += 1
+                if end > start:
+                    found.append((start, end))
+    return _merge(found)
+
+
+def test_vague_cores_and_lower_cased_patterns_find_what_the_plain_patterns_find() -> None:
+    from citecheck.extract.vague import find_vague
+
+    rng = random.Random(11)
+    phrases = [
+        "U.S. media revealed", "according to unnamed sources", "Some analysts say", "manyexperts say",
+        "it  is reported that", "It was said that", "there were various rumours", "an overseas tipster said",
+        "a senior US official confirmed", "various investigations into the leak revealed", "Chinese journalists",
+        "people familiar with the matter", "reportedly", "rumours have it", "broke the news that",
+        "netizens said", "the media", "sources", "officials close to the talks", "\u017fources say", "\u0130t is",
+    ]
+    glue = [" ", ". ", ", ", "\n", "  ", " the ", " and then ", "x" * 120, " " * 90]
+    hits = 0
+    for _ in range(600):
+        text = "".join(rng.choice(phrases) + rng.choice(glue) for _ in range(rng.randrange(1, 10)))
+        expected = _vague_reference(text)
+        hits += len(expected)
+        assert find_vague(text, load_lexicon()) == expected, text
+    assert hits > 500
