@@ -213,7 +213,7 @@ class _GuardedTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, resolver: GuardedResolver, per_host: int, max_idle_origins: int) -> None:
         self._backend = GuardedNetworkBackend(resolver)
-        self._ssl_context = ssl.create_default_context()
+        self._ssl_context: ssl.SSLContext | None = None  # made on the first https origin (0.1-0.3 s)
         self._per_host = per_host
         self._max_idle_origins = max_idle_origins
         self._origins: OrderedDict[tuple[bytes, bytes, int | None], _OriginPool] = OrderedDict()
@@ -221,8 +221,10 @@ class _GuardedTransport(httpx.AsyncBaseTransport):
     def _origin(self, key: tuple[bytes, bytes, int | None]) -> _OriginPool:
         origin = self._origins.get(key)
         if origin is None:
+            if key[0] == b"https" and self._ssl_context is None:
+                self._ssl_context = ssl.create_default_context()
             pool = httpcore.AsyncConnectionPool(
-                ssl_context=self._ssl_context,
+                ssl_context=self._ssl_context if key[0] == b"https" else None,
                 max_connections=self._per_host,
                 max_keepalive_connections=self._per_host,
                 keepalive_expiry=5.0,
