@@ -22,13 +22,13 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from typing import TextIO
+from typing import Any, TextIO
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..models import CitationKind, CitationResult, DocumentResult, OutletType, Role, RunResult, VerdictLabel
-from .summary import RunSummary, as_words, is_flagged_link, summarize, web_url
+from .summary import RunSummary, as_words, is_flagged_link, reveal_direction_controls, summarize, web_url
 
 __all__ = ["CitationRow", "DocumentView", "Passage", "SourceTypeBar", "render"]
 
@@ -169,12 +169,20 @@ def _document_view(index: int, document: DocumentResult) -> DocumentView:
     )
 
 
+def _shown(value: Any) -> Any:
+    """Every value a template prints: strings with their direction controls made visible."""
+    if isinstance(value, Markup):  # already-safe markup stays markup; the code point text needs no escaping
+        return Markup(reveal_direction_controls(str(value)))
+    return reveal_direction_controls(value) if isinstance(value, str) else value
+
+
 @cache
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("citecheck.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
+        finalize=_shown,
         trim_blocks=True,
         lstrip_blocks=True,
     )

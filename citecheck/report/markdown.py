@@ -27,7 +27,7 @@ from ..models import (
     Snapshot,
     Verdict,
 )
-from .summary import RunSummary, as_words, is_flagged_link, summarize, web_url
+from .summary import RunSummary, as_words, is_flagged_link, reveal_direction_controls, summarize, web_url
 
 __all__ = ["cell", "inline", "render"]
 
@@ -43,7 +43,8 @@ NO_VALUE = "—"
 
 
 def _escape(text: str) -> str:
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _OTHER_CONTROLS.sub("\ufffd", text))
+    text = reveal_direction_controls(_OTHER_CONTROLS.sub("\ufffd", text))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def cell(text: str | None) -> str:

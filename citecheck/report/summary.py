@@ -5,6 +5,7 @@ Kept in one place so that a flagged link or a label reads the same in the termin
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -12,9 +13,20 @@ from urllib.parse import urlsplit
 
 from ..models import CitationKind, CitationResult, RunResult, Snapshot, VerdictLabel
 
-__all__ = ["RunSummary", "as_words", "has_archived_copy", "is_flagged_link", "summarize", "web_url"]
+__all__ = [
+    "RunSummary",
+    "as_words",
+    "has_archived_copy",
+    "is_flagged_link",
+    "reveal_direction_controls",
+    "summarize",
+    "web_url",
+]
 
 _WEB_SCHEMES = frozenset({"http", "https"})
+# Bidirectional embeddings, overrides and isolates: invisible, yet they reorder what follows them, so
+# "https://example.com/\u202efdp.exe" reads as ".../exe.pdf" (the "Trojan Source" trick, CVE-2021-42574).
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +84,12 @@ def summarize(result: RunResult) -> RunSummary:
         flagged_without_archive=flagged_without_archive,
         archived=archived,
     )
+
+
+def reveal_direction_controls(text: str) -> str:
+    """Text with every bidirectional control shown as its code point, e.g. "⟨U+202E⟩", so a report shows
+    what a citation really says rather than what the controls make it look like."""
+    return _DIRECTION_CONTROLS.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)
 
 
 def as_words(value: StrEnum) -> str:

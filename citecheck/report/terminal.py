@@ -31,7 +31,7 @@ from ..models import (
     Snapshot,
     VerdictLabel,
 )
-from .summary import as_words, has_archived_copy, summarize
+from .summary import as_words, has_archived_copy, reveal_direction_controls, summarize
 
 __all__ = ["render"]
 
@@ -65,8 +65,9 @@ _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def _printable(text: str) -> str:
-    """Document text made safe for a terminal: control characters shown as U+FFFD, lines joined."""
-    return _CONTROL_CHARACTERS.sub("\ufffd", _LINE_BREAKS.sub(" ", text))
+    """Document text made safe for a terminal: control characters shown as U+FFFD, direction controls
+    as their code points, lines joined."""
+    return reveal_direction_controls(_CONTROL_CHARACTERS.sub("\ufffd", _LINE_BREAKS.sub(" ", text)))
 
 
 def _status_style(status: LinkStatus) -> str:

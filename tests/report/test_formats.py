@@ -101,3 +101,16 @@ def test_role_is_shown_when_a_source_is_only_mentioned() -> None:
     stream = io.StringIO()
     markdown.render(build_run(), stream)
     assert "(mentioned)" not in stream.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ("table", "markdown", "html"))
+def test_direction_controls_are_shown_not_obeyed(fmt: str) -> None:
+    # U+202E would make "fdp.exe" display as "exe.pdf"; reading formats show the code point instead
+    spoofed = dataclasses.replace(DEAD.citation, text="https://example-news.test/\u202efdp.exe")
+    document = dataclasses.replace(BRIEFING, citations=(dataclasses.replace(DEAD, citation=spoofed),))
+    run = RunResult(run_id=1, started_at=datetime(2024, 5, 1, tzinfo=UTC), finished_at=None, offline=False)
+    stream = io.StringIO()
+    render(dataclasses.replace(run, documents=(document,)), fmt, stream)
+    output = stream.getvalue()
+    assert "\u202e" not in output
+    assert "⟨U+202E⟩fdp.exe" in output
