@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -92,19 +93,36 @@ def _document(document: DocumentResult) -> dict[str, Any]:
     }
 
 
+def _run(result: RunResult) -> dict[str, Any]:
+    return {
+        "id": result.run_id,
+        "started_at": _iso(result.started_at),
+        "finished_at": _iso(result.finished_at),
+        "offline": result.offline,
+    }
+
+
 def to_dict(result: RunResult) -> dict[str, Any]:
     return {
         "schema": SCHEMA_ID,
-        "run": {
-            "id": result.run_id,
-            "started_at": _iso(result.started_at),
-            "finished_at": _iso(result.finished_at),
-            "offline": result.offline,
-        },
+        "run": _run(result),
         "documents": [_document(document) for document in result.documents],
     }
 
 
 def render(result: RunResult, stream: TextIO) -> None:
-    json.dump(to_dict(result), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    """Write `to_dict(result)` as indented JSON, one document at a time.
+
+    A stored run is read from the database page by page; building the whole dictionary first would hold
+    every document of a 100,000-document run in memory at once. The bytes are the same as
+    `json.dump(to_dict(result), indent=2)` (JSON strings hold no raw newlines, so indenting a
+    document's lines is safe).
+    """
+    head = json.dumps({"schema": SCHEMA_ID, "run": _run(result)}, ensure_ascii=False, indent=2)
+    stream.write(head[: -len("\n}")] + ',\n  "documents": [')
+    empty = True
+    for document in result.documents:
+        text = json.dumps(_document(document), ensure_ascii=False, indent=2)
+        stream.write(("\n" if empty else ",\n") + textwrap.indent(text, "    "))
+        empty = False
+    stream.write("]\n}\n" if empty else "\n  ]\n}\n")
