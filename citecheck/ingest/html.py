@@ -10,16 +10,8 @@ import re
 import unicodedata
 import warnings
 
-from bs4 import (
-    BeautifulSoup,
-    Comment,
-    Doctype,
-    MarkupResemblesLocatorWarning,
-    NavigableString,
-    ProcessingInstruction,
-    Tag,
-    XMLParsedAsHTMLWarning,
-)
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 
 from ..models import Document, SourceLink, Span
 
@@ -142,7 +134,8 @@ def _walk(root: Tag, builder: _TextBuilder) -> None:
         if name == "a":
             anchor_starts[id(current)] = builder.length
         stack.append((current, True))
-        stack.extend((child, False) for child in reversed(list(current.children)))
+        children = reversed(list(current.children))
+        stack.extend((child, False) for child in children if isinstance(child, Tag | NavigableString))
 
 
 def html_document(name: str, markup: str, *, sha256: str, size: int, encoding: str) -> Document:

@@ -15,6 +15,7 @@ Several citecheck processes may share one database, so two things are arranged h
 from __future__ import annotations
 
 import functools
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,9 @@ SCHEMA_HEAD = "0002"
 def _migrations_dir() -> Path:
     # The top-level migrations/ folder is shipped inside the package as citecheck._migrations
     # (see pyproject.toml), so an installed citecheck can upgrade its own database.
-    from .. import _migrations
-
-    return Path(_migrations.__file__).parent
+    migrations = importlib.import_module("citecheck._migrations")
+    assert migrations.__file__ is not None
+    return Path(migrations.__file__).parent
 
 
 def create_engine_for(url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
