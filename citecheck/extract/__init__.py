@@ -16,7 +16,7 @@ from ..resolve.registry import Registry
 from .cues import Cue, CuePositions, TextIndex, classify
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
-from .outlets import OutletHit, fold_punctuation, matcher_for
+from .outlets import OutletHit, PhraseRuns, fold_punctuation, matcher_for
 from .urls import diagnose, find_urls, normalise_url
 from .vague import find_vague
 
@@ -60,34 +60,56 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
     return None
 
 
+_LIST_ITEM_MARKS = frozenset("-*\u2022")
+
+
+def _source_lines(index: TextIndex) -> list[tuple[int, int]]:
+    """Lines that source_line_at() accepts: only lines with a colon or a list mark can be."""
+    text = index.text
+    candidates = {index.line_bounds(colon)[0] for colon in index.colons}
+    for line_start in index.line_starts:
+        first = text[line_start : line_start + 1]
+        if first.isspace() and first != "\n":
+            first = text[line_start : text.find("\n", line_start) % (len(text) + 1)].lstrip()[:1]
+        if first and (first.isdecimal() or first in _LIST_ITEM_MARKS):
+            candidates.add(line_start)
+    lines = []
+    for line_start in sorted(candidates):
+        source = index.source_line_at(line_start)
+        if source is not None:
+            lines.append((source[0], source[1]))
+    return lines
+
+
 def _fuzzy_hits(
     index: TextIndex, folded: str, lexicon: Lexicon, registry: Registry, exact: list[OutletHit]
 ) -> list[OutletHit]:
     """Misspelt names, tried only where a cue makes a citation likely.
 
-    Cue positions are found once per document, so each capitalised phrase costs two set look-ups.
+    The capitalised phrases are looked for only where a cue points: right after a leading cue, right
+    before a reporting verb, in a list of media outlets or on a source line.
     """
     matcher = matcher_for(registry)
-    positions = CuePositions(folded, lexicon)
-    list_regions = [
-        (match.end(), index.line_bounds(match.end())[1]) for match in lexicon.media_list_head.finditer(folded)
-    ]
+    positions = CuePositions(folded, lexicon, index.lowered)
+    phrases = PhraseRuns(folded)
+    cued: set[tuple[int, int]] = set()
+    for name_start in positions.name_starts:
+        cued.update(span for span in phrases.run(name_start)[2] if span[0] == name_start)
+    for name_end in positions.name_ends:
+        cued.update(span for span in phrases.run(name_end)[2] if span[1] == name_end)
+    for region_start, region_end in index.media_list_regions(lexicon):
+        cued.update(phrases.starting_in(region_start, region_end))
+    for line_start, line_end in _source_lines(index):
+        cued.update(phrases.starting_in(line_start, line_end))
     taken = sorted((hit.start, hit.end) for hit in exact)
     starts = [start for start, _ in taken]
     found: list[OutletHit] = []
-    for phrase_start, phrase_end in matcher.phrases(folded, 0, len(folded)):
+    tried: dict[str, tuple[str, float] | None] = {}  # fuzzy look-ups already made in this document
+    for phrase_start, phrase_end in sorted(cued):
         position = bisect.bisect_left(starts, phrase_end)
         if position and taken[position - 1][1] > phrase_start:
             continue  # overlaps a name already matched exactly
-        cued = (
-            phrase_start in positions.name_starts
-            or phrase_end in positions.name_ends
-            or any(s <= phrase_start < e for s, e in list_regions)
-            or index.source_line_at(phrase_start) is not None
-        )
-        if not cued:
-            continue
-        hit = matcher.fuzzy_hit(folded, phrase_start, phrase_end)
+        hit = matcher.fuzzy_hit(folded, phrase_start, phrase_end, tried)
         if hit is not None:
             found.append(hit)
     return found
@@ -118,7 +140,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     lexicon = load_lexicon()
     citations: list[Citation] = []
 
-    urls = find_urls(text)
+    urls = find_urls(text, index.lowered)
     for found in urls:
         cue = _url_cue(index, found.start)
         context = _section_before(index, found.start) if cue else _context(index, found.start, found.end)

@@ -33,6 +33,7 @@ _SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit 
 _SENTENCE_STOP = re.compile(r"[.!?]\s+(?=[A-Z\"'\u201c(])")
 # Quotations; each branch starts with its quote mark so the regex engine skips straight to them.
 _QUOTED = re.compile(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")
+_SPACES = re.compile(r"\s*")
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|$)")
 _LOWER = attrgetter("lower")  # picks the form of an AnyCase pattern for lower-cased text
 _WRITTEN = attrgetter("written")
@@ -59,12 +60,50 @@ class TextIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lowered = lowered_text(text)  # None when case-insensitive patterns must see the text as written
+        self._reversed_lowered: str | None = None
+        self._colons: list[int] | None = None
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._quotes = [match.span() for match in _QUOTED.finditer(text)]
         self._quote_starts = [start for start, _ in self._quotes]
         self._stops: tuple[list[int], list[int]] | None = None  # sentence stops, computed on first use
         self._source_lines: dict[int, tuple[int, int, str] | None] = {}  # line start -> source_line_at()
         self._list_labels: dict[int, str | None] = {}  # numbered line start -> its source header
+
+    @property
+    def reversed_lowered(self) -> str:
+        """self.lowered backwards, for `ends_*` patterns: offset i of the text is len - 1 - i here."""
+        if self._reversed_lowered is None:
+            assert self.lowered is not None
+            self._reversed_lowered = self.lowered[::-1]
+        return self._reversed_lowered
+
+    @property
+    def colons(self) -> list[int]:
+        if self._colons is None:
+            colons, colon = [], self.text.find(":")
+            while colon >= 0:
+                colons.append(colon)
+                colon = self.text.find(":", colon + 1)
+            self._colons = colons
+        return self._colons
+
+    def media_list_regions(self, lexicon: Lexicon) -> list[tuple[int, int]]:
+        """From after each "media outlets:"-style head to the end of its line.
+
+        The same regions as lexicon.media_list_head.finditer() over the text: each match holds one
+        colon, so each colon is tested for a head ending right before it.
+        """
+        text = self.text
+        if self.lowered is None:
+            return [(m.end(), self.line_bounds(m.end())[1]) for m in lexicon.media_list_head.finditer(text)]
+        regions = []
+        head_before = lexicon.ends_media_list_head.lower
+        backwards = self.reversed_lowered
+        for colon in self.colons:
+            if head_before.match(backwards, len(text) - colon):
+                end = _SPACES.match(text, colon + 1).end()  # type: ignore[union-attr]
+                regions.append((end, self.line_bounds(end)[1]))
+        return regions
 
     def line_number(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset)
@@ -170,8 +209,10 @@ class CuePositions:
 
     _automata: dict[int, Any] = {}
 
-    def __init__(self, text: str, lexicon: Lexicon) -> None:
-        lowered = text.lower()
+    def __init__(self, text: str, lexicon: Lexicon, lowered: str | None = None) -> None:
+        """`lowered` is text.lower(), if the caller has it."""
+        if lowered is None or len(lowered) != len(text):
+            lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lower-cased
             lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
         self.name_starts: set[int] = set()
@@ -210,7 +251,9 @@ class CuePositions:
     def _follow(self, lowered: str, start: int, lexicon: Lexicon) -> None:
         position = start
         while True:  # step back over whitespace and auxiliaries ("X has also reported")
-            trimmed = len(lowered[:position].rstrip())
+            trimmed = position
+            while trimmed > 0 and lowered[trimmed - 1].isspace():
+                trimmed -= 1
             if trimmed == position:
                 return
             word_start = trimmed

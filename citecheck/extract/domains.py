@@ -17,6 +17,11 @@ __all__ = ["FoundDomain", "find_domains"]
 _CANDIDATE = re.compile(
     r"(?<![\w@./\-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w@\-]|\.[A-Za-z0-9])"
 )
+# A candidate lies inside one run of the characters it is made of and has a dot followed by a letter.
+# Scanning for that dot is fast (a literal), and the pattern then runs over that run alone.
+_DOT_LETTER = re.compile(r"\.[A-Za-z]")
+_RUN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+_RUN_REST = re.compile(r"[A-Za-z0-9.-]*")
 # Endings that are real TLDs but far more often file extensions or code.
 _FILE_SUFFIXES = {
     "py",
@@ -75,10 +80,29 @@ class FoundDomain:
     host: str
 
 
+def _candidates(text: str) -> list[re.Match[str]]:
+    """_CANDIDATE.finditer(text), run only over the runs of domain characters that hold a dot and a letter.
+
+    No match crosses a character outside the run, so each run is scanned as the whole text would be;
+    the pattern sees one character past the run for its lookahead.
+    """
+    matches: list[re.Match[str]] = []
+    run_end = -1
+    for dot in _DOT_LETTER.finditer(text):
+        if dot.start() < run_end:
+            continue  # in the run just scanned
+        run_start = dot.start()
+        while run_start > 0 and text[run_start - 1] in _RUN_CHARACTERS:
+            run_start -= 1
+        run_end = _RUN_REST.match(text, dot.start()).end()  # type: ignore[union-attr]
+        matches.extend(_CANDIDATE.finditer(text, run_start, run_end + 1))
+    return matches
+
+
 def find_domains(text: str, taken: list[tuple[int, int]]) -> list[FoundDomain]:
     """Bare domains outside the spans in `taken` (URLs already found)."""
     found = []
-    for match in _CANDIDATE.finditer(text):
+    for match in _candidates(text):
         start, end = match.span(1)
         if any(s <= start < e for s, e in taken):
             continue

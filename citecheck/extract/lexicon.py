@@ -88,6 +88,7 @@ class Lexicon:
     ends_subject: AnyCase
     ends_spokes: AnyCase
     ends_authorship: re.Pattern[str]  # case-sensitive, like authorship_before
+    ends_media_list_head: AnyCase  # media_list_head up to its colon, read backwards from the colon
     leading_before_any: AnyCase
     weak_leading_before_any: AnyCase
     reporting_after_any: AnyCase
@@ -142,6 +143,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         "weak_leading": rf"\s*(?:{_reversed_alternation(weak)})\b",
         "self": rf"\s*(?:{_reversed_alternation(data['self_cues']['before'])})",
         "subject": rf"\s+(?:{_reversed_alternation(data['subject_before'])})\b",
+        "media_list_head": rf"\s*(?:{_reversed_alternation(data['media_list_heads'])})\b",
         "spokes": rf"(?:\s+[\w-]*[A-Z]){{0,3}}(?:\s+(?:{_reversed_alternation(articles)}))?\s+"
         rf"(?:{_reversed_alternation(['for', 'of', 'at', 'from'])})\s+(?:{_reversed_alternation(data['spokes_roles'])})\b",
     }
@@ -188,6 +190,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ends_subject=AnyCase.compile(ends["subject"]),
         ends_spokes=AnyCase.compile(ends["spokes"]),
         ends_authorship=re.compile(ends_authorship),
+        ends_media_list_head=AnyCase.compile(ends["media_list_head"]),
         leading_before_any=AnyCase.compile(leading_before),
         weak_leading_before_any=AnyCase.compile(weak_leading_before),
         reporting_after_any=AnyCase.compile(reporting_after),

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from ..models import Outlet
 from ..resolve.registry import Registry
 
-__all__ = ["OutletHit", "OutletMatcher", "fold_punctuation", "matcher_for"]
+__all__ = ["OutletHit", "OutletMatcher", "PhraseRuns", "fold_punctuation", "matcher_for"]
 
 _FOLD = str.maketrans(
     {
@@ -40,6 +40,9 @@ _PHRASE = re.compile(
     r"[ \t]*[A-Z][\w'.&-]*"
     r"|[A-Z][\w'.&-]{3,}"
 )
+_WORD = re.compile(r"\S+")
+# Every character a phrase can hold; any other character ends it.
+_PHRASE_RUN = re.compile(r"[\w'.&\- \t]*")
 # After "The Australian" a following word usually means an adjective ("The Australian government").
 _NAME_CONTINUES = re.compile(r"^[ \t]+([a-z]\w*)")
 _AFTER_THE_OK = {
@@ -124,6 +127,7 @@ class OutletMatcher:
         for name in fuzzy_names:
             self._fuzzy_choices.setdefault(name[0].lower(), []).append(name)
         self._fuzzy_owner = fuzzy_names
+        self._choices_by_length: dict[tuple[str, int], list[str]] = {}
 
     def exact_hits(self, folded: str) -> list[OutletHit]:
         if not self._has_words:
@@ -177,23 +181,32 @@ class OutletMatcher:
 
         return max(owners, key=hint_score)
 
-    def fuzzy_hit(self, folded: str, start: int, end: int) -> OutletHit | None:
-        """Best registry name for the phrase folded[start:end] (or a part of it), if close enough."""
+    def fuzzy_hit(
+        self, folded: str, start: int, end: int, tried: dict[str, tuple[str, float] | None] | None = None
+    ) -> OutletHit | None:
+        """Best registry name for the phrase folded[start:end] (or a part of it), if close enough.
+
+        `tried` keeps the look-ups made so far (in one document), so a repeated candidate costs one.
+        """
         phrase = folded[start:end]
-        words = list(re.finditer(r"\S+", phrase))[:8]
+        words = list(_WORD.finditer(phrase))[:8]
         best: tuple[float, int, int, str] | None = None
         # The whole phrase, and the phrase less words at either end ("Startfor China Files").
         spans = {(i, len(words)) for i in range(len(words))} | {(0, j) for j in range(1, len(words) + 1)}
         for i, j in sorted(spans):
             s, e = words[i].start(), words[j - 1].end()
             candidate = phrase[s:e].rstrip(".,;:'")
-            choices = self._fuzzy_choices.get(candidate[:1].lower()) if candidate else None
-            if len(candidate) < 6 or not choices:
+            if len(candidate) < 6:
                 continue
-            match = process.extractOne(candidate, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if match is None:
+            if tried is not None and candidate in tried:
+                closest = tried[candidate]
+            else:
+                closest = self._closest_name(candidate)
+                if tried is not None:
+                    tried[candidate] = closest
+            if closest is None:
                 continue
-            name, score = match[0], float(match[1])
+            name, score = closest
             if not 0.75 <= len(candidate) / len(name) <= 1.34:
                 continue
             if _acronyms(candidate) != _acronyms(name):  # "US Government" is not "UK Government"
@@ -205,9 +218,67 @@ class OutletMatcher:
         outlet = self.registry.outlets[self._fuzzy_owner[best[3]]]
         return OutletHit(best[1], best[2], outlet, "fuzzy")
 
+    def _closest_name(self, candidate: str) -> tuple[str, float] | None:
+        """The name rapidfuzz scores highest (the first of equals), if it reaches FUZZY_CUTOFF."""
+        choices = self._choices_for(candidate[:1].lower(), len(candidate))
+        match = process.extractOne(candidate, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return (match[0], float(match[1])) if match else None
+
+    def _choices_for(self, letter: str, length: int) -> list[str]:
+        """The names sharing the first letter whose length lets them reach the cutoff, in their order.
+
+        fuzz.ratio() is at most 100 * (1 - |a - b| / (a + b)) for lengths a and b, so the names left
+        out could never be returned, and extractOne() over the rest gives the same answer.
+        """
+        key = letter, length
+        choices = self._choices_by_length.get(key)
+        if choices is None:
+            choices = [
+                name
+                for name in self._fuzzy_choices.get(letter, ())
+                if 100 * (1 - abs(length - len(name)) / (length + len(name))) >= FUZZY_CUTOFF - 1e-6
+            ]
+            self._choices_by_length[key] = choices
+        return choices
+
     @staticmethod
     def phrases(folded: str, start: int, end: int) -> list[tuple[int, int]]:
         return [m.span() for m in _PHRASE.finditer(folded, start, end)]
+
+
+class PhraseRuns:
+    """The capitalised phrases OutletMatcher.phrases() finds in the whole text, found piece by piece.
+
+    A phrase never holds a character outside _PHRASE_RUN, so the scan of the whole text is at rest
+    after each such character: each run of phrase characters can be scanned on its own, and is
+    scanned once, the first time a cue points into it.
+    """
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self._backwards = folded[::-1]
+        self._runs: dict[int, tuple[int, list[tuple[int, int]]]] = {}  # run start -> (run end, phrases)
+
+    def run(self, offset: int) -> tuple[int, int, list[tuple[int, int]]]:
+        """The run reaching `offset` from either side (start, end, its phrases)."""
+        folded = self.folded
+        start = offset - (_PHRASE_RUN.match(self._backwards, len(folded) - offset).end() - (len(folded) - offset))  # type: ignore[union-attr]
+        cached = self._runs.get(start)
+        if cached is None:
+            end = _PHRASE_RUN.match(folded, offset).end()  # type: ignore[union-attr]
+            cached = end, [m.span() for m in _PHRASE.finditer(folded, start, end)]
+            self._runs[start] = cached
+        return start, cached[0], cached[1]
+
+    def starting_in(self, low: int, high: int) -> list[tuple[int, int]]:
+        """Phrases whose first character lies in folded[low:high]."""
+        found = []
+        offset = low
+        while offset < high:
+            _start, end, phrases = self.run(offset)
+            found.extend(span for span in phrases if low <= span[0] < high)
+            offset = max(end, offset) + 1
+        return found
 
 
 def _acronyms(name: str) -> set[str]:

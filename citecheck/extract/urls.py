@@ -19,6 +19,10 @@ URL_PATTERN = re.compile(
     r"""(?:\b(?:https?|ftp|file|javascript|data|mailto):(?://)?|\bwww\d{0,3}\.)[^\s<>"\u201c\u201d\u2018\u2019\u3001\u3002\uff0c\uff08\uff09]+""",
     re.IGNORECASE,
 )
+# Every URL starts at a scheme followed by a colon, or at "www": look for those, then try the pattern there.
+_SCHEME_LAST_LETTERS = frozenset("speatoSPEATO\u017f")  # long s matches s case-insensitively
+_SCHEME_BEFORE_COLON = re.compile(r"\b(?:https?|ftp|file|javascript|data|mailto)\Z", re.IGNORECASE)
+_LONGEST_SCHEME = len("javascript")
 _TRAILING = ".,;:!?*'\u2026"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -145,9 +149,49 @@ def _continuation(text: str, end: int) -> bool:
     )
 
 
-def find_urls(text: str) -> list[FoundUrl]:
+def _candidate_starts(text: str, lowered: str) -> list[int]:
+    """Where a URL_PATTERN match can start: a scheme right before a colon, or "www" in any case."""
+    starts = []
+    colon = text.find(":")
+    while colon >= 0:
+        if colon > 0 and text[colon - 1] in _SCHEME_LAST_LETTERS:
+            scheme = _SCHEME_BEFORE_COLON.search(text, max(0, colon - _LONGEST_SCHEME - 1), colon)
+            if scheme:
+                starts.append(scheme.start())
+        colon = text.find(":", colon + 1)
+    www = lowered.find("www")
+    while www >= 0:
+        starts.append(www)
+        www = lowered.find("www", www + 3)  # "wwww": a second "www" inside has no word boundary before it
+    return sorted(starts)
+
+
+def _url_matches(text: str, lowered: str | None = None) -> list[re.Match[str]]:
+    """URL_PATTERN.finditer(text), trying the pattern only where a URL can start.
+
+    `lowered` is text.lower() (or the lower-cased text with punctuation folded) if the caller has it:
+    any string of the same length whose letters are those of text, lower-cased.
+    """
+    if lowered is None or len(lowered) != len(text):
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a capital dotted I grew: keep only the w's, in lower case
+            lowered = re.sub(r"[^wW]", " ", text).lower()
+    matches = []
+    resume = 0
+    for start in _candidate_starts(text, lowered):
+        if start < resume:
+            continue
+        match = URL_PATTERN.match(text, start)
+        if match:
+            matches.append(match)
+            resume = match.end()
+    return matches
+
+
+def find_urls(text: str, lowered: str | None = None) -> list[FoundUrl]:
+    """URLs in text; `lowered` as for _url_matches()."""
     found = []
-    for match in URL_PATTERN.finditer(text):
+    for match in _url_matches(text, lowered):
         raw = _trim(match.group())
         if len(raw) < 8 or raw.lower() in ("http://", "https://"):
             continue

@@ -13,6 +13,7 @@ import pytest
 
 from citecheck.extract.cues import TextIndex
 from citecheck.extract.lexicon import AnyCase, load_lexicon, lowered_text
+from citecheck.extract.outlets import fold_punctuation
 
 PHRASES = [
     *"according to|the|a|an|said|says|in|on|published by|from|of|leak of|leaked|list of|members of the".split("|"),
@@ -186,3 +187,80 @@ def test_vague_cores_and_lower_cased_patterns_find_what_the_plain_patterns_find(
         hits += len(expected)
         assert find_vague(text, load_lexicon()) == expected, text
     assert hits > 500
+
+
+FRAGMENTS = [
+    "Source: ", "\u201chttp://x.com/a\u2019b\u201d", "https://", "http://x.org/a(b)c", "www.", "WWW2.Example.COM", "mailto:a@b.com", "data:", "file:",
+    "javascript:", "metadata:", "ftp://f", "example.com", "news.bbc.co.uk", "e.g.", "U.S.", "foo.py", "a@b.org",
+    "Mr.Smith", "x_y.com", "café.fr", ".", ":", " ", "\n", "(", ")", '"', "four media organizations: ",
+    "Media:  ", "outlets\n:", "newspapers :", "The Sunday Mall", "De Standard in Belgium", "Office of the Director",
+    "McDonald", "ReUters", "Al-Jazeera's", "\t", ", ", "; ", "according to the ", " reported ", "The Australian",
+    "1. ", "- ", "\u2022 ", "Sources:\n", "\u017f", "\u0130", "K\u212a", "w", "ww", "wwww.x.com", "http", "s:",
+]
+
+
+def _fragment_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(FRAGMENTS) for _ in range(rng.randrange(1, 25))) for _ in range(count)
+    ]
+
+
+def test_urls_found_only_at_possible_starts_are_all_urls() -> None:
+    from citecheck.extract.urls import URL_PATTERN, _url_matches
+
+    for text in _fragment_texts(3000, 1):
+        expected = [m.span() for m in URL_PATTERN.finditer(text)]
+        assert [m.span() for m in _url_matches(text)] == expected, text
+        folded_lower = fold_punctuation(text).lower()
+        if len(folded_lower) == len(text):
+            assert [m.span() for m in _url_matches(text, folded_lower)] == expected, text
+
+
+def test_domains_scanned_run_by_run_are_all_domains() -> None:
+    from citecheck.extract.domains import _CANDIDATE, _candidates
+
+    for text in _fragment_texts(3000, 2):
+        assert [m.span() for m in _candidates(text)] == [m.span() for m in _CANDIDATE.finditer(text)], text
+
+
+def test_media_list_regions_match_a_scan_for_heads() -> None:
+    lexicon = load_lexicon()
+    for text in _fragment_texts(3000, 3):
+        index = TextIndex(text)
+        expected = [(m.end(), index.line_bounds(m.end())[1]) for m in lexicon.media_list_head.finditer(text)]
+        assert index.media_list_regions(lexicon) == expected, text
+
+
+def test_phrase_runs_give_the_phrases_of_a_whole_text_scan() -> None:
+    from citecheck.extract.outlets import OutletMatcher, PhraseRuns
+
+    for text in _fragment_texts(2000, 4):
+        everywhere = OutletMatcher.phrases(text, 0, len(text))
+        runs = PhraseRuns(text)
+        assert runs.starting_in(0, len(text)) == everywhere, text
+        for offset in range(len(text) + 1):
+            _start, _end, phrases = runs.run(offset)
+            assert set(phrases) <= set(everywhere)
+            assert all(span in phrases for span in everywhere if span[0] <= offset <= span[1]), (text, offset)
+
+
+def test_fuzzy_choices_left_out_by_length_could_never_win(registry) -> None:  # type: ignore[no-untyped-def]
+    from rapidfuzz import fuzz, process
+
+    from citecheck.extract.outlets import FUZZY_CUTOFF, matcher_for
+
+    matcher = matcher_for(registry)
+    rng = random.Random(5)
+    names = [name for names in matcher._fuzzy_choices.values() for name in names]
+    for _ in range(3000):
+        name = rng.choice(names)
+        candidate = "".join(ch for ch in name if rng.random() > 0.08) + rng.choice(["", "s", "es", "x"])
+        if len(candidate) < 6:
+            continue
+        every = matcher._fuzzy_choices.get(candidate[:1].lower(), [])
+        full = process.extractOne(candidate, every, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        closest = matcher._closest_name(candidate)
+        assert (closest is None) == (full is None)
+        if full is not None:
+            assert closest == (full[0], float(full[1]))
