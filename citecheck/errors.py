@@ -5,13 +5,14 @@
       InputError              one document: empty, binary, undecodable, oversized
       StoreError              database unreachable, migration failed
       RegistryError           an outlet registry file is invalid
+      RunBusyError            --resume found the run still alive in another process
 
 Exit 1 ("something was flagged") is not an exception: the CLI derives it from the RunResult.
 """
 
 from __future__ import annotations
 
-__all__ = ["CitecheckError", "ConfigError", "InputError", "RegistryError", "StoreError"]
+__all__ = ["CitecheckError", "ConfigError", "InputError", "RegistryError", "RunBusyError", "StoreError"]
 
 
 class CitecheckError(Exception):
@@ -37,3 +38,7 @@ class StoreError(CitecheckError):
 
 class RegistryError(CitecheckError):
     """An outlet registry file does not validate."""
+
+
+class RunBusyError(CitecheckError):
+    """The unfinished run --resume would continue is still being worked on by a live process."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -33,7 +34,7 @@ from .models import (
 )
 from .resolve.registry import Registry, load_registry
 from .score import score_citation, score_document
-from .store.repository import Store
+from .store.repository import HEARTBEAT_SECONDS, Store
 
 __all__ = [
     "ProgressCallback",
@@ -304,21 +305,47 @@ async def _run_async(
     registry = load_registry(config.registry)
     # Each document keeps its place in the input order, also when a resumed run skips what is stored.
     todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
-    batch: list[tuple[int, DocumentResult]] = []
-    async with _Run(config, store, run_id, options, progress) as run:
-        batch_text = 0
-        for done, (position, path) in enumerate(todo, start=1):
-            result = extract_document(path, config, registry)
-            batch.append((position, result))
-            batch_text += len(result.document.text) if result.document is not None else 0
-            progress("extract", done, len(todo))
-            # A batch ends at BATCH_SIZE documents or BATCH_TEXT characters of text, whichever comes
-            # first: 200 documents of up to input.max_bytes each must not all be held at once.
-            if len(batch) >= BATCH_SIZE or batch_text >= BATCH_TEXT:
+    heartbeat = _Heartbeat(store, run_id)
+    beating = asyncio.ensure_future(heartbeat.run())  # beats while network waits leave the loop idle
+    try:
+        batch: list[tuple[int, DocumentResult]] = []
+        async with _Run(config, store, run_id, options, progress) as run:
+            batch_text = 0
+            for done, (position, path) in enumerate(todo, start=1):
+                result = extract_document(path, config, registry)
+                batch.append((position, result))
+                batch_text += len(result.document.text) if result.document is not None else 0
+                progress("extract", done, len(todo))
+                heartbeat.beat_if_due()  # extraction never yields to the loop; beat from here too
+                # A batch ends at BATCH_SIZE documents or BATCH_TEXT characters of text, whichever comes
+                # first: 200 documents of up to input.max_bytes each must not all be held at once.
+                if len(batch) >= BATCH_SIZE or batch_text >= BATCH_TEXT:
+                    await run.process(batch)
+                    batch, batch_text = [], 0
+            if batch:
                 await run.process(batch)
-                batch, batch_text = [], 0
-        if batch:
-            await run.process(batch)
+    finally:
+        beating.cancel()
+
+
+class _Heartbeat:
+    """Tells the database every HEARTBEAT_SECONDS that this process still holds the run, so a
+    `--resume` on another machine can tell a live run from a dead one."""
+
+    def __init__(self, store: Store, run_id: int) -> None:
+        self._store = store
+        self._run_id = run_id
+        self._last = time.monotonic()
+
+    def beat_if_due(self) -> None:
+        if time.monotonic() - self._last >= HEARTBEAT_SECONDS:
+            self._last = time.monotonic()
+            self._store.heartbeat(self._run_id)
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS / 4)
+            self.beat_if_due()
 
 
 def run_check(
@@ -338,8 +365,10 @@ def run_check(
     With `resume`, the newest unfinished run over the same inputs in the same mode (a run killed
     half-way is left "running"; one that raised is "failed") is taken up again: documents it stored
     are kept as they are, the others are added, and link checks it stored answer from the cache.
-    The result's documents are read back from the database as they are iterated, so memory stays flat
-    however large the run (see `citecheck.store.loading`).
+    A run still held by a live process (a heartbeat younger than two minutes, or on this machine a
+    process that still exists) is left alone: RunBusyError. The result's documents are read back from
+    the database as they are iterated, so memory stays flat however large the run (see
+    `citecheck.store.loading`).
     """
     inputs = list(expand_inputs(list(paths), config.input))
     store = Store(database_url or config.database_url(), config.database.busy_timeout_ms)

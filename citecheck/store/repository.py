@@ -16,6 +16,8 @@ Reading whole runs back lives in loading.py.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,7 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .. import __version__
-from ..errors import StoreError
+from ..errors import RunBusyError, StoreError
 from ..models import Citation, Document, DocumentResult, LinkCheck, Outlet, RunResult, Snapshot, Verdict
 from .engine import create_engine_for, upgrade, write_engine
 from .loading import StoredDocuments, aware, check_from_row, iter_documents, snapshot_from_row
@@ -58,6 +60,46 @@ class RunSummary:
     documents: int
     errors: int
     inputs: tuple[str, ...]
+
+
+# A run whose holder has not sent a heartbeat for this long is taken to have stopped.
+RUN_LEASE = timedelta(minutes=2)
+HEARTBEAT_SECONDS = 20.0
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}/{os.getpid()}"
+
+
+def live_holder(worker: str | None, heartbeat_at: datetime | None, now: datetime) -> str | None:
+    """Who still holds a run ("pid 123 on this machine, seen 4 s ago"), or None if nobody does.
+
+    On this machine the process itself is asked (a run killed with SIGKILL can be resumed at once);
+    a run held on another machine counts as live until its heartbeat is older than RUN_LEASE.
+    """
+    if worker is None or heartbeat_at is None:
+        return None  # made before runs recorded their holder, or never started
+    host, _, pid_text = worker.rpartition("/")
+    age = now - heartbeat_at
+    seen = f"last heartbeat {max(0, int(age.total_seconds()))} s ago"
+    if host == socket.gethostname() and pid_text.isdigit():
+        pid = int(pid_text)
+        if pid == os.getpid() or not _process_exists(pid):
+            return None
+        return f"process {pid} on this machine, {seen}" if age < RUN_LEASE else None
+    return f"process {pid_text} on {host}, {seen}" if age < RUN_LEASE else None
+
+
+def _process_exists(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no safe probe (os.kill(pid, 0) is CTRL_C_EVENT on Windows): trust the heartbeat
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
 def _now() -> datetime:
@@ -97,13 +139,16 @@ class Store:
 
     # -- runs -------------------------------------------------------------------------------------
     def start_run(self, inputs: Sequence[str], offline: bool) -> int:
+        now = _now()
         with self._write() as session, session.begin():
             row = RunRow(
-                started_at=_now(),
+                started_at=now,
                 offline=offline,
                 status="running",
                 inputs=list(inputs),
                 tool_version=__version__,
+                worker=this_worker(),
+                heartbeat_at=now,
             )
             session.add(row)
             session.flush()
@@ -120,12 +165,36 @@ class Store:
         return finished
 
     def reopen_run(self, run_id: int) -> None:
+        """Take over an unfinished run for this process, unless a live process still holds it.
+
+        Checked and claimed in one write transaction, so of two processes resuming the same run at the
+        same moment one gets it and the other a RunBusyError.
+        """
         with self._write() as session, session.begin():
             row = session.get(RunRow, run_id)
             if row is None:
                 raise StoreError(f"run {run_id} does not exist")
+            holder = live_holder(row.worker, aware(row.heartbeat_at), _now())
+            if holder is not None:
+                raise RunBusyError(
+                    f"run {run_id} over the same inputs is still running ({holder}); "
+                    "--resume continues only a run whose process has stopped"
+                )
             row.status = "running"
             row.finished_at = None
+            row.worker = this_worker()
+            row.heartbeat_at = _now()
+
+    def heartbeat(self, run_id: int) -> None:
+        """Say that this process is still working on the run (see `live_holder`). Best effort: a beat
+        lost to a busy database is made up by the next one."""
+        try:
+            with self._write() as session, session.begin():
+                row = session.get(RunRow, run_id)
+                if row is not None:
+                    row.heartbeat_at = _now()
+        except SQLAlchemyError:
+            pass
 
     def run_summary(self, run_id: int) -> RunSummary | None:
         return next(iter(self.list_runs(run_id=run_id)), None)

@@ -26,6 +26,9 @@ class RunRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="running")  # running | finished | failed
     inputs: Mapped[list[str]] = mapped_column(JSON, default=list)  # the paths as given, for --resume
     tool_version: Mapped[str] = mapped_column(String(32))
+    # The process holding the run ("host/pid") and its last sign of life; --resume leaves a live run alone.
+    worker: Mapped[str | None] = mapped_column(String(255))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class DocumentRow(Base):
