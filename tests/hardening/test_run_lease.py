@@ -114,3 +114,14 @@ def test_heartbeat_moves_forward(db_url: str) -> None:
     finally:
         store.close()
     assert beat.replace(tzinfo=beat.tzinfo or UTC) > NOW - timedelta(hours=1)
+
+
+def test_a_run_beats_while_it_works(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import citecheck.pipeline
+
+    beats: list[int] = []
+    monkeypatch.setattr(citecheck.pipeline, "HEARTBEAT_SECONDS", 0.0)
+    monkeypatch.setattr(Store, "heartbeat", lambda self, run_id: beats.append(run_id))
+    write_corpus(tmp_path / "corpus", 3)
+    result = run_check([str(tmp_path / "corpus")], Config(), offline=True, database_url=db_url)
+    assert len(beats) >= 3 and set(beats) == {result.run_id}  # at least one beat per document
