@@ -13,7 +13,7 @@ import re
 
 from ..models import Citation, CitationKind, Document, Outlet, Role, Span
 from ..resolve.registry import Registry
-from .cues import Cue, CuePositions, TextIndex, classify
+from .cues import Cue, CuePositions, TextIndex, classify, cue_word_hits
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, PhraseRuns, fold_punctuation, matcher_for
@@ -82,7 +82,12 @@ def _source_lines(index: TextIndex) -> list[tuple[int, int]]:
 
 
 def _fuzzy_hits(
-    index: TextIndex, folded: str, lexicon: Lexicon, registry: Registry, exact: list[OutletHit]
+    index: TextIndex,
+    folded: str,
+    lexicon: Lexicon,
+    registry: Registry,
+    exact: list[OutletHit],
+    cue_hits: list[tuple[int, int, bool]] | None = None,
 ) -> list[OutletHit]:
     """Misspelt names, tried only where a cue makes a citation likely.
 
@@ -90,7 +95,7 @@ def _fuzzy_hits(
     before a reporting verb, in a list of media outlets or on a source line.
     """
     matcher = matcher_for(registry)
-    positions = CuePositions(folded, lexicon, index.lowered)
+    positions = CuePositions(folded, lexicon, index.lowered, cue_hits)
     phrases = PhraseRuns(folded)
     cued: set[tuple[int, int]] = set()
     for name_start in positions.name_starts:
@@ -202,11 +207,13 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
             )
         )
 
+    # One pass finds the cue words and the vague triggers, where the lower-cased text is usable for both.
+    cue_hits, vague_triggers = cue_word_hits(index.lowered, lexicon) if index.lowered is not None else (None, None)
     matcher = matcher_for(registry)
     exact = [
         hit for hit in matcher.exact_hits(folded) if not any(s < hit.end and hit.start < e for s, e in taken)
     ]
-    hits = sorted([*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact)], key=lambda h: h.start)
+    hits = sorted([*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)], key=lambda h: h.start)
     cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
     for position, (hit, cue) in enumerate(zip(hits, cues, strict=True)):
         if hit.form == "cue_alias" and cue.role is Role.MENTIONED:
@@ -234,7 +241,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
             )
         )
 
-    for start, end in find_vague(folded, lexicon):
+    for start, end in find_vague(folded, lexicon, index.lowered, vague_triggers):
         citations.append(
             Citation(
                 kind=CitationKind.VAGUE,

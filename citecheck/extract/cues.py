@@ -13,12 +13,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
 from .lexicon import Lexicon, lowered_text
 
-__all__ = ["Cue", "CuePositions", "TextIndex", "classify"]
+__all__ = ["Cue", "CuePositions", "TextIndex", "classify", "cue_word_hits"]
 
 _SOURCE_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:sources?|via|credit|references?)\s*:\s*", re.IGNORECASE)
 _SOURCE_HEADER = re.compile(
@@ -209,24 +210,39 @@ class CuePositions:
 
     _automata: dict[int, Any] = {}
 
-    def __init__(self, text: str, lexicon: Lexicon, lowered: str | None = None) -> None:
-        """`lowered` is text.lower(), if the caller has it."""
+    def __init__(
+        self,
+        text: str,
+        lexicon: Lexicon,
+        lowered: str | None = None,
+        hits: list[tuple[int, int, bool]] | None = None,
+    ) -> None:
+        """`lowered` is text.lower(), and `hits` the cue words from cue_word_hits(), if the caller has them."""
         if lowered is None or len(lowered) != len(text):
             lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lower-cased
             lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
         self.name_starts: set[int] = set()
         self.name_ends: set[int] = set()
-        for end_index, (word, is_lead) in self._automaton(lexicon).iter(lowered):
+        if hits is None:
+            hits = self._hits(lowered, lexicon)
+        for start, end, is_lead in hits:
+            if is_lead:
+                self._lead(text, end)
+            else:
+                self._follow(lowered, start, lexicon)
+
+    @classmethod
+    def _hits(cls, lowered: str, lexicon: Lexicon) -> list[tuple[int, int, bool]]:
+        hits = []
+        for end_index, (word, is_lead) in cls._automaton(lexicon).iter(lowered):
             start, end = end_index - len(word) + 1, end_index + 1
             if start > 0 and lowered[start - 1].isalnum():
                 continue
             if word[-1].isalnum() and end < len(lowered) and lowered[end].isalnum():
                 continue
-            if is_lead:
-                self._lead(text, end)
-            else:
-                self._follow(lowered, start, lexicon)
+            hits.append((start, end, is_lead))
+        return hits
 
     @classmethod
     def _automaton(cls, lexicon: Lexicon) -> Any:
@@ -268,6 +284,50 @@ class CuePositions:
             return
 
 
+_SHARED_AUTOMATA: WeakKeyDictionary[Lexicon, Any] = WeakKeyDictionary()
+
+
+def _shared_automaton(lexicon: Lexicon) -> Any:
+    automaton = _SHARED_AUTOMATA.get(lexicon)
+    if automaton is None:
+        import ahocorasick
+
+        words: dict[str, list[Any]] = {}  # word -> [cue: None | is_lead, vague pattern indexes]
+        for word in lexicon.follow_words:
+            words.setdefault(word, [None, ()])[0] = False
+        for word in lexicon.lead_words:  # a word that is both counts as a leading cue, as in CuePositions
+            words.setdefault(word, [None, ()])[0] = True
+        for word, indexes in lexicon.vague_triggers.items():
+            words.setdefault(word, [None, ()])[1] = indexes
+        automaton = ahocorasick.Automaton()
+        for word in sorted(words):
+            automaton.add_word(word, (len(word), word[-1].isalnum(), *words[word]))
+        automaton.make_automaton()
+        _SHARED_AUTOMATA[lexicon] = automaton
+    return automaton
+
+
+def cue_word_hits(
+    lowered: str, lexicon: Lexicon
+) -> tuple[list[tuple[int, int, bool]], list[tuple[int, int, tuple[int, ...]]]]:
+    """Cue words (start, end, is_lead) and vague-attribution triggers (start, end, pattern indexes) in
+    one Aho-Corasick pass over the lower-cased text: what CuePositions and find_vague() would each
+    find with a pass of their own."""
+    cue_hits: list[tuple[int, int, bool]] = []
+    vague_hits: list[tuple[int, int, tuple[int, ...]]] = []
+    length = len(lowered)
+    for end_index, (word_length, ends_in_alnum, is_lead, indexes) in _shared_automaton(lexicon).iter(lowered):
+        start, end = end_index - word_length + 1, end_index + 1
+        if start > 0 and lowered[start - 1].isalnum():
+            continue
+        open_after = end < length and lowered[end].isalnum()
+        if is_lead is not None and not (ends_in_alnum and open_after):
+            cue_hits.append((start, end, is_lead))
+        if indexes and not open_after:
+            vague_hits.append((start, end, indexes))
+    return cue_hits, vague_hits
+
+
 def _date_in(text: str, start: int, end: int) -> CitedDate | None:
     dates = find_dates(text, start, end)
     return dates[0][2] if dates else None
@@ -307,6 +367,12 @@ def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int
     return None
 
 
+_MENTIONED = Cue(Role.MENTIONED, None, None)
+_SELF = Cue(Role.SELF, "the document's own publisher", None)
+# What lexicon.ends_in_order's match.lastindex stands for.
+_ENDS_SELF, _ENDS_SUBJECT, _ENDS_LEADING, _ENDS_SPOKES, _ENDS_WEAK = 1, 2, 3, 4, 5
+
+
 def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: Outlet | None) -> Cue:
     """The role of the source named at text[start:end], the cue that decided it, and any cited date."""
     text = index.text
@@ -319,7 +385,7 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
         return parenthetical
     sentence = index.sentence_bounds(start, end)
     if index.in_quotes(start, end):
-        return Cue(Role.MENTIONED, None, None)
+        return _MENTIONED
     before_start = max(sentence[0], start - 120)
     after_end = min(sentence[1], end + 160)
     before = text[before_start:start]
@@ -331,22 +397,25 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     else:
         form, before_any, after_any = _WRITTEN, before, after
     before_reversed = before_any[::-1]
+    # The first of the tests on the text before the name that passes, in the order they decide.
+    ending = form(lexicon.ends_in_order).match(before_reversed)
+    first = ending.lastindex if ending else 0
 
     def weak_leading() -> str | None:
-        if not form(lexicon.ends_weak_leading).match(before_reversed):
+        if first != _ENDS_WEAK and not (first == _ENDS_SPOKES and form(lexicon.ends_weak_leading).match(before_reversed)):
             return None
         match = form(lexicon.weak_leading_before_any).search(before_any)
         return before[match.start() : match.end()].strip() if match else None
 
-    if form(lexicon.ends_self).match(before_reversed) or form(lexicon.self_after_any).match(after_any):
-        return Cue(Role.SELF, "the document's own publisher", None)
-    if form(lexicon.ends_subject).match(before_reversed):
-        return Cue(Role.MENTIONED, None, None)
-    if form(lexicon.ends_leading).match(before_reversed):
+    if first == _ENDS_SELF or form(lexicon.self_after_any).match(after_any):
+        return _SELF
+    if first == _ENDS_SUBJECT:
+        return _MENTIONED
+    if first == _ENDS_LEADING:
         match = form(lexicon.leading_before_any).search(before_any)
         if match:
             return Cue(Role.CITED, before[match.start() : match.end()].strip(), _near_date(index, sentence, start, end))
-    if form(lexicon.ends_spokes).match(before_reversed) and form(lexicon.any_reporting_verb_any).search(after_any):
+    if first == _ENDS_SPOKES and form(lexicon.any_reporting_verb_any).search(after_any):
         return Cue(Role.CITED, "someone speaking for ... said", _near_date(index, sentence, start, end))
     if lexicon.ends_authorship.match(before[::-1]):
         return Cue(Role.CITED, "a document by", _near_date(index, sentence, start, end))
@@ -363,4 +432,4 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
         weak = weak_leading()
         if weak is not None:
             return Cue(Role.CITED, weak, _near_date(index, sentence, start, end))
-    return Cue(Role.MENTIONED, None, None)
+    return _MENTIONED

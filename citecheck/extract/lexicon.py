@@ -89,6 +89,9 @@ class Lexicon:
     ends_spokes: AnyCase
     ends_authorship: re.Pattern[str]  # case-sensitive, like authorship_before
     ends_media_list_head: AnyCase  # media_list_head up to its colon, read backwards from the colon
+    # ends_self, ends_subject, ends_leading, ends_spokes, ends_weak_leading as one pattern, in the order
+    # classify() asks: match.lastindex is the number (1-5) of the first that matches.
+    ends_in_order: AnyCase
     leading_before_any: AnyCase
     weak_leading_before_any: AnyCase
     reporting_after_any: AnyCase
@@ -191,6 +194,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ends_spokes=AnyCase.compile(ends["spokes"]),
         ends_authorship=re.compile(ends_authorship),
         ends_media_list_head=AnyCase.compile(ends["media_list_head"]),
+        ends_in_order=AnyCase.compile(
+            "|".join(f"({ends[name]})" for name in ("self", "subject", "leading", "spokes", "weak_leading"))
+        ),
         leading_before_any=AnyCase.compile(leading_before),
         weak_leading_before_any=AnyCase.compile(weak_leading_before),
         reporting_after_any=AnyCase.compile(reporting_after),

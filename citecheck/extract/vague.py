@@ -32,21 +32,38 @@ def _automaton(lexicon: Lexicon) -> ahocorasick.Automaton:
     return automaton
 
 
-def find_vague(text: str, lexicon: Lexicon, lowered: str | None = None) -> list[tuple[int, int]]:
-    """Spans of vague attributions; `lowered` is lowered_text(text), if the caller has it already."""
+def _triggers(text: str, lowered: str | None, lexicon: Lexicon) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Trigger words standing as whole words: (start, end, indexes of the patterns they trigger)."""
+    triggers_in = lowered if lowered is not None else text.lower() if len(text.lower()) == len(text) else text
+    found = []
+    length = len(text)
+    for end_index, (trigger_length, indexes) in _automaton(lexicon).iter(triggers_in):
+        start, end = end_index - trigger_length + 1, end_index + 1
+        if (start > 0 and triggers_in[start - 1].isalnum()) or (end < length and triggers_in[end].isalnum()):
+            continue
+        found.append((start, end, indexes))
+    return found
+
+
+def find_vague(
+    text: str,
+    lexicon: Lexicon,
+    lowered: str | None = None,
+    triggers: list[tuple[int, int, tuple[int, ...]]] | None = None,
+) -> list[tuple[int, int]]:
+    """Spans of vague attributions. `lowered` is lowered_text(text), and `triggers` the triggers from
+    cues.cue_word_hits() over it, if the caller has them."""
     if lowered is None:
         lowered = lowered_text(text)
     if lowered is not None:
         subject, form = lowered, "lower"  # lower-cased patterns on lower-cased text: same spans, faster
     else:
         subject, form = text, "written"
-    triggers_in = lowered if lowered is not None else text.lower() if len(text.lower()) == len(text) else text
+    if triggers is None:
+        triggers = _triggers(text, lowered, lexicon)
     windows: dict[int, list[tuple[int, int]]] = {}
     length = len(text)
-    for end_index, (trigger_length, indexes) in _automaton(lexicon).iter(triggers_in):
-        start, end = end_index - trigger_length + 1, end_index + 1
-        if (start > 0 and triggers_in[start - 1].isalnum()) or (end < length and triggers_in[end].isalnum()):
-            continue
+    for start, end, indexes in triggers:
         window = (max(0, start - _REACH), min(length, end + _REACH))
         for index in indexes:
             spans = windows.setdefault(index, [])

@@ -264,3 +264,28 @@ def test_fuzzy_choices_left_out_by_length_could_never_win(registry) -> None:  # 
         assert (closest is None) == (full is None)
         if full is not None:
             assert closest == (full[0], float(full[1]))
+
+
+def test_one_pass_finds_the_cue_words_and_triggers_two_passes_find() -> None:
+    from citecheck.extract.cues import CuePositions, cue_word_hits
+    from citecheck.extract.vague import _triggers
+
+    lexicon = load_lexicon()
+    rng = random.Random(6)
+    words = [*lexicon.lead_words, *lexicon.follow_words, *lexicon.vague_triggers, "x", "1", "_", "-", "source:"]
+    for _ in range(1500):
+        text = "".join(rng.choice(words) + rng.choice(["", " ", ".", "a", "\n", ":"]) for _ in range(rng.randrange(1, 20)))
+        lowered = text.lower()
+        cue_hits, vague_hits = cue_word_hits(lowered, lexicon)
+        assert sorted(cue_hits) == sorted(CuePositions._hits(lowered, lexicon)), text  # CuePositions keeps sets
+        assert vague_hits == _triggers(text, lowered, lexicon), text  # in order: windows merge left to right
+
+
+def test_ends_in_order_names_the_first_ending_test_that_passes() -> None:
+    lexicon = load_lexicon()
+    order = [lexicon.ends_self, lexicon.ends_subject, lexicon.ends_leading, lexicon.ends_spokes, lexicon.ends_weak_leading]
+    for before in SAMPLES:
+        backwards = before[::-1]
+        passing = [number for number, test in enumerate(order, 1) if test.written.match(backwards)]
+        match = lexicon.ends_in_order.written.match(backwards)
+        assert (match.lastindex if match else 0) == (passing[0] if passing else 0), before
