@@ -60,19 +60,16 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
     return None
 
 
-_LIST_ITEM_MARKS = frozenset("-*\u2022")
+# A line that starts, after any spaces, with a digit or a list mark: it may be a numbered source item.
+_ITEM_LINE = re.compile(r"\n[^\S\n]*[\d\-*\u2022]")
 
 
 def _source_lines(index: TextIndex) -> list[tuple[int, int]]:
     """Lines that source_line_at() accepts: only lines with a colon or a list mark can be."""
     text = index.text
     candidates = {index.line_bounds(colon)[0] for colon in index.colons}
-    for line_start in index.line_starts:
-        first = text[line_start : line_start + 1]
-        if first.isspace() and first != "\n":
-            first = text[line_start : text.find("\n", line_start) % (len(text) + 1)].lstrip()[:1]
-        if first and (first.isdecimal() or first in _LIST_ITEM_MARKS):
-            candidates.add(line_start)
+    # With a newline put in front, a match's start is the offset in `text` of the line it opens.
+    candidates.update(match.start() for match in _ITEM_LINE.finditer("\n" + text))
     lines = []
     for line_start in sorted(candidates):
         source = index.source_line_at(line_start)
@@ -101,7 +98,8 @@ def _fuzzy_hits(
     for name_start in positions.name_starts:
         cued.update(span for span in phrases.run(name_start)[2] if span[0] == name_start)
     for name_end in positions.name_ends:
-        cued.update(span for span in phrases.run(name_end)[2] if span[1] == name_end)
+        if phrases.may_end_at(name_end):
+            cued.update(span for span in phrases.run(name_end)[2] if span[1] == name_end)
     for region_start, region_end in index.media_list_regions(lexicon):
         cued.update(phrases.starting_in(region_start, region_end))
     for line_start, line_end in _source_lines(index):

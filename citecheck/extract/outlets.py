@@ -41,6 +41,8 @@ _PHRASE = re.compile(
     r"|[A-Z][\w'.&-]{3,}"
 )
 _WORD = re.compile(r"\S+")
+_PHRASE_TAIL_CHARACTER = re.compile(r"[\w'.&-]")
+_CAPITAL_BEFORE = re.compile(r"[\w'.&-]*?[A-Z]")  # read backwards: a capital within the word parts before
 # Every character a phrase can hold; any other character ends it.
 _PHRASE_RUN = re.compile(r"[\w'.&\- \t]*")
 # After "The Australian" a following word usually means an adjective ("The Australian government").
@@ -115,7 +117,7 @@ class OutletMatcher:
             self._automaton.add_word(character + _NEVER, None)
         for key in sorted(forms):  # in order, so that neighbouring nodes sit together in memory
             owners = tuple(dict.fromkeys(forms[key]))
-            self._automaton.add_word(key, (key, owners, *_edge_rules(key)))
+            self._automaton.add_word(key, (key, owners, self._fixed_choice(owners), *_edge_rules(key)))
         self._automaton.make_automaton()
         self._has_words = bool(forms)
         fuzzy_names: dict[str, str] = {}
@@ -132,12 +134,12 @@ class OutletMatcher:
     def exact_hits(self, folded: str) -> list[OutletHit]:
         if not self._has_words:
             return []
-        candidates: list[tuple[int, int, str, tuple[tuple[str, str], ...]]] = []
+        candidates: list[tuple[int, int, tuple[str, str] | None, tuple[tuple[str, str], ...]]] = []
         length = len(folded)
         for end_index, value in self._automaton.iter(folded):
             if value is None:
                 continue
-            key, owners, bounded_start, bounded_end, dotted, the_name = value
+            key, owners, fixed_choice, bounded_start, bounded_end, dotted, the_name = value
             start, end = end_index - len(key) + 1, end_index + 1
             # Whole words only (\w is isalnum() or an underscore); checked inline, for every raw hit.
             if bounded_start and start > 0:
@@ -154,18 +156,27 @@ class OutletMatcher:
                 follow = _NAME_CONTINUES.match(folded[end : end + 40])
                 if follow and follow.group(1) not in _AFTER_THE_OK:
                     continue
-            candidates.append((start, end, key, owners))
+            candidates.append((start, end, fixed_choice, owners))
         # Longest match wins; a shorter name inside a longer one is not a second hit.
         candidates.sort(key=lambda item: (item[0], -(item[1] - item[0])))
         kept: list[OutletHit] = []
         last_end = -1
-        for start, end, _key, owners in candidates:
+        for start, end, fixed_choice, owners in candidates:
             if start < last_end:
                 continue
-            outlet_id, kind = self._choose(folded, start, end, owners)
+            outlet_id, kind = fixed_choice or self._choose(folded, start, end, owners)
             kept.append(OutletHit(start, end, self.registry.outlets[outlet_id], kind))
             last_end = end
         return _drop_echoed_abbreviations(folded, kept)
+
+    def _fixed_choice(self, owners: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+        """What _choose() returns for these owners wherever they stand, if the text cannot change it:
+        one owner, or owners whose outlets have no hint words (often one outlet under two kinds)."""
+        if len(owners) == 1:
+            return owners[0]
+        if any(self.registry.outlets[outlet_id].hints for outlet_id, _kind in owners):
+            return None
+        return max(owners, key=lambda owner: (0, 1 if owner[1] == "alias" else 0))
 
     def _choose(
         self, text: str, start: int, end: int, owners: tuple[tuple[str, str], ...]
@@ -189,6 +200,8 @@ class OutletMatcher:
         `tried` keeps the look-ups made so far (in one document), so a repeated candidate costs one.
         """
         phrase = folded[start:end]
+        if " " not in phrase and "\t" not in phrase and len(phrase.rstrip(".,;:'")) < 6:
+            return None  # one word (phrases hold no other whitespace), too short to be tried
         words = list(_WORD.finditer(phrase))[:8]
         best: tuple[float, int, int, str] | None = None
         # The whole phrase, and the phrase less words at either end ("Startfor China Files").
@@ -258,6 +271,14 @@ class PhraseRuns:
         self.folded = folded
         self._backwards = folded[::-1]
         self._runs: dict[int, tuple[int, list[tuple[int, int]]]] = {}  # run start -> (run end, phrases)
+
+    def may_end_at(self, offset: int) -> bool:
+        """False if no phrase can end at `offset`: a phrase ends where its characters do (a maximal
+        run of [\\w'.&-]), and its last word part starts with a capital."""
+        folded = self.folded
+        if offset < len(folded) and _PHRASE_TAIL_CHARACTER.match(folded, offset):
+            return False
+        return _CAPITAL_BEFORE.match(self._backwards, len(folded) - offset) is not None
 
     def run(self, offset: int) -> tuple[int, int, list[tuple[int, int]]]:
         """The run reaching `offset` from either side (start, end, its phrases)."""

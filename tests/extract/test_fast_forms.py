@@ -239,7 +239,9 @@ def test_phrase_runs_give_the_phrases_of_a_whole_text_scan() -> None:
         everywhere = OutletMatcher.phrases(text, 0, len(text))
         runs = PhraseRuns(text)
         assert runs.starting_in(0, len(text)) == everywhere, text
+        ends = {end for _start, end in everywhere}
         for offset in range(len(text) + 1):
+            assert runs.may_end_at(offset) or offset not in ends, (text, offset)
             _start, _end, phrases = runs.run(offset)
             assert set(phrases) <= set(everywhere)
             assert all(span in phrases for span in everywhere if span[0] <= offset <= span[1]), (text, offset)
