@@ -34,6 +34,7 @@ _SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit 
 _SENTENCE_STOP = re.compile(r"[.!?]\s+(?=[A-Z\"'\u201c(])")
 # Quotations; each branch starts with its quote mark so the regex engine skips straight to them.
 _QUOTED = re.compile(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")
+_STRAIGHT_QUOTED = re.compile(r"\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")  # _QUOTED for text without \u201c
 _SPACES = re.compile(r"\s*")
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|$)")
 _LOWER = attrgetter("lower")  # picks the form of an AnyCase pattern for lower-cased text
@@ -64,10 +65,12 @@ class TextIndex:
         self._reversed_lowered: str | None = None
         self._colons: list[int] | None = None
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self._quotes = [match.span() for match in _QUOTED.finditer(text)]
+        quoted = _QUOTED if "\u201c" in text else _STRAIGHT_QUOTED  # folded text has only straight quotes
+        self._quotes = [match.span() for match in quoted.finditer(text)]
         self._quote_starts = [start for start, _ in self._quotes]
         self._stops: tuple[list[int], list[int]] | None = None  # sentence stops, computed on first use
         self._source_lines: dict[int, tuple[int, int, str] | None] = {}  # line start -> source_line_at()
+        self._sentences: dict[tuple[int, int], tuple[int, int]] = {}  # (start, end) -> sentence_bounds()
         self._list_labels: dict[int, str | None] = {}  # numbered line start -> its source header
 
     @property
@@ -131,8 +134,16 @@ class TextIndex:
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around text[start:end], looked for within _SENTENCE_REACH characters each way,
-        so a document on one long line costs the same per citation as one with short lines."""
-        line_start, line_end = self.line_bounds(start)
+        so a document on one long line costs the same per citation as one with short lines.
+
+        Remembered: classify() and the citation's context both ask for each name.
+        """
+        found = self._sentences.get((start, end))
+        if found is None:
+            found = self._sentences[start, end] = self._sentence_bounds(start, end, *self.line_bounds(start))
+        return found
+
+    def _sentence_bounds(self, start: int, end: int, line_start: int, line_end: int) -> tuple[int, int]:
         window_start = max(line_start, start - _SENTENCE_REACH)
         stops, next_starts = self._sentence_stops()
         # The last stop before `start` whose next sentence also starts before `start`.
@@ -146,6 +157,8 @@ class TextIndex:
 
     def in_quotes(self, start: int, end: int) -> bool:
         # Quoted regions do not overlap, so only the last one opening before `start` can hold it.
+        if not self._quotes:
+            return False
         last = bisect_left(self._quote_starts, start) - 1
         return last >= 0 and end < self._quotes[last][1]
 
@@ -333,9 +346,8 @@ def _date_in(text: str, start: int, end: int) -> CitedDate | None:
     return dates[0][2] if dates else None
 
 
-def _parenthetical(index: TextIndex, start: int, end: int) -> Cue | None:
+def _parenthetical(index: TextIndex, start: int, end: int, line_start: int, line_end: int) -> Cue | None:
     text = index.text
-    line_start, line_end = index.line_bounds(start)
     open_at = text.rfind("(", line_start, start)
     if open_at < 0 or ")" in text[open_at:start]:
         return None
@@ -376,11 +388,11 @@ _ENDS_SELF, _ENDS_SUBJECT, _ENDS_LEADING, _ENDS_SPOKES, _ENDS_WEAK = 1, 2, 3, 4,
 def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: Outlet | None) -> Cue:
     """The role of the source named at text[start:end], the cue that decided it, and any cited date."""
     text = index.text
+    line_start, line_end = index.line_bounds(start)
     source_line = index.source_line_at(start)
     if source_line is not None:
-        line_start, line_end, label = source_line
-        return Cue(Role.CITED, label, _date_in(text, end, line_end))
-    parenthetical = _parenthetical(index, start, end)
+        return Cue(Role.CITED, source_line[2], _date_in(text, end, source_line[1]))
+    parenthetical = _parenthetical(index, start, end, line_start, line_end)
     if parenthetical is not None:
         return parenthetical
     sentence = index.sentence_bounds(start, end)
@@ -400,13 +412,6 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     # The first of the tests on the text before the name that passes, in the order they decide.
     ending = form(lexicon.ends_in_order).match(before_reversed)
     first = ending.lastindex if ending else 0
-
-    def weak_leading() -> str | None:
-        if first != _ENDS_WEAK and not (first == _ENDS_SPOKES and form(lexicon.ends_weak_leading).match(before_reversed)):
-            return None
-        match = form(lexicon.weak_leading_before_any).search(before_any)
-        return before[match.start() : match.end()].strip() if match else None
-
     if first == _ENDS_SELF or form(lexicon.self_after_any).match(after_any):
         return _SELF
     if first == _ENDS_SUBJECT:
@@ -419,17 +424,24 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
         return Cue(Role.CITED, "someone speaking for ... said", _near_date(index, sentence, start, end))
     if lexicon.ends_authorship.match(before[::-1]):
         return Cue(Role.CITED, "a document by", _near_date(index, sentence, start, end))
+    # "in the", "on the" count only before a document noun or a media outlet.
+    weak_leading = first == _ENDS_WEAK or (
+        first == _ENDS_SPOKES and form(lexicon.ends_weak_leading).match(before_reversed) is not None
+    )
     match = lexicon.document_after.match(after)
     if match:
-        weak = weak_leading()
-        cue = (weak + " ... " if weak else "") + match.group().strip()
+        cue = match.group().strip()
+        if weak_leading:
+            weak = form(lexicon.weak_leading_before_any).search(before_any)
+            if weak:
+                cue = before[weak.start() : weak.end()].strip() + " ... " + cue
         return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
     match = form(lexicon.reporting_after_any).match(after_any)
     if match:
         cue = after[match.start() : match.end()].strip(" ,")
         return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
-    if outlet is not None and outlet.type in _MEDIA_TYPES:
-        weak = weak_leading()
-        if weak is not None:
-            return Cue(Role.CITED, weak, _near_date(index, sentence, start, end))
+    if weak_leading and outlet is not None and outlet.type in _MEDIA_TYPES:
+        weak = form(lexicon.weak_leading_before_any).search(before_any)
+        if weak:
+            return Cue(Role.CITED, before[weak.start() : weak.end()].strip(), _near_date(index, sentence, start, end))
     return _MENTIONED

@@ -57,6 +57,12 @@ DATE_PATTERN = re.compile(
 )
 
 
+# The same pattern behind a one-character look-ahead: every date starts with a month's capital or a
+# digit, so most positions fail at once instead of trying four alternatives.
+_DATE_SCAN = re.compile(rf"(?=[JFMASOND\d])(?:{DATE_PATTERN.pattern})")
+_DIGIT = re.compile(r"\d")  # every date holds one
+
+
 def _valid(year: int | None, month: int, day: int | None) -> CitedDate | None:
     if not 1 <= month <= 12:
         return None
@@ -85,8 +91,11 @@ def _from_match(match: re.Match[str]) -> CitedDate | None:
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, CitedDate]]:
     """Every date in text[start:end] as (start, end, date), in order."""
+    end = len(text) if end is None else end
+    if not _DIGIT.search(text, start, end):
+        return []
     found = []
-    for match in DATE_PATTERN.finditer(text, start, len(text) if end is None else end):
+    for match in _DATE_SCAN.finditer(text, start, end):
         parsed = _from_match(match)
         if parsed is not None:
             found.append((match.start(), match.end(), parsed))

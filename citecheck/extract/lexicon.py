@@ -23,16 +23,15 @@ def _reversed_alternation(words: list[str] | set[str]) -> str:
     return _alternation({word[::-1] for word in words})
 
 
-# The only characters that match an ASCII letter case-insensitively yet stay themselves when lower-cased
-# (dotless i, long s); a capital dotted I changes length when lower-cased.
-_CASE_TRAPS = re.compile("[\u0131\u017f]")
-
-
 def lowered_text(text: str) -> str | None:
     """text.lower(), if lower-case patterns can be matched against it instead of case-insensitive ones
-    at the same offsets; None if not."""
+    at the same offsets; None if not.
+
+    The only characters that match an ASCII letter case-insensitively yet stay themselves when
+    lower-cased are the dotless i and the long s; a capital dotted I changes length.
+    """
     lowered = text.lower()
-    if len(lowered) != len(text) or (not text.isascii() and _CASE_TRAPS.search(text)):
+    if len(lowered) != len(text) or (not text.isascii() and ("\u0131" in text or "\u017f" in text)):
         return None
     return lowered
 
