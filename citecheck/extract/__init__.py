@@ -94,18 +94,25 @@ def _fuzzy_hits(
     matcher = matcher_for(registry)
     positions = CuePositions(folded, lexicon, index.lowered, cue_hits)
     phrases = PhraseRuns(folded)
+    taken = sorted((hit.start, hit.end) for hit in exact)
+    starts = [start for start, _ in taken]
+
+    def matched_exactly(offset: int) -> bool:
+        position = bisect.bisect_right(starts, offset)
+        return position > 0 and taken[position - 1][1] > offset
+
     cued: set[tuple[int, int]] = set()
+    # A phrase holding a character of a name matched exactly is never tried, so neither is its cue.
     for name_start in positions.name_starts:
-        cued.update(span for span in phrases.run(name_start)[2] if span[0] == name_start)
+        if not matched_exactly(name_start):
+            cued.update(span for span in phrases.run(name_start)[2] if span[0] == name_start)
     for name_end in positions.name_ends:
-        if phrases.may_end_at(name_end):
+        if not matched_exactly(name_end - 1) and phrases.may_end_at(name_end):
             cued.update(span for span in phrases.run(name_end)[2] if span[1] == name_end)
     for region_start, region_end in index.media_list_regions(lexicon):
         cued.update(phrases.starting_in(region_start, region_end))
     for line_start, line_end in _source_lines(index):
-        cued.update(phrases.starting_in(line_start, line_end))
-    taken = sorted((hit.start, hit.end) for hit in exact)
-    starts = [start for start, _ in taken]
+        cued.update(phrases.on_line(line_start, line_end))
     found: list[OutletHit] = []
     tried: dict[str, tuple[str, float] | None] = {}  # fuzzy look-ups already made in this document
     for phrase_start, phrase_end in sorted(cued):

@@ -31,7 +31,9 @@ _NAME_AFTER_LEAD = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
 _SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit near the name anyway
 # A sentence stop and the whitespace after it; the match ends where the next sentence starts.
-_SENTENCE_STOP = re.compile(r"[.!?]\s+(?=[A-Z\"'\u201c(])")
+_NEXT_SENTENCE = r"\s+(?=[A-Z\"'\u201c(])"
+_PERIOD_STOP = re.compile(r"\." + _NEXT_SENTENCE)
+_OTHER_STOPS = [(mark, re.compile(re.escape(mark) + _NEXT_SENTENCE)) for mark in "!?"]
 # Quotations; each branch starts with its quote mark so the regex engine skips straight to them.
 _QUOTED = re.compile(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")
 _STRAIGHT_QUOTED = re.compile(r"\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")  # _QUOTED for text without \u201c
@@ -125,11 +127,14 @@ class TextIndex:
         search of the window alone would see.
         """
         if self._stops is None:
-            stops, next_starts = [], []
-            for match in _SENTENCE_STOP.finditer(self.text):
-                stops.append(match.start())
-                next_starts.append(match.end())
-            self._stops = stops, next_starts
+            text = self.text
+            # One literal scan per stop character is faster than one scan for the three.
+            found = [match.span() for match in _PERIOD_STOP.finditer(text)]
+            for mark, stop in _OTHER_STOPS:
+                if mark in text:
+                    found.extend(match.span() for match in stop.finditer(text))
+            found.sort()
+            self._stops = [stop for stop, _ in found], [next_start for _, next_start in found]
         return self._stops
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
@@ -174,7 +179,10 @@ class TextIndex:
 
     def source_line_at(self, offset: int) -> tuple[int, int, str] | None:
         """If offset sits on a "Source: ..." line or in a numbered list under a "Source:" header."""
-        start, end = self.line_bounds(offset)
+        return self.source_line(*self.line_bounds(offset))
+
+    def source_line(self, start: int, end: int) -> tuple[int, int, str] | None:
+        """source_line_at() for the line text[start:end]."""
         if start in self._source_lines:
             return self._source_lines[start]
         found: tuple[int, int, str] | None = None
@@ -381,15 +389,16 @@ def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int
 
 _MENTIONED = Cue(Role.MENTIONED, None, None)
 _SELF = Cue(Role.SELF, "the document's own publisher", None)
-# What lexicon.ends_in_order's match.lastindex stands for.
+# What lexicon.ends_in_order_or_authorship's match.lastindex stands for (6: ends_authorship may pass).
 _ENDS_SELF, _ENDS_SUBJECT, _ENDS_LEADING, _ENDS_SPOKES, _ENDS_WEAK = 1, 2, 3, 4, 5
+_AFTER_SELF, _AFTER_DOCUMENT = 1, 2  # what lexicon.after_in_order's match.lastindex stands for
 
 
 def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: Outlet | None) -> Cue:
     """The role of the source named at text[start:end], the cue that decided it, and any cited date."""
     text = index.text
     line_start, line_end = index.line_bounds(start)
-    source_line = index.source_line_at(start)
+    source_line = index.source_line(line_start, line_end)
     if source_line is not None:
         return Cue(Role.CITED, source_line[2], _date_in(text, end, source_line[1]))
     parenthetical = _parenthetical(index, start, end, line_start, line_end)
@@ -409,10 +418,13 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     else:
         form, before_any, after_any = _WRITTEN, before, after
     before_reversed = before_any[::-1]
-    # The first of the tests on the text before the name that passes, in the order they decide.
-    ending = form(lexicon.ends_in_order).match(before_reversed)
+    # The first of the tests on the text before the name that passes, in the order they decide, and the
+    # same for the text after it; a case-sensitive test's case-insensitive stand-in can only rule it out.
+    ending = form(lexicon.ends_in_order_or_authorship).match(before_reversed)
     first = ending.lastindex if ending else 0
-    if first == _ENDS_SELF or form(lexicon.self_after_any).match(after_any):
+    following = form(lexicon.after_in_order).match(after_any)
+    first_after = following.lastindex if following else 0
+    if first == _ENDS_SELF or first_after == _AFTER_SELF:
         return _SELF
     if first == _ENDS_SUBJECT:
         return _MENTIONED
@@ -422,13 +434,13 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
             return Cue(Role.CITED, before[match.start() : match.end()].strip(), _near_date(index, sentence, start, end))
     if first == _ENDS_SPOKES and form(lexicon.any_reporting_verb_any).search(after_any):
         return Cue(Role.CITED, "someone speaking for ... said", _near_date(index, sentence, start, end))
-    if lexicon.ends_authorship.match(before[::-1]):
+    if first != 0 and lexicon.ends_authorship.match(before[::-1]):
         return Cue(Role.CITED, "a document by", _near_date(index, sentence, start, end))
     # "in the", "on the" count only before a document noun or a media outlet.
     weak_leading = first == _ENDS_WEAK or (
         first == _ENDS_SPOKES and form(lexicon.ends_weak_leading).match(before_reversed) is not None
     )
-    match = lexicon.document_after.match(after)
+    match = lexicon.document_after.match(after) if first_after == _AFTER_DOCUMENT else None
     if match:
         cue = match.group().strip()
         if weak_leading:
@@ -436,7 +448,7 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
             if weak:
                 cue = before[weak.start() : weak.end()].strip() + " ... " + cue
         return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
-    match = form(lexicon.reporting_after_any).match(after_any)
+    match = form(lexicon.reporting_after_any).match(after_any) if first_after != 0 else None
     if match:
         cue = after[match.start() : match.end()].strip(" ,")
         return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))

@@ -54,7 +54,8 @@ def _lower_source(source: str) -> str:
     cased_beyond_ascii = any(ch.lower() != ch.upper() for ch in source if not ch.isascii())
     if "(?P" in source or "\\N" in source or cased_beyond_ascii:
         raise ValueError(f"cannot lower-case the pattern {source[:60]!r}")
-    return re.sub(r"\\.|[^\\]+", lambda m: m.group() if m.group()[0] == "\\" else m.group().lower(), source)
+    lowered = re.sub(r"\\.|[^\\]+", lambda m: m.group() if m.group()[0] == "\\" else m.group().lower(), source)
+    return lowered.replace("(?i:", "(?:")  # the text is lower-cased already
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
@@ -91,6 +92,10 @@ class Lexicon:
     # ends_self, ends_subject, ends_leading, ends_spokes, ends_weak_leading as one pattern, in the order
     # classify() asks: match.lastindex is the number (1-5) of the first that matches.
     ends_in_order: AnyCase
+    # The same, then ends_authorship made case-insensitive (6): no match rules all six out.
+    ends_in_order_or_authorship: AnyCase
+    # self_after (1), document_after made case-insensitive (2), reporting_after (3), first match first.
+    after_in_order: AnyCase
     leading_before_any: AnyCase
     weak_leading_before_any: AnyCase
     reporting_after_any: AnyCase
@@ -140,15 +145,21 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     # Each `ends_*` source below is its forward pattern with the order of every sequence reversed and
     # every word spelt backwards; ^ at the start of the text before becomes \Z.
     ends = {
-        "leading": rf"\s*(?:(?:{_reversed_alternation(articles)}|\w+\s+n?a)\s+)?"
+        "leading": rf"\s*(?:(?:{_reversed_alternation(articles)}|\w++\s+n?a)\s+)?"
         rf"(?:{_reversed_alternation(strong_leading + data['leading_verbs'])})(?:\Z|[\s(\[\"'])",
         "weak_leading": rf"\s*(?:{_reversed_alternation(weak)})\b",
         "self": rf"\s*(?:{_reversed_alternation(data['self_cues']['before'])})",
         "subject": rf"\s+(?:{_reversed_alternation(data['subject_before'])})\b",
         "media_list_head": rf"\s*(?:{_reversed_alternation(data['media_list_heads'])})\b",
-        "spokes": rf"(?:\s+[\w-]*[A-Z]){{0,3}}(?:\s+(?:{_reversed_alternation(articles)}))?\s+"
+        "spokes": rf"(?:\s+[\w-]++(?<=[A-Z])){{0,3}}(?:\s+(?:{_reversed_alternation(articles)}))?\s+"
         rf"(?:{_reversed_alternation(['for', 'of', 'at', 'from'])})\s+(?:{_reversed_alternation(data['spokes_roles'])})\b",
     }
+    # A word followed by whitespace is all of its run of word characters, so the backwards patterns take
+    # each run whole (++) and then look at its last character (the word's first): no backtracking.
+    document_after = (
+        rf"^(?:['\u2019]s?)?(?:\s*\([A-Z][A-Za-z.-]{{1,10}}\))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|secret|annual|latest|new"
+        rf"|own|official|internal|leaked|classified|confidential|recent))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|annual))?\s+(?i:{nouns})\b"
+    )
     ends_authorship = (
         rf"(?:\s+(?:s['\u2019])?[\w.-]*[A-Z]){{0,4}}(?:\s+(?:{_reversed_alternation(articles)}))?\s+(?:yb|morf)\s+"
         rf"(?:\b(?:{_reversed_alternation(author_verbs)})\s+|\b\d{{4}}\s+|[\w-]+\s+){{0,4}}"
@@ -158,9 +169,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         reporting_after=re.compile(reporting_after, re.IGNORECASE),
         leading_before=re.compile(leading_before, re.IGNORECASE),
         weak_leading_before=re.compile(weak_leading_before, re.IGNORECASE),
-        document_after=re.compile(
-            rf"^(?:['\u2019]s?)?(?:\s*\([A-Z][A-Za-z.-]{{1,10}}\))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|secret|annual|latest|new|own|official|internal|leaked|classified|confidential|recent))?(?:\s+(?:\d{{4}}|[A-Z][\w-]*|annual))?\s+(?i:{nouns})\b"
-        ),
+        document_after=re.compile(document_after),
         authorship_before=re.compile(
             rf"\b(?:{nouns})\b(?:\s+(?:in|of|on|from|for|released|published|issued|conducted|compiled|written|prepared|commissioned)\b|\s+\d{{4}}\b|\s+[\w-]+){{0,4}}\s+(?:by|from)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.-]*(?:['\u2019]s)?\s+){{0,4}}$",
         ),
@@ -192,6 +201,17 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ends_subject=AnyCase.compile(ends["subject"]),
         ends_spokes=AnyCase.compile(ends["spokes"]),
         ends_authorship=re.compile(ends_authorship),
+        # The sixth branch and the second below admit more than ends_authorship and document_after do,
+        # so they can rule those out, not in. ends_authorship needs "by" or "from" among the last six words.
+        ends_in_order_or_authorship=AnyCase.compile(
+            "|".join(f"({ends[name]})" for name in ("self", "subject", "leading", "spokes", "weak_leading"))
+            + r"|(\s+(?:\S++\s+){0,5}(?:yb|morf)\s)"
+        ),
+        # document_after needs a document noun within two words (after a possessive or an abbreviation).
+        after_in_order=AnyCase.compile(
+            f"({self_after})|(^(?:['\u2019]s?)?(?:\\s*\\([^\\s)]{{2,11}}\\))?(?:\\s+\\S+){{0,2}}?\\s+(?:{nouns})\\b)"
+            f"|({reporting_after})"
+        ),
         ends_media_list_head=AnyCase.compile(ends["media_list_head"]),
         ends_in_order=AnyCase.compile(
             "|".join(f"({ends[name]})" for name in ("self", "subject", "leading", "spokes", "weak_leading"))

@@ -291,6 +291,10 @@ class PhraseRuns:
             self._runs[start] = cached
         return start, cached[0], cached[1]
 
+    def on_line(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The phrases of the whole line folded[start:end] (a line start is a run start too)."""
+        return [m.span() for m in _PHRASE.finditer(self.folded, start, end)]
+
     def starting_in(self, low: int, high: int) -> list[tuple[int, int]]:
         """Phrases whose first character lies in folded[low:high]."""
         found = []

@@ -291,3 +291,49 @@ def test_ends_in_order_names_the_first_ending_test_that_passes() -> None:
         passing = [number for number, test in enumerate(order, 1) if test.written.match(backwards)]
         match = lexicon.ends_in_order.written.match(backwards)
         assert (match.lastindex if match else 0) == (passing[0] if passing else 0), before
+
+
+AFTER_PHRASES = [
+    "'s", "\u2019s", " (CIA)", " (X)", " 2015", " Annual", " annual", " secret", " report", " Report", " reports",
+    " said", " has", " also", " reported", " investigates", " exclusive", ",", " the", " a", " new", " document",
+    " documents", " by", " x", " \u017faid", " K", " files", " Global Intelligence", " email", " op-ed", " report's",
+    ", citing leaked documents,", ", the party's newspaper,", "  ", "\n", " of", " to",
+]
+
+
+def _after_samples(count: int = 20000) -> list[str]:
+    rng = random.Random(8)
+    return ["".join(rng.choice(AFTER_PHRASES) for _ in range(rng.randrange(1, 7))) for _ in range(count)]
+
+
+def test_after_in_order_rules_out_only_what_fails() -> None:
+    lexicon = load_lexicon()
+    counts = [0, 0, 0, 0]
+    for after in _after_samples():
+        for form, subject in [("written", after), ("lower", lowered_text(after))]:
+            if subject is None:
+                continue
+            match = getattr(lexicon.after_in_order, form).match(subject)
+            first = match.lastindex if match else 0
+            counts[first] += 1
+            is_self = lexicon.self_after.match(after) is not None
+            is_document = lexicon.document_after.match(after) is not None
+            is_reporting = lexicon.reporting_after.match(after) is not None
+            assert (first == 1) == is_self, after
+            if not is_self:
+                assert not is_document or first == 2, after  # the stand-in admits every document noun
+                assert (first == 3) == (is_reporting and first != 2), after
+                assert first != 0 or not (is_document or is_reporting), after
+    assert min(counts) > 100
+
+
+def test_authorship_stand_in_rules_out_only_what_fails() -> None:
+    lexicon = load_lexicon()
+    found = 0
+    for before in SAMPLES:
+        if lexicon.authorship_before.search(before):
+            found += 1
+            for form, subject in [("written", before), ("lower", lowered_text(before))]:
+                if subject is not None:
+                    assert getattr(lexicon.ends_in_order_or_authorship, form).match(subject[::-1]), before
+    assert found > 100
