@@ -29,6 +29,9 @@ _SOURCE_HEADER = re.compile(
 # After a leading cue: an optional article, then a capitalised word where a name would start.
 _NAME_AFTER_LEAD = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
+# The same two without ^, for match(text, line_start, line_end) instead of a copy of the line.
+_SOURCE_LINE_AT = re.compile(_SOURCE_LINE.pattern[1:], re.IGNORECASE)
+_NUMBERED_AT = re.compile(_NUMBERED.pattern[1:])
 _SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit near the name anyway
 # A sentence stop and the whitespace after it; the match ends where the next sentence starts.
 _NEXT_SENTENCE = r"\s+(?=[A-Z\"'\u201c(])"
@@ -186,11 +189,10 @@ class TextIndex:
         if start in self._source_lines:
             return self._source_lines[start]
         found: tuple[int, int, str] | None = None
-        line = self.text[start:end]
-        match = _SOURCE_LINE.match(line)
+        match = _SOURCE_LINE_AT.match(self.text, start, end)
         if match:
-            found = start, end, line[: match.end()].strip()
-        elif _NUMBERED.match(line):
+            found = start, end, match.group().strip()
+        elif _NUMBERED_AT.match(self.text, start, end):
             label = self._list_label(start)
             if label is not None:
                 found = start, end, label

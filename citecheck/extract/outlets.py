@@ -200,8 +200,8 @@ class OutletMatcher:
         `tried` keeps the look-ups made so far (in one document), so a repeated candidate costs one.
         """
         phrase = folded[start:end]
-        if " " not in phrase and "\t" not in phrase and len(phrase.rstrip(".,;:'")) < 6:
-            return None  # one word (phrases hold no other whitespace), too short to be tried
+        if " " not in phrase and "\t" not in phrase:  # one word: phrases hold no other whitespace
+            return self._fuzzy_word(phrase, start, tried)
         words = list(_WORD.finditer(phrase))[:8]
         best: tuple[float, int, int, str] | None = None
         # The whole phrase, and the phrase less words at either end ("Startfor China Files").
@@ -230,6 +230,26 @@ class OutletMatcher:
             return None
         outlet = self.registry.outlets[self._fuzzy_owner[best[3]]]
         return OutletHit(best[1], best[2], outlet, "fuzzy")
+
+    def _fuzzy_word(
+        self, phrase: str, start: int, tried: dict[str, tuple[str, float] | None] | None
+    ) -> OutletHit | None:
+        """fuzzy_hit() for a phrase of one word, the only span tried then being the whole phrase."""
+        candidate = phrase.rstrip(".,;:'")
+        if len(candidate) < 6:
+            return None
+        if tried is not None and candidate in tried:
+            closest = tried[candidate]
+        else:
+            closest = self._closest_name(candidate)
+            if tried is not None:
+                tried[candidate] = closest
+        if closest is None:
+            return None
+        name = closest[0]
+        if not 0.75 <= len(candidate) / len(name) <= 1.34 or _acronyms(candidate) != _acronyms(name):
+            return None
+        return OutletHit(start, start + len(candidate), self.registry.outlets[self._fuzzy_owner[name]], "fuzzy")
 
     def _closest_name(self, candidate: str) -> tuple[str, float] | None:
         """The name rapidfuzz scores highest (the first of equals), if it reaches FUZZY_CUTOFF."""
