@@ -215,9 +215,9 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     # One pass finds the cue words and the vague triggers, where the lower-cased text is usable for both.
     cue_hits, vague_triggers = cue_word_hits(index.lowered, lexicon) if index.lowered is not None else (None, None)
     matcher = matcher_for(registry)
-    exact = [
-        hit for hit in matcher.exact_hits(folded) if not any(s < hit.end and hit.start < e for s, e in taken)
-    ]
+    exact = matcher.exact_hits(folded)
+    if taken:
+        exact = [hit for hit in exact if not any(s < hit.end and hit.start < e for s, e in taken)]
     hits = sorted([*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)], key=lambda h: h.start)
     cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
     for position, (hit, cue) in enumerate(zip(hits, cues, strict=True)):

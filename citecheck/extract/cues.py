@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -42,8 +41,6 @@ _QUOTED = re.compile(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|\"(?<!\w\")[^\"\n]{0
 _STRAIGHT_QUOTED = re.compile(r"\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")  # _QUOTED for text without \u201c
 _SPACES = re.compile(r"\s*")
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|$)")
-_LOWER = attrgetter("lower")  # picks the form of an AnyCase pattern for lower-cased text
-_WRITTEN = attrgetter("written")
 _MEDIA_TYPES = {
     OutletType.NEWSPAPER,
     OutletType.DIGITAL_NATIVE,
@@ -416,20 +413,49 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     # Case-insensitive tests run lower-cased on lower-cased text where that gives the same answers.
     lowered = index.lowered
     if lowered is not None:
-        form, before_any, after_any = _LOWER, lowered[before_start:start], lowered[end:after_end]
+        forms, before_any, after_any = lexicon.lower_forms, lowered[before_start:start], lowered[end:after_end]
     else:
-        form, before_any, after_any = _WRITTEN, before, after
+        forms, before_any, after_any = lexicon.written_forms, before, after
     before_reversed = before_any[::-1]
     # The first of the tests on the text before the name that passes, in the order they decide, and the
     # same for the text after it; a case-sensitive test's case-insensitive stand-in can only rule it out.
-    ending = form(lexicon.ends_in_order_or_authorship).match(before_reversed)
+    ending = forms.ends_in_order_or_authorship.match(before_reversed)
     first = ending.lastindex if ending else 0
-    following = form(lexicon.after_in_order).match(after_any)
+    following = forms.after_in_order.match(after_any)
     first_after = following.lastindex if following else 0
     if first == _ENDS_SELF or first_after == _AFTER_SELF:
         return _SELF
     if first == _ENDS_SUBJECT:
         return _MENTIONED
+    if first == _ENDS_LEADING:
+        match = forms.leading_before.search(before_any)
+        if match:
+            return Cue(Role.CITED, before[match.start() : match.end()].strip(), _near_date(index, sentence, start, end))
+    if first == _ENDS_SPOKES and forms.any_reporting_verb.search(after_any):
+        return Cue(Role.CITED, "someone speaking for ... said", _near_date(index, sentence, start, end))
+    if first != 0 and lexicon.ends_authorship.match(before[::-1]):
+        return Cue(Role.CITED, "a document by", _near_date(index, sentence, start, end))
+    # "in the", "on the" count only before a document noun or a media outlet.
+    weak_leading = first == _ENDS_WEAK or (
+        first == _ENDS_SPOKES and forms.ends_weak_leading.match(before_reversed) is not None
+    )
+    match = lexicon.document_after.match(after) if first_after == _AFTER_DOCUMENT else None
+    if match:
+        cue = match.group().strip()
+        if weak_leading:
+            weak = forms.weak_leading_before.search(before_any)
+            if weak:
+                cue = before[weak.start() : weak.end()].strip() + " ... " + cue
+        return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
+    match = forms.reporting_after.match(after_any) if first_after != 0 else None
+    if match:
+        cue = after[match.start() : match.end()].strip(" ,")
+        return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
+    if weak_leading and outlet is not None and outlet.type in _MEDIA_TYPES:
+        weak = forms.weak_leading_before.search(before_any)
+        if weak:
+            return Cue(Role.CITED, before[weak.start() : weak.end()].strip(), _near_date(index, sentence, start, end))
+    return _MENTIONED
     if first == _ENDS_LEADING:
         match = form(lexicon.leading_before_any).search(before_any)
         if match:

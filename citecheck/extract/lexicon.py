@@ -58,6 +58,36 @@ def _lower_source(source: str) -> str:
     return lowered.replace("(?i:", "(?:")  # the text is lower-cased already
 
 
+@dataclass(frozen=True, slots=True)
+class Forms:
+    """The case-insensitive patterns classify() uses, all in one form: as written, or lower-cased."""
+
+    ends_in_order_or_authorship: re.Pattern[str]
+    after_in_order: re.Pattern[str]
+    ends_weak_leading: re.Pattern[str]
+    leading_before: re.Pattern[str]
+    weak_leading_before: re.Pattern[str]
+    reporting_after: re.Pattern[str]
+    any_reporting_verb: re.Pattern[str]
+
+    @classmethod
+    def of(cls, lexicon: Lexicon, form: str) -> Forms:
+        return cls(
+            *(
+                getattr(getattr(lexicon, name), form)
+                for name in (
+                    "ends_in_order_or_authorship",
+                    "after_in_order",
+                    "ends_weak_leading",
+                    "leading_before_any",
+                    "weak_leading_before_any",
+                    "reporting_after_any",
+                    "any_reporting_verb_any",
+                )
+            )
+        )
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class Lexicon:
     reporting_after: re.Pattern[str]  # at the start of the text after a name
@@ -101,6 +131,19 @@ class Lexicon:
     reporting_after_any: AnyCase
     self_after_any: AnyCase
     any_reporting_verb_any: AnyCase
+
+    @property
+    def written_forms(self) -> Forms:
+        return _forms(self, "written")
+
+    @property
+    def lower_forms(self) -> Forms:
+        return _forms(self, "lower")
+
+
+@lru_cache(maxsize=4)
+def _forms(lexicon: Lexicon, form: str) -> Forms:
+    return Forms.of(lexicon, form)
 
 
 def _vague_core(entry: dict[str, str], demonyms: str) -> AnyCase | None:

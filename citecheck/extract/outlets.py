@@ -9,7 +9,7 @@ next to a capitalised phrase, so ordinary prose is never fuzzily matched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 import ahocorasick
@@ -76,8 +76,7 @@ def fold_punctuation(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class OutletHit:
+class OutletHit(NamedTuple):  # a tuple: several thousand are made per MB of text
     start: int
     end: int
     outlet: Outlet
@@ -326,8 +325,11 @@ class PhraseRuns:
         return found
 
 
+_LETTERS_AND_DOTS = re.compile(r"[A-Za-z.]+")
+
+
 def _acronyms(name: str) -> set[str]:
-    return {token for token in re.findall(r"[A-Za-z.]+", name) if len(token) >= 2 and token.isupper()}
+    return {token for token in _LETTERS_AND_DOTS.findall(name) if len(token) >= 2 and token.isupper()}
 
 
 def _drop_echoed_abbreviations(text: str, hits: list[OutletHit]) -> list[OutletHit]:

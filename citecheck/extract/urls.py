@@ -139,7 +139,8 @@ def _continuation(text: str, end: int) -> bool:
     """A URL broken by a line break: the next line starts with more URL path and no spaces."""
     if end >= len(text) or text[end] != "\n":
         return False
-    next_line = text[end + 1 : text.find("\n", end + 1) if "\n" in text[end + 1 :] else len(text)]
+    line_end = text.find("\n", end + 1)
+    next_line = text[end + 1 : line_end if line_end >= 0 else len(text)]
     stripped = next_line.strip()
     return (
         bool(stripped)
