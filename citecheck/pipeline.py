@@ -69,11 +69,20 @@ def extract_run(paths: Sequence[str], config: Config) -> RunResult:
     started = datetime.now(UTC)
     registry = load_registry(config.registry)
     documents = tuple(
-        extract_document(path, config, registry) for path in expand_inputs(list(paths), config.input)
+        _without_text(extract_document(path, config, registry))
+        for path in expand_inputs(list(paths), config.input)
     )
     return RunResult(
         run_id=None, started_at=started, finished_at=datetime.now(UTC), offline=True, documents=documents
     )
+
+
+def _without_text(result: DocumentResult) -> DocumentResult:
+    """The result as reports use it: a report shows citations and their contexts, never the full text,
+    so a run over many large documents holds only what it found."""
+    if result.document is None:
+        return result
+    return dataclasses.replace(result, document=dataclasses.replace(result.document, text="", links=()))
 
 
 def evidence_collection(config: Config) -> Path:

@@ -77,6 +77,19 @@ def test_offsets_point_into_the_original_text(db_url: str, tmp_path: Path) -> No
     assert decomposed[reuters["start"] : reuters["end"]] == "Reuters"
 
 
+def test_extract_run_keeps_offsets_but_not_the_text(tmp_path: Path) -> None:
+    from citecheck.pipeline import extract_run
+
+    decomposed = "Cafe\u0301 owners talked. According to Reuters, prices rose."
+    path = tmp_path / "nfd.txt"
+    path.write_text(decomposed, encoding="utf-8")
+    result = extract_run([str(path)], Config())
+    [document] = result.documents
+    assert document.document is not None and document.document.text == ""  # held: citations only
+    reuters = next(c for c in to_dict(result)["documents"][0]["citations"] if c["text"] == "Reuters")
+    assert decomposed[reuters["start"] : reuters["end"]] == "Reuters"
+
+
 def test_same_code_runs_on_postgresql(postgres_url: str) -> None:
     paths = [str(CORPUS / "policy-monitor-1614.txt"), str(CORPUS / "red-line-digest.txt")]
     first = run_check(paths, Config(), offline=True, database_url=postgres_url)
