@@ -137,15 +137,20 @@ class TextIndex:
             self._stops = [stop for stop, _ in found], [next_start for _, next_start in found]
         return self._stops
 
-    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+    def sentence_bounds(
+        self, start: int, end: int, line_start: int | None = None, line_end: int | None = None
+    ) -> tuple[int, int]:
         """The sentence around text[start:end], looked for within _SENTENCE_REACH characters each way,
         so a document on one long line costs the same per citation as one with short lines.
 
-        Remembered: classify() and the citation's context both ask for each name.
+        Remembered: classify() and the citation's context both ask for each name. The caller may pass
+        the bounds of start's line if it has them.
         """
         found = self._sentences.get((start, end))
         if found is None:
-            found = self._sentences[start, end] = self._sentence_bounds(start, end, *self.line_bounds(start))
+            if line_start is None or line_end is None:
+                line_start, line_end = self.line_bounds(start)
+            found = self._sentences[start, end] = self._sentence_bounds(start, end, line_start, line_end)
         return found
 
     def _sentence_bounds(self, start: int, end: int, line_start: int, line_end: int) -> tuple[int, int]:
@@ -400,10 +405,11 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     source_line = index.source_line(line_start, line_end)
     if source_line is not None:
         return Cue(Role.CITED, source_line[2], _date_in(text, end, source_line[1]))
-    parenthetical = _parenthetical(index, start, end, line_start, line_end)
-    if parenthetical is not None:
-        return parenthetical
-    sentence = index.sentence_bounds(start, end)
+    if text.rfind("(", line_start, start) >= 0:
+        parenthetical = _parenthetical(index, start, end, line_start, line_end)
+        if parenthetical is not None:
+            return parenthetical
+    sentence = index.sentence_bounds(start, end, line_start, line_end)
     if index.in_quotes(start, end):
         return _MENTIONED
     before_start = max(sentence[0], start - 120)

@@ -133,7 +133,7 @@ class OutletMatcher:
     def exact_hits(self, folded: str) -> list[OutletHit]:
         if not self._has_words:
             return []
-        candidates: list[tuple[int, int, tuple[str, str] | None, tuple[tuple[str, str], ...]]] = []
+        candidates: list[tuple[int, int, int, tuple[str, str] | None, tuple[tuple[str, str], ...]]] = []
         length = len(folded)
         for end_index, value in self._automaton.iter(folded):
             if value is None:
@@ -155,12 +155,13 @@ class OutletMatcher:
                 follow = _NAME_CONTINUES.match(folded[end : end + 40])
                 if follow and follow.group(1) not in _AFTER_THE_OK:
                     continue
-            candidates.append((start, end, fixed_choice, owners))
-        # Longest match wins; a shorter name inside a longer one is not a second hit.
-        candidates.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+            candidates.append((start, start - end, end, fixed_choice, owners))
+        # Longest match wins; a shorter name inside a longer one is not a second hit. (Two names with the
+        # same start and length are the same text, so the sort never compares further.)
+        candidates.sort()
         kept: list[OutletHit] = []
         last_end = -1
-        for start, end, fixed_choice, owners in candidates:
+        for start, _minus_length, end, fixed_choice, owners in candidates:
             if start < last_end:
                 continue
             outlet_id, kind = fixed_choice or self._choose(folded, start, end, owners)
