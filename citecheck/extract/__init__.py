@@ -213,12 +213,14 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         )
 
     # One pass finds the cue words and the vague triggers, where the lower-cased text is usable for both.
-    cue_hits, vague_triggers = cue_word_hits(index.lowered, lexicon) if index.lowered is not None else (None, None)
+    lowered = index.lowered
+    cue_hits, vague_triggers = (None, None) if lowered is None else cue_word_hits(lowered, lexicon)
     matcher = matcher_for(registry)
     exact = matcher.exact_hits(folded)
     if taken:
         exact = [hit for hit in exact if not any(s < hit.end and hit.start < e for s, e in taken)]
-    hits = sorted([*exact, *_fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)], key=lambda h: h.start)
+    fuzzy = _fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)
+    hits = sorted([*exact, *fuzzy], key=lambda h: h.start)
     cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
     for position, (hit, cue) in enumerate(zip(hits, cues, strict=True)):
         if hit.form == "cue_alias" and cue.role is Role.MENTIONED:

@@ -242,7 +242,8 @@ class CuePositions:
         lowered: str | None = None,
         hits: list[tuple[int, int, bool]] | None = None,
     ) -> None:
-        """`lowered` is text.lower(), and `hits` the cue words from cue_word_hits(), if the caller has them."""
+        """`lowered` is text.lower(), and `hits` the cue words from cue_word_hits(), if the caller has
+        them."""
         if lowered is None or len(lowered) != len(text):
             lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lower-cased
@@ -419,7 +420,8 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     # Case-insensitive tests run lower-cased on lower-cased text where that gives the same answers.
     lowered = index.lowered
     if lowered is not None:
-        forms, before_any, after_any = lexicon.lower_forms, lowered[before_start:start], lowered[end:after_end]
+        forms = lexicon.lower_forms
+        before_any, after_any = lowered[before_start:start], lowered[end:after_end]
     else:
         forms, before_any, after_any = lexicon.written_forms, before, after
     before_reversed = before_any[::-1]
@@ -436,7 +438,8 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     if first == _ENDS_LEADING:
         match = forms.leading_before.search(before_any)
         if match:
-            return Cue(Role.CITED, before[match.start() : match.end()].strip(), _near_date(index, sentence, start, end))
+            cue = before[match.start() : match.end()].strip()
+            return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
     if first == _ENDS_SPOKES and forms.any_reporting_verb.search(after_any):
         return Cue(Role.CITED, "someone speaking for ... said", _near_date(index, sentence, start, end))
     if first != 0 and lexicon.ends_authorship.match(before[::-1]):
@@ -460,34 +463,6 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     if weak_leading and outlet is not None and outlet.type in _MEDIA_TYPES:
         weak = forms.weak_leading_before.search(before_any)
         if weak:
-            return Cue(Role.CITED, before[weak.start() : weak.end()].strip(), _near_date(index, sentence, start, end))
-    return _MENTIONED
-    if first == _ENDS_LEADING:
-        match = form(lexicon.leading_before_any).search(before_any)
-        if match:
-            return Cue(Role.CITED, before[match.start() : match.end()].strip(), _near_date(index, sentence, start, end))
-    if first == _ENDS_SPOKES and form(lexicon.any_reporting_verb_any).search(after_any):
-        return Cue(Role.CITED, "someone speaking for ... said", _near_date(index, sentence, start, end))
-    if first != 0 and lexicon.ends_authorship.match(before[::-1]):
-        return Cue(Role.CITED, "a document by", _near_date(index, sentence, start, end))
-    # "in the", "on the" count only before a document noun or a media outlet.
-    weak_leading = first == _ENDS_WEAK or (
-        first == _ENDS_SPOKES and form(lexicon.ends_weak_leading).match(before_reversed) is not None
-    )
-    match = lexicon.document_after.match(after) if first_after == _AFTER_DOCUMENT else None
-    if match:
-        cue = match.group().strip()
-        if weak_leading:
-            weak = form(lexicon.weak_leading_before_any).search(before_any)
-            if weak:
-                cue = before[weak.start() : weak.end()].strip() + " ... " + cue
-        return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
-    match = form(lexicon.reporting_after_any).match(after_any) if first_after != 0 else None
-    if match:
-        cue = after[match.start() : match.end()].strip(" ,")
-        return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
-    if weak_leading and outlet is not None and outlet.type in _MEDIA_TYPES:
-        weak = form(lexicon.weak_leading_before_any).search(before_any)
-        if weak:
-            return Cue(Role.CITED, before[weak.start() : weak.end()].strip(), _near_date(index, sentence, start, end))
+            cue = before[weak.start() : weak.end()].strip()
+            return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
     return _MENTIONED

@@ -54,7 +54,8 @@ def _lower_source(source: str) -> str:
     cased_beyond_ascii = any(ch.lower() != ch.upper() for ch in source if not ch.isascii())
     if "(?P" in source or "\\N" in source or cased_beyond_ascii:
         raise ValueError(f"cannot lower-case the pattern {source[:60]!r}")
-    lowered = re.sub(r"\\.|[^\\]+", lambda m: m.group() if m.group()[0] == "\\" else m.group().lower(), source)
+    pieces = re.findall(r"\\.|[^\\]+", source)  # an escape, or a run of anything else
+    lowered = "".join(piece if piece[0] == "\\" else piece.lower() for piece in pieces)
     return lowered.replace("(?i:", "(?:")  # the text is lower-cased already
 
 
@@ -195,7 +196,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         "subject": rf"\s+(?:{_reversed_alternation(data['subject_before'])})\b",
         "media_list_head": rf"\s*(?:{_reversed_alternation(data['media_list_heads'])})\b",
         "spokes": rf"(?:\s+[\w-]++(?<=[A-Z])){{0,3}}(?:\s+(?:{_reversed_alternation(articles)}))?\s+"
-        rf"(?:{_reversed_alternation(['for', 'of', 'at', 'from'])})\s+(?:{_reversed_alternation(data['spokes_roles'])})\b",
+        rf"(?:{_reversed_alternation(['for', 'of', 'at', 'from'])})\s+"
+        rf"(?:{_reversed_alternation(data['spokes_roles'])})\b",
     }
     # A word followed by whitespace is all of its run of word characters, so the backwards patterns take
     # each run whole (++) and then look at its last character (the word's first): no backtracking.
@@ -230,7 +232,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         ),
         vague_triggers=_triggers(data["vague_patterns"]),
         vague_any=tuple(
-            AnyCase.compile(entry["pattern"].replace("{demonym}", demonyms)) for entry in data["vague_patterns"]
+            AnyCase.compile(entry["pattern"].replace("{demonym}", demonyms))
+            for entry in data["vague_patterns"]
         ),
         vague_cores=tuple(_vague_core(entry, demonyms) for entry in data["vague_patterns"]),
         reporting_verbs=frozenset(verbs),

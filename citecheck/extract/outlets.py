@@ -249,7 +249,8 @@ class OutletMatcher:
         name = closest[0]
         if not 0.75 <= len(candidate) / len(name) <= 1.34 or _acronyms(candidate) != _acronyms(name):
             return None
-        return OutletHit(start, start + len(candidate), self.registry.outlets[self._fuzzy_owner[name]], "fuzzy")
+        outlet = self.registry.outlets[self._fuzzy_owner[name]]
+        return OutletHit(start, start + len(candidate), outlet, "fuzzy")
 
     def _closest_name(self, candidate: str) -> tuple[str, float] | None:
         """The name rapidfuzz scores highest (the first of equals), if it reaches FUZZY_CUTOFF."""
@@ -303,7 +304,8 @@ class PhraseRuns:
     def run(self, offset: int) -> tuple[int, int, list[tuple[int, int]]]:
         """The run reaching `offset` from either side (start, end, its phrases)."""
         folded = self.folded
-        start = offset - (_PHRASE_RUN.match(self._backwards, len(folded) - offset).end() - (len(folded) - offset))  # type: ignore[union-attr]
+        backwards_at = len(folded) - offset  # offset's place in the reversed text
+        start = offset - (_PHRASE_RUN.match(self._backwards, backwards_at).end() - backwards_at)  # type: ignore[union-attr]
         cached = self._runs.get(start)
         if cached is None:
             end = _PHRASE_RUN.match(folded, offset).end()  # type: ignore[union-attr]

@@ -15,21 +15,21 @@ from citecheck.extract.cues import TextIndex
 from citecheck.extract.lexicon import AnyCase, load_lexicon, lowered_text
 from citecheck.extract.outlets import fold_punctuation
 
-PHRASES = [
-    *"according to|the|a|an|said|says|in|on|published by|from|of|leak of|leaked|list of|members of the".split("|"),
-    *"report|a study|spokesman for|spokeswoman of|analysts at|experts from|Reuters|The BBC's|2015|Annual".split("|"),
-    *"Report's|in possession of|seen by|obtained by|reviewed by|told|per|via|source:|Sources:|citing|quoting".split("|"),
-    *"the copy of which is in possession of|an interview with|documents|survey|released|conducted by".split("|"),
-    *"commissioned|Xinhua|TASS|Ministry of State Security|writing in|wrote in|in the|on the|published in".split("|"),
-    *"statement|ACCORDING TO|\u017faid|\u0131N|\u0130n|\u212a|press secretary of|a report by|files from".split("|"),
-]
+PHRASES = """according to|the|a|an|said|says|in|on|published by|from|of|leak of|leaked|list of
+|members of the|report|a study|spokesman for|spokeswoman of|analysts at|experts from|Reuters|The BBC's
+|2015|Annual|Report's|in possession of|seen by|obtained by|reviewed by|told|per|via|source:|Sources:
+|citing|quoting|the copy of which is in possession of|an interview with|documents|survey|released
+|conducted by|commissioned|Xinhua|TASS|Ministry of State Security|writing in|wrote in|in the|on the
+|published in|statement|ACCORDING TO|\u017faid|\u0131N|\u0130n|\u212a|press secretary of|a report by
+|files from""".replace("\n", "").split("|")
 GLUE = [" ", "  ", "\n", "(", '"', "", " \t", "'s ", ". ", ", ", "\u2019s "]
 
 
 def _samples(count: int = 20000) -> list[str]:
     rng = random.Random(20261123)
     return [
-        "".join(rng.choice(PHRASES) + rng.choice(GLUE) for _ in range(rng.randrange(1, 9))) for _ in range(count)
+        "".join(rng.choice(PHRASES) + rng.choice(GLUE) for _ in range(rng.randrange(1, 9)))
+        for _ in range(count)
     ]
 
 
@@ -66,7 +66,13 @@ def test_reversed_patterns_agree_with_forward_ones(forward: str, backward: str) 
 
 @pytest.mark.parametrize(
     "name",
-    ["leading_before_any", "weak_leading_before_any", "reporting_after_any", "self_after_any", "any_reporting_verb_any"],
+    [
+        "leading_before_any",
+        "weak_leading_before_any",
+        "reporting_after_any",
+        "self_after_any",
+        "any_reporting_verb_any",
+    ],
 )
 def test_lower_cased_forms_find_the_same_spans(name: str) -> None:
     pattern: AnyCase = getattr(load_lexicon(), name)
@@ -90,7 +96,18 @@ def test_sentence_bounds_and_quotes_match_a_plain_scan() -> None:
     inside it, as a search of the window alone would."""
     stop = re.compile(r"[.!?](?=\s+[A-Z\"'\u201c(])|\n")
     rng = random.Random(7)
-    pieces = ["Reuters said. ", "The end.", "  ", "\n", "Why? ", "(a) ", '"Quoted," he said. ', "x.Y ", "U.S. Army", "!"]
+    pieces = [
+        "Reuters said. ",
+        "The end.",
+        "  ",
+        "\n",
+        "Why? ",
+        "(a) ",
+        '"Quoted," he said. ',
+        "x.Y ",
+        "U.S. Army",
+        "!",
+    ]
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
         index = TextIndex(text)
@@ -106,7 +123,9 @@ def test_sentence_bounds_and_quotes_match_a_plain_scan() -> None:
             assert index.sentence_bounds(start, end) == expected, (text, start, end)
             quotes = [
                 m.span()
-                for m in re.finditer(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text)
+                for m in re.finditer(
+                    r"\u201c[^\u201c\u201d]{0,2000}?\u201d|(?<![\w])\"[^\"\n]{0,1000}?\"(?![\w])", text
+                )
             ]
             assert index.in_quotes(start, end) == any(s < start and end < e for s, e in quotes)
 
@@ -120,8 +139,9 @@ def test_outlet_matcher_placeholder_words_never_become_hits(extract) -> None:  #
 def test_vague_cores_are_the_endings_of_their_patterns() -> None:
     """A core must be a top-level tail of its pattern (not a branch of an alternation), so that every
     match of the pattern ends with a match of the core and skipping windows without one loses nothing."""
-    import yaml
     from re import _parser  # the regex parser; its trees show whether the split is at the top level
+
+    import yaml
 
     from citecheck.extract.lexicon import LEXICON_FILE
 
@@ -173,11 +193,27 @@ def test_vague_cores_and_lower_cased_patterns_find_what_the_plain_patterns_find(
 
     rng = random.Random(11)
     phrases = [
-        "U.S. media revealed", "according to unnamed sources", "Some analysts say", "manyexperts say",
-        "it  is reported that", "It was said that", "there were various rumours", "an overseas tipster said",
-        "a senior US official confirmed", "various investigations into the leak revealed", "Chinese journalists",
-        "people familiar with the matter", "reportedly", "rumours have it", "broke the news that",
-        "netizens said", "the media", "sources", "officials close to the talks", "\u017fources say", "\u0130t is",
+        "U.S. media revealed",
+        "according to unnamed sources",
+        "Some analysts say",
+        "manyexperts say",
+        "it  is reported that",
+        "It was said that",
+        "there were various rumours",
+        "an overseas tipster said",
+        "a senior US official confirmed",
+        "various investigations into the leak revealed",
+        "Chinese journalists",
+        "people familiar with the matter",
+        "reportedly",
+        "rumours have it",
+        "broke the news that",
+        "netizens said",
+        "the media",
+        "sources",
+        "officials close to the talks",
+        "\u017fources say",
+        "\u0130t is",
     ]
     glue = [" ", ". ", ", ", "\n", "  ", " the ", " and then ", "x" * 120, " " * 90]
     hits = 0
@@ -190,20 +226,68 @@ def test_vague_cores_and_lower_cased_patterns_find_what_the_plain_patterns_find(
 
 
 FRAGMENTS = [
-    "Source: ", "\u201chttp://x.com/a\u2019b\u201d", "https://", "http://x.org/a(b)c", "www.", "WWW2.Example.COM", "mailto:a@b.com", "data:", "file:",
-    "javascript:", "metadata:", "ftp://f", "example.com", "news.bbc.co.uk", "e.g.", "U.S.", "foo.py", "a@b.org",
-    "Mr.Smith", "x_y.com", "café.fr", ".", ":", " ", "\n", "(", ")", '"', "four media organizations: ",
-    "Media:  ", "outlets\n:", "newspapers :", "The Sunday Mall", "De Standard in Belgium", "Office of the Director",
-    "McDonald", "ReUters", "Al-Jazeera's", "\t", ", ", "; ", "according to the ", " reported ", "The Australian",
-    "1. ", "- ", "\u2022 ", "Sources:\n", "\u017f", "\u0130", "K\u212a", "w", "ww", "wwww.x.com", "http", "s:",
+    "Source: ",
+    "\u201chttp://x.com/a\u2019b\u201d",
+    "https://",
+    "http://x.org/a(b)c",
+    "www.",
+    "WWW2.Example.COM",
+    "mailto:a@b.com",
+    "data:",
+    "file:",
+    "javascript:",
+    "metadata:",
+    "ftp://f",
+    "example.com",
+    "news.bbc.co.uk",
+    "e.g.",
+    "U.S.",
+    "foo.py",
+    "a@b.org",
+    "Mr.Smith",
+    "x_y.com",
+    "café.fr",
+    ".",
+    ":",
+    " ",
+    "\n",
+    "(",
+    ")",
+    '"',
+    "four media organizations: ",
+    "Media:  ",
+    "outlets\n:",
+    "newspapers :",
+    "The Sunday Mall",
+    "De Standard in Belgium",
+    "Office of the Director",
+    "McDonald",
+    "ReUters",
+    "Al-Jazeera's",
+    "\t",
+    ", ",
+    "; ",
+    "according to the ",
+    " reported ",
+    "The Australian",
+    "1. ",
+    "- ",
+    "\u2022 ",
+    "Sources:\n",
+    "\u017f",
+    "\u0130",
+    "K\u212a",
+    "w",
+    "ww",
+    "wwww.x.com",
+    "http",
+    "s:",
 ]
 
 
 def _fragment_texts(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
-    return [
-        "".join(rng.choice(FRAGMENTS) for _ in range(rng.randrange(1, 25))) for _ in range(count)
-    ]
+    return ["".join(rng.choice(FRAGMENTS) for _ in range(rng.randrange(1, 25))) for _ in range(count)]
 
 
 def test_urls_found_only_at_possible_starts_are_all_urls() -> None:
@@ -274,18 +358,38 @@ def test_one_pass_finds_the_cue_words_and_triggers_two_passes_find() -> None:
 
     lexicon = load_lexicon()
     rng = random.Random(6)
-    words = [*lexicon.lead_words, *lexicon.follow_words, *lexicon.vague_triggers, "x", "1", "_", "-", "source:"]
+    words = [
+        *lexicon.lead_words,
+        *lexicon.follow_words,
+        *lexicon.vague_triggers,
+        "x",
+        "1",
+        "_",
+        "-",
+        "source:",
+    ]
     for _ in range(1500):
-        text = "".join(rng.choice(words) + rng.choice(["", " ", ".", "a", "\n", ":"]) for _ in range(rng.randrange(1, 20)))
+        text = "".join(
+            rng.choice(words) + rng.choice(["", " ", ".", "a", "\n", ":"])
+            for _ in range(rng.randrange(1, 20))
+        )
         lowered = text.lower()
         cue_hits, vague_hits = cue_word_hits(lowered, lexicon)
-        assert sorted(cue_hits) == sorted(CuePositions._hits(lowered, lexicon)), text  # CuePositions keeps sets
+        assert sorted(cue_hits) == sorted(CuePositions._hits(lowered, lexicon)), (
+            text
+        )  # CuePositions keeps sets
         assert vague_hits == _triggers(text, lowered, lexicon), text  # in order: windows merge left to right
 
 
 def test_ends_in_order_names_the_first_ending_test_that_passes() -> None:
     lexicon = load_lexicon()
-    order = [lexicon.ends_self, lexicon.ends_subject, lexicon.ends_leading, lexicon.ends_spokes, lexicon.ends_weak_leading]
+    order = [
+        lexicon.ends_self,
+        lexicon.ends_subject,
+        lexicon.ends_leading,
+        lexicon.ends_spokes,
+        lexicon.ends_weak_leading,
+    ]
     for before in SAMPLES:
         backwards = before[::-1]
         passing = [number for number, test in enumerate(order, 1) if test.written.match(backwards)]
@@ -294,10 +398,44 @@ def test_ends_in_order_names_the_first_ending_test_that_passes() -> None:
 
 
 AFTER_PHRASES = [
-    "'s", "\u2019s", " (CIA)", " (X)", " 2015", " Annual", " annual", " secret", " report", " Report", " reports",
-    " said", " has", " also", " reported", " investigates", " exclusive", ",", " the", " a", " new", " document",
-    " documents", " by", " x", " \u017faid", " K", " files", " Global Intelligence", " email", " op-ed", " report's",
-    ", citing leaked documents,", ", the party's newspaper,", "  ", "\n", " of", " to",
+    "'s",
+    "\u2019s",
+    " (CIA)",
+    " (X)",
+    " 2015",
+    " Annual",
+    " annual",
+    " secret",
+    " report",
+    " Report",
+    " reports",
+    " said",
+    " has",
+    " also",
+    " reported",
+    " investigates",
+    " exclusive",
+    ",",
+    " the",
+    " a",
+    " new",
+    " document",
+    " documents",
+    " by",
+    " x",
+    " \u017faid",
+    " K",
+    " files",
+    " Global Intelligence",
+    " email",
+    " op-ed",
+    " report's",
+    ", citing leaked documents,",
+    ", the party's newspaper,",
+    "  ",
+    "\n",
+    " of",
+    " to",
 ]
 
 
