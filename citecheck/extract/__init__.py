@@ -222,15 +222,11 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     fuzzy = _fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)
     hits = sorted([*exact, *fuzzy], key=lambda h: h.start)
     cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
-    for position, (hit, cue) in enumerate(zip(hits, cues, strict=True)):
-        if hit.form == "cue_alias" and cue.role is Role.MENTIONED:
+    for position, ((start, end, outlet, form), cue) in enumerate(zip(hits, cues, strict=True)):
+        if form == "cue_alias" and cue.role is Role.MENTIONED:
             continue  # a risky short name counts only with a cue
         following = hits[position + 1] if position + 1 < len(hits) else None
-        if (
-            following is not None
-            and cue.role is Role.CITED
-            and _possessive_gap(folded, hit.end, following.start)
-        ):
+        if following is not None and cue.role is Role.CITED and _possessive_gap(folded, end, following.start):
             # "the Chinese Communist Party's Central Organization Department": the survey is the
             # department's; the party is only named as its owner.
             cue = Cue(Role.MENTIONED, None, None)
@@ -238,13 +234,13 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
             Citation(
                 kind=CitationKind.OUTLET,
                 role=cue.role,
-                text=text[hit.start : hit.end],
-                span=Span(hit.start, hit.end),
-                line=index.line_number(hit.start),
+                text=text[start:end],
+                span=Span(start, end),
+                line=index.line_number(start),
                 date=cue.date,
-                outlet=hit.outlet,
-                cue=cue.cue if hit.form != "fuzzy" else f"{cue.cue or 'listed'} (fuzzy match)",
-                context=_context(index, hit.start, hit.end),
+                outlet=outlet,
+                cue=cue.cue if form != "fuzzy" else f"{cue.cue or 'listed'} (fuzzy match)",
+                context=_context(index, start, end),
             )
         )
 

@@ -73,6 +73,7 @@ class TextIndex:
         self._stops: tuple[list[int], list[int]] | None = None  # sentence stops, computed on first use
         self._source_lines: dict[int, tuple[int, int, str] | None] = {}  # line start -> source_line_at()
         self._sentences: dict[tuple[int, int], tuple[int, int]] = {}  # (start, end) -> sentence_bounds()
+        self._dates: dict[tuple[int, int], list[tuple[int, int, CitedDate]]] = {}  # sentence -> dates_in()
         self._list_labels: dict[int, str | None] = {}  # numbered line start -> its source header
 
     @property
@@ -164,6 +165,13 @@ class TextIndex:
         if first < len(stops) and next_starts[first] < limit:
             return sentence_start, stops[first] + 1
         return sentence_start, limit
+
+    def dates_in(self, sentence: tuple[int, int]) -> list[tuple[int, int, CitedDate]]:
+        """find_dates() over text[sentence[0]:sentence[1]], remembered: names in one sentence share it."""
+        found = self._dates.get(sentence)
+        if found is None:
+            found = self._dates[sentence] = find_dates(self.text, *sentence)
+        return found
 
     def in_quotes(self, start: int, end: int) -> bool:
         # Quoted regions do not overlap, so only the last one opening before `start` can hold it.
@@ -381,7 +389,7 @@ def _parenthetical(index: TextIndex, start: int, end: int, line_start: int, line
 
 def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int) -> CitedDate | None:
     text = index.text
-    for date_start, date_end, date in find_dates(text, sentence[0], sentence[1]):
+    for date_start, date_end, date in index.dates_in(sentence):
         before_gap = start - date_end
         after_gap = date_start - end
         if 0 <= before_gap <= 30 and "," in text[date_end:start] or 0 <= after_gap <= 4:
