@@ -319,7 +319,7 @@ class PhraseRuns:
 
     def starting_in(self, low: int, high: int) -> list[tuple[int, int]]:
         """Phrases whose first character lies in folded[low:high]."""
-        found = []
+        found: list[tuple[int, int]] = []
         offset = low
         while offset < high:
             _start, end, phrases = self.run(offset)
