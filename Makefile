@@ -18,11 +18,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/citecheck check examples/ --offline --db sqlite:///demo.db || [ $$? -eq 1 ]
 
+# The whole suite: lint, strict type checking of the package, then the tests.
 test: $(STAMP)
+	$(BIN)/ruff check citecheck tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check citecheck tests
+	$(BIN)/ruff check citecheck tests bench
 
 clean:
 	rm -rf $(VENV) demo.db
