@@ -9,8 +9,9 @@ it would hide the damage we want to report.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 __all__ = ["FoundUrl", "diagnose", "find_urls", "normalise_url"]
 
@@ -27,6 +28,9 @@ _TRAILING = ".,;:!?*'\u2026"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+# Invisible characters no real address needs: bidirectional marks, embeddings, overrides and isolates
+# (which reorder how the rest displays: "/\u202efdp.exe" reads as "/exe.pdf") and zero-width ones.
+_HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,11 @@ def diagnose(raw: str) -> str | None:
     scheme = raw.split(":", 1)[0].lower()
     if not raw.lower().startswith("www") and scheme not in ("http", "https"):
         return f"unsupported scheme: {scheme}"
+    hidden = _HIDDEN.search(raw)
+    if hidden:
+        character = hidden.group()
+        name = unicodedata.name(character, "format character").lower()
+        return f"hidden character U+{ord(character):04X} ({name}): the address may display as another"
     damage = _percent_damage(raw)
     if damage:
         return damage
@@ -132,7 +141,9 @@ def normalise_url(raw: str) -> str | None:
     if parts.username:
         userinfo = parts.username + (f":{parts.password}" if parts.password else "")
         netloc = f"{userinfo}@{netloc}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    normal = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    # hidden characters percent-encoded, so the stored and reported address shows they are there
+    return _HIDDEN.sub(lambda found: quote(found.group()), normal) if _HIDDEN.search(normal) else normal
 
 
 def _continuation(text: str, end: int) -> bool:

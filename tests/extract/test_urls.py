@@ -64,3 +64,12 @@ def test_document_date_from_a_dateline() -> None:
     assert document_date("35.1 C\nTuesday, April 23, 2024\n\nTitle\n").iso() == "2024-04-23"
     assert document_date("Title\n\nOn June 11, the magazine published it.") is None  # no year: not a dateline
     assert document_date("a\nb\nc\nd\ne\nf\nMarch 3, 2021") is None  # too far down to be the document's own
+
+
+def test_hidden_direction_controls_are_damage_and_show_in_the_address() -> None:
+    # "fdp.exe" after U+202E displays as "exe.pdf": a spoof, never fetched, visible once normalised
+    [found] = find_urls("Download https://example.org/files/\u202efdp.exe today")
+    assert found.malformed is not None and "U+202E" in found.malformed
+    assert found.url == "https://example.org/files/%E2%80%AEfdp.exe"
+    assert diagnose("https://example.org/a\u200bb") is not None  # zero-width space
+    assert diagnose("https://example.org/\u0645\u062b\u0627\u0644") is None  # right-to-left letters are fine
