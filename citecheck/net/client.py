@@ -244,7 +244,11 @@ class _GuardedTransport(httpx.AsyncBaseTransport):
             return
         idle = [key for key, origin in self._origins.items() if origin.in_flight == 0][:excess]
         for key in idle:
-            await self._origins.pop(key).pool.aclose()
+            origin = self._origins.get(key)
+            if origin is None or origin.in_flight:  # taken up again while an earlier pool was closing
+                continue
+            del self._origins[key]
+            await origin.pool.aclose()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
