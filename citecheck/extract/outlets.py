@@ -211,12 +211,7 @@ class OutletMatcher:
             candidate = phrase[s:e].rstrip(".,;:'")
             if len(candidate) < 6:
                 continue
-            if tried is not None and candidate in tried:
-                closest = tried[candidate]
-            else:
-                closest = self._closest_name(candidate)
-                if tried is not None:
-                    tried[candidate] = closest
+            closest = self._closest_remembered(candidate, tried)
             if closest is None:
                 continue
             name, score = closest
@@ -231,6 +226,16 @@ class OutletMatcher:
         outlet = self.registry.outlets[self._fuzzy_owner[best[3]]]
         return OutletHit(best[1], best[2], outlet, "fuzzy")
 
+    def _closest_remembered(
+        self, candidate: str, tried: dict[str, tuple[str, float] | None] | None
+    ) -> tuple[str, float] | None:
+        """_closest_name(), answered from `tried` (one document's earlier questions) when it can be."""
+        if tried is None:
+            return self._closest_name(candidate)
+        if candidate not in tried:
+            tried[candidate] = self._closest_name(candidate)
+        return tried[candidate]
+
     def _fuzzy_word(
         self, phrase: str, start: int, tried: dict[str, tuple[str, float] | None] | None
     ) -> OutletHit | None:
@@ -238,12 +243,7 @@ class OutletMatcher:
         candidate = phrase.rstrip(".,;:'")
         if len(candidate) < 6:
             return None
-        if tried is not None and candidate in tried:
-            closest = tried[candidate]
-        else:
-            closest = self._closest_name(candidate)
-            if tried is not None:
-                tried[candidate] = closest
+        closest = self._closest_remembered(candidate, tried)
         if closest is None:
             return None
         name = closest[0]
