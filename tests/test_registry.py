@@ -147,7 +147,8 @@ def test_invalid_registry_entry_is_a_clear_error(tmp_path: Path) -> None:
 
 def _one_outlet_file(folder: Path, name: str) -> Path:
     path = folder / "extra.yaml"
-    entry = {"id": "fixture-daily", "name": name, "type": "newspaper", "country": "NL", "sources": ["test"]}
+    ident = "fixture-other" if "Other" in name else "fixture-daily"  # files in one test must not clash
+    entry = {"id": ident, "name": name, "type": "newspaper", "country": "NL", "sources": ["test"]}
     path.write_text(yaml.safe_dump({"outlets": [entry]}))
     return path
 
@@ -158,7 +159,7 @@ def test_parsed_registry_files_are_cached_by_content(tmp_path: Path, monkeypatch
     extra = _one_outlet_file(tmp_path, "Fixture Daily")
     settings = RegistrySettings(extra_files=(str(extra),))
     assert load_registry(settings).by_name("Fixture Daily")
-    copy = cache / f"registry-{hashlib.sha256(extra.read_bytes()).hexdigest()}.json"
+    [copy] = cache.glob(f"registry-*-{hashlib.sha256(extra.read_bytes()).hexdigest()}.json")
     assert json.loads(copy.read_text())["outlets"][0]["name"] == "Fixture Daily"
 
     # the copy is what a later start reads: change it and the change shows
@@ -171,6 +172,24 @@ def test_parsed_registry_files_are_cached_by_content(tmp_path: Path, monkeypatch
     _load_cached.cache_clear()
     assert load_registry(settings).by_name("Fixture Daily")
     assert json.loads(copy.read_text())["outlets"][0]["name"] == "Fixture Daily"
+
+
+def test_an_edited_registry_file_replaces_its_cached_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CITECHECK_CACHE_DIR", str(cache))
+    other = tmp_path / "other"
+    other.mkdir()
+    kept = _one_outlet_file(other, "Other Daily")  # another file's copy must survive
+    settings = RegistrySettings(extra_files=(str(_one_outlet_file(tmp_path, "First Daily")), str(kept)))
+    _load_cached.cache_clear()
+    load_registry(settings)
+    _one_outlet_file(tmp_path, "Second Daily")  # the same file, edited
+    _load_cached.cache_clear()
+    assert load_registry(settings).by_name("Second Daily")
+    names = {json.loads(copy.read_text())["outlets"][0]["name"] for copy in cache.glob("registry-*.json")}
+    assert "First Daily" not in names and {"Second Daily", "Other Daily"} <= names
 
 
 def test_registry_loads_when_the_cache_cannot_be_written(

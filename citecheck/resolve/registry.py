@@ -185,7 +185,7 @@ class Registry:
 
 def _entries_from_file(path: Path) -> list[OutletEntry]:
     try:
-        data = _parsed(path.read_bytes())
+        data = _parsed(path.read_bytes(), path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RegistryError(f"{path}: cannot read registry file ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
@@ -193,14 +193,16 @@ def _entries_from_file(path: Path) -> list[OutletEntry]:
     return _validate(data["outlets"], str(path))
 
 
-def _parsed(raw: bytes) -> Any:
+def _parsed(raw: bytes, path: Path) -> Any:
     """A registry file's YAML as plain data, through a JSON copy in the user's cache directory.
 
     Parsing the bundled 1.4 MB of YAML was most of citecheck's start-up (0.6 s); the JSON copy, named by
-    the file's SHA-256, loads in a tenth of that and can never be stale. The cache is only a speed-up:
-    when it cannot be read or written, the YAML is parsed as before.
+    the file's SHA-256, loads in a tenth of that and can never be stale. A new copy replaces the copies
+    of the file's earlier contents, so the folder does not grow with every edit or upgrade. The cache
+    is only a speed-up: when it cannot be read or written, the YAML is parsed as before.
     """
-    cached = _cache_dir() / f"registry-{hashlib.sha256(raw).hexdigest()}.json"
+    family = "registry-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    cached = _cache_dir() / f"{family}-{hashlib.sha256(raw).hexdigest()}.json"
     with contextlib.suppress(OSError, ValueError):
         return json.loads(cached.read_bytes())
     data = yaml.load(raw.decode("utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
@@ -209,6 +211,9 @@ def _parsed(raw: bytes) -> Any:
         partial = cached.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(json.dumps(data), encoding="utf-8")
         os.replace(partial, cached)  # readers see the whole file or none
+        for outdated in cached.parent.glob(f"{family}-*.json"):
+            if outdated != cached:
+                outdated.unlink(missing_ok=True)
     return data
 
 
