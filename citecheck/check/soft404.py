@@ -111,6 +111,7 @@ def fingerprint(body: bytes, media_type: str) -> PageFingerprint | None:
 
 
 _TITLE = re.compile(rb"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
 
 
@@ -129,9 +130,6 @@ def _title_of(body: bytes) -> str:
             pass  # an unknown charset name: read it as UTF-8, replacing what does not decode
     text = raw.decode(encoding, errors="replace")
     return " ".join(html.unescape(_TAG.sub(" ", text)).split())
-
-
-_TAG = re.compile(r"<[^>]*>")
 
 
 def is_home_path(url: str) -> bool:
