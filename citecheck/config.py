@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -67,6 +67,11 @@ class NetworkSettings(_Section):
     max_body_bytes: int = Field(5 * 1024 * 1024, gt=0)
     max_redirects: int = Field(10, ge=0)
     retries: int = Field(2, ge=0)
+    # Statuses that say "try again later". A plain 500 is not among them: it promises nothing about a
+    # second attempt, and retrying it would triple the requests to every broken page.
+    retry_statuses: tuple[Annotated[int, Field(ge=400, le=599)], ...] = Field(
+        (408, 429, 502, 503, 504), description="HTTP statuses retried with backoff, like connection failures"
+    )
     backoff_seconds: float = Field(0.5, ge=0)
     max_retry_after: float = Field(30.0, ge=0, description="longest Retry-After honoured before giving up")
     allow_private_hosts: tuple[str, ...] = Field(

@@ -39,3 +39,9 @@ def test_empty_file_means_defaults(tmp_path) -> None:  # type: ignore[no-untyped
     empty = tmp_path / "empty.yaml"
     empty.write_text("")
     assert load_config(empty) == Config()
+
+
+def test_retry_statuses_must_be_error_statuses() -> None:
+    assert config_from_mapping({"network": {"retry_statuses": [500, 503]}}).network.retry_statuses == (500, 503)
+    with pytest.raises(ConfigError, match=r"network\.retry_statuses\.0"):
+        config_from_mapping({"network": {"retry_statuses": [200]}}, "c.yaml")

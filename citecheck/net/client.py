@@ -14,8 +14,9 @@ What it takes care of, so the stages do not:
   included.
 * A body cap: bodies are streamed and reading stops once `max_bytes` is passed (`too_large`), so a
   multi-gigabyte download or a decompression bomb costs at most the cap.
-* Retries with exponential backoff on connection failures, 5xx and 429, honouring Retry-After up to
-  `max_retry_after`; a server asking for a longer wait gets its 429 reported instead.
+* Retries with exponential backoff on connection failures and on `retry_statuses` (by default 408,
+  429, 502, 503 and 504), honouring Retry-After up to `max_retry_after`; a server asking for a longer
+  wait gets its answer reported instead.
 
 Only this module imports httpx. The transport is the seam for tests (a recorder can wrap
 `guarded_transport()`); environment proxies are ignored (`trust_env=False`) because a proxy would
@@ -48,8 +49,6 @@ from .limits import Clock, HostLimits, SystemClock
 __all__ = ["FetchFailure", "FetchResult", "NetClient", "guarded_transport", "retry_after_seconds"]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# 501 and 505 say "this server will never do that"; retrying them only adds load.
-_PERMANENT_5XX = frozenset({501, 505})
 _HOST_CHARS = re.compile(r"[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+(%[\w.\-]+)?\]|[0-9A-Fa-f:.]+")
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # Only codings _BoundedDecoder can inflate under the body cap (httpx would also offer br and zstd).
@@ -584,7 +583,7 @@ class NetClient:
             attempt = _Attempt(
                 status_code=response.status_code,
                 headers=tuple((k, v) for k, v in response.headers.multi_items()),
-                retryable=_status_is_transient(response.status_code),
+                retryable=response.status_code in self.settings.retry_statuses,
             )
             if request.method == "HEAD":
                 # No body, but httpcore keeps the connection only once the message has been read to its end.
@@ -678,10 +677,6 @@ class _BoundedDecoder:
             output = self._inflater.decompress(pending, limit)
         self._pending = self._inflater.unconsumed_tail
         return bytes(output)
-
-
-def _status_is_transient(status: int) -> bool:
-    return status == 429 or (500 <= status < 600 and status not in _PERMANENT_5XX)
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

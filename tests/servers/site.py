@@ -192,10 +192,17 @@ def status_page(code: int) -> Route:
 
 
 async def flaky(request: Request) -> Response:
-    """500 on the first request for each key, then 200."""
+    """503 on the first request for each key, then 200."""
     if _visits(request) == 1:
-        return PlainTextResponse("try again", status_code=500)
+        return PlainTextResponse("try again", status_code=503)
     return HTMLResponse(page("Flaky but fine", "Second time lucky."))
+
+
+async def broken_once(request: Request) -> Response:
+    """500 on the first request for each key, then 200: a failure that says nothing about the next try."""
+    if _visits(request) == 1:
+        return PlainTextResponse("internal error", status_code=500)
+    return HTMLResponse(page("Fixed", "Worked the second time."))
 
 
 async def throttled(request: Request) -> Response:
@@ -372,6 +379,7 @@ _MAIN = Starlette(
         _route("/report.pdf", report_pdf),
         *(status_page(code) for code in (400, 401, 403, 404, 410, 418, 451, 500, 502)),
         _route("/flaky/{key}", flaky),
+        _route("/broken-once/{key}", broken_once),
         _route("/throttled/{key}", throttled),
         _route("/throttled-long", throttled_long),
         _route("/busy/{key}", busy),
