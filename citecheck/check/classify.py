@@ -19,6 +19,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
@@ -28,6 +29,7 @@ from ..net import FetchFailure, FetchResult
 __all__ = ["Classification", "classify_fetch", "is_equivalent_address", "malformed_reason"]
 
 _DEAD = frozenset({404, 410})
+_WHITESPACE = re.compile(r"\s")  # the characters str.isspace() accepts
 _BLOCKED = frozenset({401, 403, 407, 429, 451})
 
 _FAILURE_STATUS = {
@@ -55,7 +57,7 @@ def malformed_reason(url: str) -> str | None:
     text = url.strip()
     if not text:
         return "empty URL"
-    if any(ch.isspace() for ch in text):
+    if _WHITESPACE.search(text):
         return "URL contains whitespace"
     try:
         parts = urlsplit(text)
