@@ -3,9 +3,10 @@
 In: a database and a run id. Out: the run's `DocumentResult`s in input order (document text is not
 stored, so it comes back empty). A run may hold 100,000 documents, so nothing here reads a whole run at
 once: `StoredDocuments` is a `Sequence[DocumentResult]` whose every pass (iteration) reads PAGE_SIZE
-documents per round trip, hands them out and forgets them. Only the ids of the run's documents are held
-for a pass, 8 bytes each. Renderers iterate `result.documents` once or twice and ask for its length;
-both work as they do on a tuple, and memory stays flat in the size of the run.
+documents per round trip, hands them out and forgets them (a run of one page only is read once and
+kept). Only the ids of the run's documents are held for a pass, 8 bytes each. Renderers iterate
+`result.documents` once or twice and ask for its length; both work as they do on a tuple, and memory
+stays flat in the size of the run.
 
 Each pass opens its own engine and closes it when the pass ends, so a `RunResult` built on
 `StoredDocuments` stays usable after the `Store` that made it is closed, and holds no connection (nor a
@@ -285,14 +286,27 @@ class StoredDocuments(Sequence[DocumentResult]):
         self.url = url
         self.run_id = run_id
         self.busy_timeout_ms = busy_timeout_ms
+        # A run that fits in one page is read once and kept: the report, the exit code and --fail-on
+        # each take a pass, and a page holds no more than one pass would anyway.
+        self._only_page: tuple[DocumentResult, ...] | None = None
 
     def _engine(self) -> Engine:
         return create_engine_for(self.url, self.busy_timeout_ms)
 
     def __iter__(self) -> Iterator[DocumentResult]:
+        if self._only_page is not None:
+            yield from self._only_page
+            return
         engine = self._engine()
         try:
-            yield from iter_documents(engine, self.run_id)
+            with engine.connect() as connection:
+                ids = document_ids(connection, self.run_id)
+                if len(ids) <= PAGE_SIZE:
+                    self._only_page = tuple(load_page(connection, ids, {}))
+            if self._only_page is not None:
+                yield from self._only_page
+            else:
+                yield from iter_documents(engine, self.run_id, ids)
         finally:
             engine.dispose()
 

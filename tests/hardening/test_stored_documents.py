@@ -73,3 +73,28 @@ def test_an_in_memory_database_is_loaded_at_once(tmp_path: Path) -> None:
     write_corpus(tmp_path, 2)
     result = run_check([str(tmp_path)], Config(), offline=True, database_url="sqlite://")
     assert isinstance(result.documents, tuple) and len(result.documents) == 2
+
+
+def test_a_run_of_one_page_is_read_once(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_corpus(tmp_path, 3)
+    result = run_check([str(tmp_path)], Config(), offline=True, database_url=database_url)
+    pages: list[int] = []
+    real_load_page = loading.load_page
+
+    def counting_load_page(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pages.append(1)
+        return real_load_page(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "load_page", counting_load_page)
+    first, second = list(result.documents), list(result.documents)
+    assert len(first) == 3 and first == second
+    assert len(pages) == 1  # the report, the exit code and --fail-on share one read
+
+
+def test_a_run_of_several_pages_is_read_again_on_each_pass(stored: tuple[RunResult, RunResult]) -> None:
+    result, _ = stored
+    assert isinstance(result.documents, StoredDocuments)
+    list(result.documents)
+    assert result.documents._only_page is None  # held pages would make memory grow with the run
