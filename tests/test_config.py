@@ -42,6 +42,9 @@ def test_empty_file_means_defaults(tmp_path) -> None:  # type: ignore[no-untyped
 
 
 def test_retry_statuses_must_be_error_statuses() -> None:
-    assert config_from_mapping({"network": {"retry_statuses": [500, 503]}}).network.retry_statuses == (500, 503)
+    assert config_from_mapping({"network": {"retry_statuses": [500, 503]}}).network.retry_statuses == (
+        500,
+        503,
+    )
     with pytest.raises(ConfigError, match=r"network\.retry_statuses\.0"):
         config_from_mapping({"network": {"retry_statuses": [200]}}, "c.yaml")

@@ -181,13 +181,17 @@ async def test_retries_a_503_until_it_succeeds(fixture_site: FixtureSite, net_cl
     assert fixture_site.count("/flaky/client") == 2
 
 
-async def test_a_plain_500_is_reported_without_retrying(fixture_site: FixtureSite, net_client: NetClient) -> None:
+async def test_a_plain_500_is_reported_without_retrying(
+    fixture_site: FixtureSite, net_client: NetClient
+) -> None:
     result = await net_client.fetch(fixture_site.url("/broken-once/default"))
     assert result.status_code == 500 and result.attempts == 1
     assert fixture_site.count("/broken-once/default") == 1
 
 
-async def test_retry_statuses_come_from_settings(fixture_site: FixtureSite, net_settings: NetworkSettings) -> None:
+async def test_retry_statuses_come_from_settings(
+    fixture_site: FixtureSite, net_settings: NetworkSettings
+) -> None:
     settings = net_settings.model_copy(update={"retry_statuses": (500,)})
     async with NetClient(settings) as client:
         retried = await client.fetch(fixture_site.url("/broken-once/configured"))
