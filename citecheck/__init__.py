@@ -5,6 +5,8 @@ The library entry point is `run_check(paths, config)`; `extract_run` does the of
 
 from __future__ import annotations
 
+import typing as _typing
+
 __version__ = "0.1.0"
 
 from .config import Config, load_config
@@ -25,7 +27,24 @@ from .models import (
     Verdict,
     VerdictLabel,
 )
-from .pipeline import extract_run, run_check
+
+if _typing.TYPE_CHECKING:
+    from .pipeline import extract_run, run_check
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # The pipeline imports every stage (SQLAlchemy, Alembic, bs4...); a process that only checks links
+    # (see check/parallel.py) or only reads the models should not pay for that.
+    if name in ("extract_run", "run_check"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'citecheck' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "Citation",
