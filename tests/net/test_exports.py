@@ -42,4 +42,10 @@ def test_the_pipeline_interface() -> None:
         "follow_redirects",
         "headers",
     ]
-    assert list(inspect.signature(check_links).parameters) == ["urls", "client", "settings", "on_done"]
+    assert list(inspect.signature(check_links).parameters) == [
+        "urls",
+        "client",
+        "settings",
+        "on_done",
+        "processes",
+    ]
