@@ -47,7 +47,7 @@ def synthetic_documents(megabytes: float, seed: int = 7) -> list[str]:
 
 def stage_times(encoded: list[bytes], registry: Registry) -> list[tuple[str, float]]:
     """CPU seconds of each extraction stage run alone over all documents (fresh indexes for each)."""
-    from citecheck.extract import _fuzzy_hits
+    from citecheck.extract.citations import _fuzzy_hits
     from citecheck.extract.cues import TextIndex, classify, cue_word_hits
     from citecheck.extract.domains import find_domains
     from citecheck.extract.lexicon import load_lexicon

@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
@@ -241,8 +240,6 @@ class CuePositions:
     `name_ends`: offsets right before a reporting verb or document noun ("X| has reported").
     """
 
-    _automata: dict[int, Any] = {}
-
     def __init__(
         self,
         text: str,
@@ -280,7 +277,7 @@ class CuePositions:
 
     @classmethod
     def _automaton(cls, lexicon: Lexicon) -> Any:
-        automaton = cls._automata.get(id(lexicon))
+        automaton = lexicon.scanners.get("cue words")
         if automaton is None:
             import ahocorasick
 
@@ -290,7 +287,7 @@ class CuePositions:
             for word in lexicon.lead_words:
                 automaton.add_word(word, (word, True))
             automaton.make_automaton()
-            cls._automata[id(lexicon)] = automaton
+            lexicon.scanners["cue words"] = automaton
         return automaton
 
     def _lead(self, text: str, end: int) -> None:
@@ -318,11 +315,8 @@ class CuePositions:
             return
 
 
-_SHARED_AUTOMATA: WeakKeyDictionary[Lexicon, Any] = WeakKeyDictionary()
-
-
 def _shared_automaton(lexicon: Lexicon) -> Any:
-    automaton = _SHARED_AUTOMATA.get(lexicon)
+    automaton = lexicon.scanners.get("cue words and vague triggers")
     if automaton is None:
         import ahocorasick
 
@@ -337,7 +331,7 @@ def _shared_automaton(lexicon: Lexicon) -> Any:
         for word in sorted(words):
             automaton.add_word(word, (len(word), word[-1].isalnum(), *words[word]))
         automaton.make_automaton()
-        _SHARED_AUTOMATA[lexicon] = automaton
+        lexicon.scanners["cue words and vague triggers"] = automaton
     return automaton
 
 

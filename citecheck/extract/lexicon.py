@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -132,6 +133,9 @@ class Lexicon:
     reporting_after_any: AnyCase
     self_after_any: AnyCase
     any_reporting_verb_any: AnyCase
+    # Multi-pattern scanners over the lexicon's words, built on first use by the modules that scan with
+    # them (cue words, vague triggers) and kept here, one set per lexicon.
+    scanners: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def written_forms(self) -> Forms:

@@ -9,8 +9,6 @@ Overlapping hits collapse into the longest one.
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
-
 import ahocorasick
 
 from .lexicon import Lexicon, lowered_text
@@ -18,17 +16,16 @@ from .lexicon import Lexicon, lowered_text
 __all__ = ["find_vague"]
 
 _REACH = 100  # no vague phrase runs further than this from its trigger word
-_AUTOMATA: WeakKeyDictionary[Lexicon, ahocorasick.Automaton] = WeakKeyDictionary()
 
 
 def _automaton(lexicon: Lexicon) -> ahocorasick.Automaton:
-    automaton = _AUTOMATA.get(lexicon)
+    automaton: ahocorasick.Automaton | None = lexicon.scanners.get("vague triggers")
     if automaton is None:
         automaton = ahocorasick.Automaton()
         for word, indexes in lexicon.vague_triggers.items():
             automaton.add_word(word, (len(word), indexes))
         automaton.make_automaton()
-        _AUTOMATA[lexicon] = automaton
+        lexicon.scanners["vague triggers"] = automaton
     return automaton
 
 

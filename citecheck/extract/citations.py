@@ -1,0 +1,254 @@
+"""extract_citations(): the stages of extraction put together, one document at a time."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..models import Citation, CitationKind, Document, Outlet, Role, Span
+from ..resolve.registry import Registry
+from .cues import Cue, CuePositions, TextIndex, classify, cue_word_hits
+from .domains import find_domains
+from .lexicon import Lexicon, load_lexicon
+from .outlets import OutletHit, PhraseRuns, fold_punctuation, matcher_for
+from .urls import diagnose, find_urls, normalise_url
+from .vague import find_vague
+
+__all__ = ["extract_citations"]
+
+_CONTEXT_CHARS = 600
+
+
+def _context(index: TextIndex, start: int, end: int) -> str:
+    sentence_start, sentence_end = index.sentence_bounds(start, end)
+    return index.text[sentence_start:sentence_end].strip()[:_CONTEXT_CHARS]
+
+
+def _section_before(index: TextIndex, start: int) -> str:
+    """The prose a Source block closes: what an archived page should say."""
+    text = index.text
+    window_start = max(0, start - 2500)
+    previous_url = text.rfind("http", window_start, start - 1)
+    line_start = index.line_bounds(start)[0]
+    section = text[previous_url if previous_url > window_start else window_start : line_start]
+    if previous_url > window_start:
+        section = section[section.find("\n") + 1 :]
+    return section.strip()[-1500:]
+
+
+def _url_cue(index: TextIndex, start: int) -> Cue | None:
+    """A URL on, or right under, a "Source: Outlet, date" line (or numbered source item) belongs to it."""
+    own = index.source_line_at(start)
+    if own is not None:
+        return classify(index, load_lexicon(), own[0], own[0], None)
+    line = index.previous_nonempty_line(start)
+    hops = 0
+    while line is not None and hops < 3:
+        source = index.source_line_at(line[0])
+        if source is not None:
+            return classify(index, load_lexicon(), source[0], source[0], None)
+        if "http" not in index.text[line[0] : line[1]]:
+            return None
+        line = index.previous_nonempty_line(line[0])
+        hops += 1
+    return None
+
+
+# A line that starts, after any spaces, with a digit or a list mark: it may be a numbered source item.
+_ITEM_LINE = re.compile(r"\n[^\S\n]*[\d\-*\u2022]")
+
+
+def _source_lines(index: TextIndex) -> list[tuple[int, int]]:
+    """Lines that source_line_at() accepts: only lines with a colon or a list mark can be."""
+    text = index.text
+    candidates = {index.line_bounds(colon)[0] for colon in index.colons}
+    # With a newline put in front, a match's start is the offset in `text` of the line it opens.
+    candidates.update(match.start() for match in _ITEM_LINE.finditer("\n" + text))
+    lines = []
+    for line_start in sorted(candidates):
+        source = index.source_line_at(line_start)
+        if source is not None:
+            lines.append((source[0], source[1]))
+    return lines
+
+
+def _fuzzy_hits(
+    index: TextIndex,
+    folded: str,
+    lexicon: Lexicon,
+    registry: Registry,
+    exact: list[OutletHit],
+    cue_hits: list[tuple[int, int, bool]] | None = None,
+) -> list[OutletHit]:
+    """Misspelt names, tried only where a cue makes a citation likely.
+
+    The capitalised phrases are looked for only where a cue points: right after a leading cue, right
+    before a reporting verb, in a list of media outlets or on a source line.
+    """
+    matcher = matcher_for(registry)
+    positions = CuePositions(folded, lexicon, index.lowered, cue_hits)
+    phrases = PhraseRuns(folded)
+    taken = sorted((hit.start, hit.end) for hit in exact)
+    starts = [start for start, _ in taken]
+
+    def matched_exactly(offset: int) -> bool:
+        position = bisect.bisect_right(starts, offset)
+        return position > 0 and taken[position - 1][1] > offset
+
+    cued: set[tuple[int, int]] = set()
+    # A phrase holding a character of a name matched exactly is never tried, so neither is its cue.
+    for name_start in positions.name_starts:
+        if not matched_exactly(name_start):
+            cued.update(span for span in phrases.run(name_start)[2] if span[0] == name_start)
+    for name_end in positions.name_ends:
+        if not matched_exactly(name_end - 1) and phrases.may_end_at(name_end):
+            cued.update(span for span in phrases.run(name_end)[2] if span[1] == name_end)
+    for region_start, region_end in index.media_list_regions(lexicon):
+        cued.update(phrases.starting_in(region_start, region_end))
+    for line_start, line_end in _source_lines(index):
+        cued.update(phrases.on_line(line_start, line_end))
+    found: list[OutletHit] = []
+    tried: dict[str, tuple[str, float] | None] = {}  # fuzzy look-ups already made in this document
+    for phrase_start, phrase_end in sorted(cued):
+        position = bisect.bisect_left(starts, phrase_end)
+        if position and taken[position - 1][1] > phrase_start:
+            continue  # overlaps a name already matched exactly
+        hit = matcher.fuzzy_hit(folded, phrase_start, phrase_end, tried)
+        if hit is not None:
+            found.append(hit)
+    return found
+
+
+# An archived copy's address carries the original one: web.archive.org/web/20210320/https://example.org/x
+_ARCHIVED = re.compile(
+    r"^https?://(?:web\.)?archive\.org/web/\d{1,14}[a-z_]*/(?P<original>.+)$", re.IGNORECASE
+)
+
+
+def _outlet_of(url: str | None, registry: Registry) -> Outlet | None:
+    """The outlet a URL belongs to; for a Wayback Machine address, the outlet of the archived page."""
+    if url is None:
+        return None
+    archived = _ARCHIVED.match(url)
+    return registry.by_url(archived.group("original") if archived else url)
+
+
+def _possessive_gap(text: str, end: int, next_start: int) -> bool:
+    return text[end:next_start] in ("'s ", "' ", "s' ")
+
+
+def extract_citations(document: Document, registry: Registry) -> list[Citation]:
+    text = document.text
+    folded = fold_punctuation(text)
+    index = TextIndex(folded)
+    lexicon = load_lexicon()
+    citations: list[Citation] = []
+
+    urls = find_urls(text, index.lowered)
+    for found in urls:
+        cue = _url_cue(index, found.start)
+        context = _section_before(index, found.start) if cue else _context(index, found.start, found.end)
+        citations.append(
+            Citation(
+                kind=CitationKind.URL,
+                role=Role.CITED,
+                text=found.raw,
+                span=Span(found.start, found.end),
+                line=index.line_number(found.start),
+                url=found.url,
+                malformed=found.malformed,
+                date=cue.date if cue else None,
+                outlet=_outlet_of(found.url, registry),
+                cue=cue.cue if cue else None,
+                context=context,
+            )
+        )
+    in_text = {c.url for c in citations if c.url}
+    for link in document.links:  # HTML hrefs: the visible text holds only the anchor
+        url = normalise_url(link.url)
+        if url is not None and url in in_text:
+            continue  # the anchor text shows the same address, already cited above
+        source = _url_cue(index, link.anchor.start)
+        citations.append(
+            Citation(
+                kind=CitationKind.URL,
+                role=Role.CITED,
+                text=link.url,
+                span=link.anchor,
+                line=index.line_number(link.anchor.start),
+                url=url,
+                malformed=diagnose(link.url),
+                date=source.date if source else None,
+                outlet=_outlet_of(url, registry),
+                cue=source.cue if source else "link",
+                context=_context(index, link.anchor.start, max(link.anchor.start, link.anchor.end)),
+            )
+        )
+
+    url_spans = [(found.start, found.end) for found in urls]
+    domains = find_domains(text, url_spans)
+    taken = url_spans + [(domain.start, domain.end) for domain in domains]
+    for domain in domains:
+        outlet = registry.by_url(domain.host)
+        cue = classify(index, lexicon, domain.start, domain.end, outlet)
+        citations.append(
+            Citation(
+                kind=CitationKind.DOMAIN,
+                role=cue.role,
+                text=domain.raw,
+                span=Span(domain.start, domain.end),
+                line=index.line_number(domain.start),
+                url=normalise_url("http://" + domain.host),
+                date=cue.date,
+                outlet=outlet,
+                cue=cue.cue,
+                context=_context(index, domain.start, domain.end),
+            )
+        )
+
+    # One pass finds the cue words and the vague triggers, where the lower-cased text is usable for both.
+    lowered = index.lowered
+    cue_hits, vague_triggers = (None, None) if lowered is None else cue_word_hits(lowered, lexicon)
+    matcher = matcher_for(registry)
+    exact = matcher.exact_hits(folded)
+    if taken:
+        exact = [hit for hit in exact if not any(s < hit.end and hit.start < e for s, e in taken)]
+    fuzzy = _fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)
+    hits = sorted([*exact, *fuzzy], key=lambda h: h.start)
+    cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
+    for position, ((start, end, outlet, form), cue) in enumerate(zip(hits, cues, strict=True)):
+        if form == "cue_alias" and cue.role is Role.MENTIONED:
+            continue  # a risky short name counts only with a cue
+        following = hits[position + 1] if position + 1 < len(hits) else None
+        if following is not None and cue.role is Role.CITED and _possessive_gap(folded, end, following.start):
+            # "the Chinese Communist Party's Central Organization Department": the survey is the
+            # department's; the party is only named as its owner.
+            cue = Cue(Role.MENTIONED, None, None)
+        citations.append(
+            Citation(
+                kind=CitationKind.OUTLET,
+                role=cue.role,
+                text=text[start:end],
+                span=Span(start, end),
+                line=index.line_number(start),
+                date=cue.date,
+                outlet=outlet,
+                cue=cue.cue if form != "fuzzy" else f"{cue.cue or 'listed'} (fuzzy match)",
+                context=_context(index, start, end),
+            )
+        )
+
+    for start, end in find_vague(folded, lexicon, index.lowered, vague_triggers):
+        citations.append(
+            Citation(
+                kind=CitationKind.VAGUE,
+                role=Role.CITED,
+                text=text[start:end],
+                span=Span(start, end),
+                line=index.line_number(start),
+                cue="vague attribution",
+                context=_context(index, start, end),
+            )
+        )
+    citations.sort(key=lambda c: (c.span.start, c.span.end))
+    return citations
