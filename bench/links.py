@@ -9,10 +9,8 @@ What is timed, and why:
 
 * citecheck (library): `check_links()` over the page's URLs with a fresh `NetClient`, default settings
   except `allow_private_hosts` (the guard refuses loopback otherwise). This is the check stage alone.
-  As in a run, links are shared out by host with other processes (one per core, at most 4; see
-  citecheck/check/parallel.py). Four variants beside it show what the defaults cost: soft-404 detection
-  off, 32 requests in flight (the old default) instead of 128, everything in one process, and retrying
-  plain 500 answers too (the old default).
+  Three variants beside it show what the defaults cost: soft-404 detection off, 32 requests in flight
+  (the old default) instead of 128, and retrying plain 500 answers too (the old default).
 * citecheck (CLI): `citecheck check page.html` end to end: start-up, database migration, extraction,
   checking, scoring, storing and a JSON report, archive providers switched off. This is the figure to
   hold against the peers, whose times also include start-up and reading the page.
@@ -74,8 +72,7 @@ NARROW_CONCURRENCY = 32  # the default until 128; the variant row shows what the
 # What each tool runs with: every tool at its own defaults. The benchmark only switches off what would
 # leave loopback or recurse beyond the page (and robots.txt for LinkChecker: the others never fetch it).
 CONCURRENCY = {
-    "citecheck": "one process per core (here 2), each taking whole hosts; 128 requests in flight in all, "
-    "4 per host; one GET per link (the body kept only for HTML, for the "
+    "citecheck": "128 requests in flight, 4 per host; one GET per link (the body kept only for HTML, for the "
     "soft-404 check) plus one random-path probe per host; 2 retries, after 0.5 s and 1 s, on connection "
     "failures and 408, 429, 502, 503 and 504 (not on a plain 500)",
     "LinkChecker": "10 threads; a 0.1-0.6 s pause between requests to one host (maxrequestspersecond=10), "
@@ -290,17 +287,11 @@ def citecheck_settings(**changes: object) -> NetworkSettings:
 
 
 async def _check(urls: list[str], settings: NetworkSettings) -> dict[str, Verdict]:
-    from citecheck.check import CheckProcesses, check_links
+    from citecheck.check import check_links
     from citecheck.net import NetClient
 
-    # As the pipeline does: other processes take a share of the hosts unless `processes` is 1.
-    processes = CheckProcesses(settings, settings.processes or None) if settings.processes != 1 else None
-    try:
-        async with NetClient(settings) as client:
-            checks = await check_links(urls, client, settings, processes=processes)
-    finally:
-        if processes is not None:
-            await processes.aclose()  # reaped, so their CPU time shows in RUSAGE_CHILDREN
+    async with NetClient(settings) as client:
+        checks = await check_links(urls, client, settings)
     return {
         url: Verdict(
             check.status in ALIVE_STATUSES, f"{check.status.value} {check.http_status or ''}".strip()
@@ -321,18 +312,13 @@ def median_run(repeats: int, make: Callable[[int], ToolRun]) -> ToolRun:
     return chosen
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run_library(run: ToolRun, urls: list[str], server: ServerProcess, settings: NetworkSettings) -> ToolRun:
     server.stats(reset=True)
-    cpu_before = time.process_time() + _children_cpu()
+    cpu_before = time.process_time()
     started = time.perf_counter()
     run.verdicts = asyncio.run(_check(urls, settings))
     run.seconds = time.perf_counter() - started
-    run.cpu_seconds = time.process_time() + _children_cpu() - cpu_before  # link-check processes included
+    run.cpu_seconds = time.process_time() - cpu_before
     run.saw(server)
     run.version = citecheck_version
     return run
@@ -553,13 +539,6 @@ def render(
             f"check stage runs at {wide.rate(urls):.0f} URLs/s (CPU {wide.cpu_seconds:.1f} s for "
             f"{wide.seconds:.1f} s of wall time) against {library.rate(urls):.0f} URLs/s at the default."
         )
-    single = by_key.get("citecheck-one-process")
-    if single and library and not single.error and not library.error:
-        notes.append(
-            f"- Processes: with every link checked in the main process (`processes: 1`) the check stage "
-            f"runs at {single.rate(urls):.0f} URLs/s, CPU-bound ({single.cpu_seconds:.1f} s of CPU for "
-            f"{single.seconds:.1f} s), against {library.rate(urls):.0f} URLs/s shared out by host."
-        )
     retrying = by_key.get("citecheck-retry-500")
     if retrying and library and not retrying.error and not library.error:
         notes.append(
@@ -706,8 +685,6 @@ def main() -> None:
                      citecheck_settings(detect_soft_404=False)),
                     ("citecheck-narrow", f"citecheck (library, {NARROW_CONCURRENCY} in flight)",
                      citecheck_settings(concurrency=NARROW_CONCURRENCY)),
-                    ("citecheck-one-process", "citecheck (library, one process)",
-                     citecheck_settings(processes=1)),
                     ("citecheck-retry-500", "citecheck (library, retrying 500 too)",
                      citecheck_settings(retry_statuses=(408, 429, 500, 502, 503, 504))),
                 )  # fmt: skip
