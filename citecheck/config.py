@@ -62,12 +62,6 @@ class NetworkSettings(_Section):
     read_timeout: float = Field(20.0, gt=0)
     total_timeout: float = Field(45.0, gt=0, description="wall-clock limit for one URL, redirects included")
     concurrency: int = Field(128, ge=1)
-    processes: int = Field(
-        0,
-        ge=0,
-        description="processes that check links, each taking whole hosts (0: one per CPU core, at most 4); "
-        "extra ones start only for 500 or more links",
-    )
     per_host: int = Field(4, ge=1)
     user_agent: str = "citecheck/0.1 (+https://github.com/citecheck/citecheck)"
     max_body_bytes: int = Field(5 * 1024 * 1024, gt=0)

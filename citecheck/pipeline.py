@@ -165,7 +165,6 @@ class _Run:
         self.transport = options.transport
         self.progress = progress
         self.client: Any = None
-        self.processes: Any = None  # check.CheckProcesses, when links may be checked in other processes
         self.checked = 0
         self.archived = 0
 
@@ -175,16 +174,9 @@ class _Run:
 
             self.client = NetClient(self.config.network, transport=self.transport)
             await self.client.__aenter__()
-            if self.transport is None and self.config.network.processes != 1:
-                # Other processes make their own connections, so not when a caller supplied the transport.
-                from .check.parallel import CheckProcesses
-
-                self.processes = CheckProcesses(self.config.network, self.config.network.processes or None)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self.processes is not None:
-            await self.processes.aclose()
         if self.client is not None:
             await self.client.__aexit__(*exc)
 
@@ -207,9 +199,7 @@ class _Run:
                 self.checked += 1
                 self.progress("check", self.checked, self.checked + len(todo))
 
-            fresh = await check_links(
-                todo, self.client, self.config.network, on_done=done, processes=self.processes
-            )
+            fresh = await check_links(todo, self.client, self.config.network, on_done=done)
             results.update(fresh)
             ids.update(self.store.save_checks(self.run_id, fresh.values()))
         if malformed:

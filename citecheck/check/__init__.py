@@ -35,10 +35,9 @@ from ..config import NetworkSettings
 from ..models import LinkCheck, LinkStatus
 from ..net import NETWORK_FAILURES, FetchFailure, FetchResult, NetClient
 from .classify import Classification, classify_fetch, malformed_reason
-from .parallel import CheckProcesses
 from .soft404 import HTML_TYPES, HostProbes, fingerprint, is_home_path, soft_404_reason
 
-__all__ = ["NETWORK_STATUSES", "CheckProcesses", "check_each", "check_link", "check_links"]
+__all__ = ["NETWORK_STATUSES", "check_link", "check_links"]
 
 # Statuses that only say "could not reach the server", the raw material of an offline verdict.
 NETWORK_STATUSES = frozenset({LinkStatus.DNS_ERROR, LinkStatus.CONNECT_ERROR, LinkStatus.TIMEOUT})
@@ -53,38 +52,18 @@ async def check_links(
     client: NetClient,
     settings: NetworkSettings,
     on_done: Callable[[LinkCheck], None] | None = None,
-    processes: CheckProcesses | None = None,
 ) -> dict[str, LinkCheck]:
-    """Check every distinct URL once; the result maps each input URL to its `LinkCheck`.
-
-    With `processes`, a long list is shared out by host with extra processes (see parallel.py); the
-    offline question is still settled here, over all the results.
-    """
+    """Check every distinct URL once; the result maps each input URL to its `LinkCheck`."""
     unique = list(dict.fromkeys(urls))
     probes = HostProbes(client)
     results: dict[str, LinkCheck] = {}
     progress = _Progress(on_done, results)
-    local, remote = processes.split(unique) if processes is not None else (unique, [])
 
     async def check_and_report(url: str) -> None:
         results[url] = await check_link(url, client, settings, probes)
         progress.completed(url)
 
-    async def check_elsewhere(group: list[str]) -> None:
-        assert processes is not None
-        try:
-            found = await processes.check(group)
-        except Exception as exc:  # a dead or unstartable process: its links are checked here instead
-            processes.broken = processes.broken or f"{type(exc).__name__}: {exc}"
-            await asyncio.gather(*(check_and_report(url) for url in group))
-            return
-        for url in group:
-            results[url] = found[url]
-            progress.completed(url)
-
-    await asyncio.gather(
-        *(check_and_report(url) for url in local), *(check_elsewhere(group) for group in remote)
-    )
+    await asyncio.gather(*(check_and_report(url) for url in unique))
     offline_reason = await _offline_reason(results, client, settings)
     if offline_reason is not None:
         for url, found in results.items():
@@ -94,15 +73,6 @@ async def check_links(
                 )
     progress.finish()
     return {url: results[url] for url in unique}
-
-
-async def check_each(
-    urls: Sequence[str], client: NetClient, settings: NetworkSettings
-) -> dict[str, LinkCheck]:
-    """Check each URL, sharing soft-404 probes; no offline verdict (the caller settles that)."""
-    probes = HostProbes(client)
-    checks = await asyncio.gather(*(check_link(url, client, settings, probes) for url in urls))
-    return dict(zip(urls, checks, strict=True))
 
 
 async def check_link(

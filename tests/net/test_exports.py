@@ -42,10 +42,4 @@ def test_the_pipeline_interface() -> None:
         "follow_redirects",
         "headers",
     ]
-    assert list(inspect.signature(check_links).parameters) == [
-        "urls",
-        "client",
-        "settings",
-        "on_done",
-        "processes",
-    ]
+    assert list(inspect.signature(check_links).parameters) == ["urls", "client", "settings", "on_done"]
