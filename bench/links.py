@@ -61,6 +61,13 @@ PEERS_VENV = ROOT / "bench" / ".venv-peers"
 NODE_PREFIX = ROOT / "bench" / ".node"
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
 SECTION = "## Link checking"
+DEFAULT_URLS = 2000  # the issue's size; other sizes get a section of their own
+
+
+def section_title(urls: int) -> str:
+    return SECTION if urls == DEFAULT_URLS else f"{SECTION}, {urls:,} links"
+
+
 ALIVE_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
 TOOLS = ("citecheck", "cli", "linkchecker", "linkinator", "lychee")
 PEERS = ("linkinator", "lychee", "linkchecker")
@@ -560,7 +567,7 @@ def render(
     alive = sum(truth.values())
     versions = [(run.label.split(" (")[0], run.version) for run in runs if run.key in ("citecheck", *PEERS)]
     lines = [
-        SECTION,
+        section_title(urls),
         "",
         f"Measured {machine['date']} with `{_command_line(args)}`. Each row is the run with the median "
         f"wall time of {args.repeat} (LinkChecker: one run), the range of all of them in brackets; "
@@ -608,8 +615,8 @@ def render(
     return "\n".join(lines)
 
 
-def write_section(markdown: str) -> None:
-    """Replace (or add) the "## Link checking" section of BENCHMARKS.md, leaving other sections alone."""
+def write_section(markdown: str, title: str) -> None:
+    """Replace (or add) the section `title` of BENCHMARKS.md, leaving other sections alone."""
     if BENCHMARKS_MD.exists():
         text = BENCHMARKS_MD.read_text()
     else:
@@ -617,7 +624,7 @@ def write_section(markdown: str) -> None:
             "# Benchmarks\n\nFigures from the scripts in `bench/`; each section says how it was measured.\n"
         )
     lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == title), None)
     if start is None:
         text = text.rstrip("\n") + "\n\n" + markdown.rstrip("\n") + "\n"
     else:
@@ -632,7 +639,9 @@ def write_section(markdown: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Link-checking throughput: citecheck against its peers.")
-    parser.add_argument("--urls", type=int, default=2000, help="links on the page (default 2000)")
+    parser.add_argument(
+        "--urls", type=int, default=DEFAULT_URLS, help=f"links on the page (default {DEFAULT_URLS})"
+    )
     parser.add_argument(
         "--hosts", type=int, default=50, help="simulated hosts, one 127.0.0.x each (default 50)"
     )
@@ -739,8 +748,9 @@ def main() -> None:
     markdown = render(runs, links, args, machine, unavailable)
     print(markdown)
     if not args.no_write:
-        write_section(markdown)
-        print(f"wrote the '{SECTION}' section of {BENCHMARKS_MD.relative_to(ROOT)}", file=sys.stderr)
+        title = section_title(len(urls))
+        write_section(markdown, title)
+        print(f"wrote the '{title}' section of {BENCHMARKS_MD.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
