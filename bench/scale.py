@@ -9,9 +9,8 @@ once into a SQLite file and once into a PostgreSQL cluster this script starts fr
 package (initdb in a temporary folder, on a free port, as .ci/run does). While the run goes, the script
 samples the child's resident memory (/proc/PID/status) and counts the stored documents, so it can say
 what RSS was when 10k, 50k and 100k documents were in the database; the final peak (wait4's ru_maxrss)
-includes writing the report. The CSV report is the default; the CSV, JSON and terminal renderers write
-document by document, while Markdown and HTML build the whole report first (`--format html` shows what
-that costs).
+includes writing the report. The CSV report is the default; every renderer writes document by document
+(`--format html` or `markdown` shows the same memory with those).
 
 Targets (scale issue): peak RSS < 300 MB and flat in the number of documents.
 Run: .venv/bin/python bench/scale.py [--documents 100000] [--backend sqlite|postgres|both] [--format csv]
@@ -294,9 +293,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--note", default="", help="a few words to head the BENCHMARKS.md entry")
-    parser.add_argument(
-        "--format", default="csv", help="report format (csv, json and table stream; markdown and html do not)"
-    )
+    parser.add_argument("--format", default="csv", help="report format (csv, json, table, markdown or html)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args()
     checkpoints = [c for c in (10_000, 50_000, 100_000) if c <= args.documents] or [args.documents]

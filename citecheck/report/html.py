@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TextIO
@@ -212,17 +213,32 @@ def render(result: RunResult, stream: TextIO) -> None:
     script = environment.get_template("report.js.j2").render()
     style = environment.get_template("report.css.j2").render()
     summary: RunSummary = summarize(result)
-    page = environment.get_template("report.html.j2").render(
+    # Generated and written piece by piece, with the documents read as the template reaches them (twice:
+    # the table of contents, then the sections), so a run of 100,000 documents is never held whole.
+    pieces = environment.get_template("report.html.j2").generate(
         run=result,
         summary=summary,
-        documents=[
-            _document_view(index, document) for index, document in enumerate(result.documents, start=1)
-        ],
+        documents=_DocumentViews(result.documents),
         kinds=[str(kind) for kind in CitationKind],
         script=Markup(script),
         style=Markup(style),
         content_security_policy=_content_security_policy(script, style),
     )
-    stream.write(page)
-    if not page.endswith("\n"):
+    last = ""
+    for piece in pieces:
+        if piece:
+            stream.write(piece)
+            last = piece
+    if not last.endswith("\n"):
         stream.write("\n")
+
+
+class _DocumentViews:
+    """The template's view of each document, made afresh on each pass over the run."""
+
+    def __init__(self, documents: Iterable[DocumentResult]) -> None:
+        self._documents = documents
+
+    def __iter__(self) -> Iterator[DocumentView]:
+        for index, document in enumerate(self._documents, start=1):
+            yield _document_view(index, document)

@@ -12,6 +12,7 @@ Markdown punctuation (CommonMark allows escaping any ASCII punctuation) and turn
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TextIO
 from urllib.parse import quote
@@ -197,7 +198,20 @@ def render(result: RunResult, stream: TextIO) -> None:
         meta.append(f"finished {result.finished_at.isoformat()}")
     if result.offline:
         meta.append("offline: links and archives were not checked")
-    lines = ["# citecheck report", "", " · ".join(meta), "", *_summary(result, summary), ""]
-    for document in result.documents:
-        lines += _document(document)
-    stream.write("\n".join(lines).rstrip("\n") + "\n")
+    header = ["# citecheck report", "", " · ".join(meta), "", *_summary(result, summary), ""]
+    # Written a document at a time (a run may hold 100,000): the same text as joining every line with
+    # newlines and ending it with exactly one, because trailing newlines are held back until more text
+    # follows.
+    held, started = "", False
+    for lines in itertools.chain([header], map(_document, result.documents)):
+        if not lines:
+            continue
+        text = ("\n" if started else "") + "\n".join(lines)
+        started = True
+        body = text.rstrip("\n")
+        if body:
+            stream.write(held + body)
+            held = text[len(body) :]
+        else:
+            held += text
+    stream.write("\n")

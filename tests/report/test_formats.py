@@ -114,3 +114,54 @@ def test_direction_controls_are_shown_not_obeyed(fmt: str) -> None:
     output = stream.getvalue()
     assert "\u202e" not in output
     assert "⟨U+202E⟩fdp.exe" in output
+
+
+class _WatchedDocuments:
+    """Documents that note, each time one is handed out, how much of the report had been written."""
+
+    def __init__(self, documents: tuple[DocumentResult, ...], stream: io.StringIO) -> None:
+        self.documents = documents
+        self.stream = stream
+        self.passes: list[list[int]] = []
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        written: list[int] = []
+        self.passes.append(written)
+        for document in self.documents:
+            written.append(len(self.stream.getvalue()))
+            yield document
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+# Where each document's own part of the report starts, per format.
+_SECTION_MARKERS = {
+    "markdown": "## {path}",
+    "html": 'data-path="{path}"',
+    "json": '"path": "{path}"',
+    "csv": "{path},",
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(_SECTION_MARKERS))
+def test_reports_are_written_a_document_at_a_time(fmt: str) -> None:
+    paths = [f"reports/part-{n}.txt" for n in range(4)]
+    documents = tuple(dataclasses.replace(BRIEFING, path=path) for path in paths)
+    stream = io.StringIO()
+    watched = _WatchedDocuments(documents, stream)
+    run = RunResult(
+        run_id=1,
+        started_at=datetime(2024, 5, 1, tzinfo=UTC),
+        finished_at=None,
+        offline=False,
+        documents=watched,
+    )
+    render(run, fmt, stream)
+    report = stream.getvalue()
+    marker = _SECTION_MARKERS[fmt]
+    assert all(marker.format(path=path) in report for path in paths)
+    # On the pass that writes the sections, each document's section is out before the next is read.
+    last_pass = watched.passes[-1]
+    for index in range(1, len(paths)):
+        assert marker.format(path=paths[index - 1]) in report[: last_pass[index]], (fmt, index)
