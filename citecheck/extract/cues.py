@@ -13,9 +13,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from ahocorasick_rs import AhoCorasick, Implementation
+
 from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
-from .lexicon import Lexicon, lowered_text
+from .lexicon import Lexicon, lowered_text, scan
 
 __all__ = ["Cue", "CuePositions", "TextIndex", "classify", "cue_word_hits"]
 
@@ -266,8 +268,9 @@ class CuePositions:
     @classmethod
     def _hits(cls, lowered: str, lexicon: Lexicon) -> list[tuple[int, int, bool]]:
         hits = []
-        for end_index, (word, is_lead) in cls._automaton(lexicon).iter(lowered):
-            start, end = end_index - len(word) + 1, end_index + 1
+        automaton, words = cls._automaton(lexicon)
+        for index, start, end in scan(automaton, lowered):
+            word, is_lead = words[index]
             if start > 0 and lowered[start - 1].isalnum():
                 continue
             if word[-1].isalnum() and end < len(lowered) and lowered[end].isalnum():
@@ -276,19 +279,17 @@ class CuePositions:
         return hits
 
     @classmethod
-    def _automaton(cls, lexicon: Lexicon) -> Any:
-        automaton = lexicon.scanners.get("cue words")
-        if automaton is None:
-            import ahocorasick
-
-            automaton = ahocorasick.Automaton()
-            for word in lexicon.follow_words:
-                automaton.add_word(word, (word, False))
-            for word in lexicon.lead_words:
-                automaton.add_word(word, (word, True))
-            automaton.make_automaton()
-            lexicon.scanners["cue words"] = automaton
-        return automaton
+    def _automaton(cls, lexicon: Lexicon) -> tuple[AhoCorasick, list[tuple[str, bool]]]:
+        """The cue words' automaton, and for each of its words (the word, whether it is a leading cue)."""
+        found: tuple[AhoCorasick, list[tuple[str, bool]]] | None = lexicon.scanners.get("cue words")
+        if found is None:
+            is_lead = dict.fromkeys(lexicon.follow_words, False)
+            is_lead.update(dict.fromkeys(lexicon.lead_words, True))
+            words = sorted(is_lead)
+            automaton = AhoCorasick(words, implementation=Implementation.DFA)
+            found = automaton, [(word, is_lead[word]) for word in words]
+            lexicon.scanners["cue words"] = found
+        return found
 
     def _lead(self, text: str, end: int) -> None:
         match = _NAME_AFTER_LEAD.match(text, end)
@@ -315,11 +316,14 @@ class CuePositions:
             return
 
 
-def _shared_automaton(lexicon: Lexicon) -> Any:
-    automaton = lexicon.scanners.get("cue words and vague triggers")
-    if automaton is None:
-        import ahocorasick
+# For each word of the shared automaton: whether it ends in a letter or digit, None or whether it is a
+# leading cue, and the vague patterns it triggers.
+_WordRoles = tuple[bool, bool | None, tuple[int, ...]]
 
+
+def _shared_automaton(lexicon: Lexicon) -> tuple[AhoCorasick, list[_WordRoles]]:
+    found: tuple[AhoCorasick, list[_WordRoles]] | None = lexicon.scanners.get("cue words and vague triggers")
+    if found is None:
         words: dict[str, list[Any]] = {}  # word -> [cue: None | is_lead, vague pattern indexes]
         for word in lexicon.follow_words:
             words.setdefault(word, [None, ()])[0] = False
@@ -327,12 +331,11 @@ def _shared_automaton(lexicon: Lexicon) -> Any:
             words.setdefault(word, [None, ()])[0] = True
         for word, indexes in lexicon.vague_triggers.items():
             words.setdefault(word, [None, ()])[1] = indexes
-        automaton = ahocorasick.Automaton()
-        for word in sorted(words):
-            automaton.add_word(word, (len(word), word[-1].isalnum(), *words[word]))
-        automaton.make_automaton()
-        lexicon.scanners["cue words and vague triggers"] = automaton
-    return automaton
+        ordered = sorted(words)
+        automaton = AhoCorasick(ordered, implementation=Implementation.DFA)
+        found = automaton, [(word[-1].isalnum(), words[word][0], words[word][1]) for word in ordered]
+        lexicon.scanners["cue words and vague triggers"] = found
+    return found
 
 
 def cue_word_hits(
@@ -344,8 +347,9 @@ def cue_word_hits(
     cue_hits: list[tuple[int, int, bool]] = []
     vague_hits: list[tuple[int, int, tuple[int, ...]]] = []
     length = len(lowered)
-    for end_index, (word_length, ends_in_alnum, is_lead, indexes) in _shared_automaton(lexicon).iter(lowered):
-        start, end = end_index - word_length + 1, end_index + 1
+    automaton, roles = _shared_automaton(lexicon)
+    for index, start, end in scan(automaton, lowered):
+        ends_in_alnum, is_lead, indexes = roles[index]
         if start > 0 and lowered[start - 1].isalnum():
             continue
         open_after = end < length and lowered[end].isalnum()

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ahocorasick_rs import AhoCorasick
 
-__all__ = ["AnyCase", "Lexicon", "load_lexicon", "lowered_text"]
+__all__ = ["AnyCase", "Lexicon", "load_lexicon", "lowered_text", "scan"]
 
 LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
 
@@ -22,6 +23,18 @@ def _alternation(words: list[str] | set[str]) -> str:
 
 def _reversed_alternation(words: list[str] | set[str]) -> str:
     return _alternation({word[::-1] for word in words})
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # the escapes for the regex parser: no surrogate in the source
+
+
+def scan(automaton: AhoCorasick, text: str) -> list[tuple[int, int, int]]:
+    """Every occurrence in `text` of every word of `automaton`, overlapping ones too: (word's index,
+    start, end), by end and, of those ending together, the longest first."""
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate, which no word holds: one character for another
+        return automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
 
 
 def lowered_text(text: str) -> str | None:

@@ -9,24 +9,24 @@ Overlapping hits collapse into the longest one.
 
 from __future__ import annotations
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
-from .lexicon import Lexicon, lowered_text
+from .lexicon import Lexicon, lowered_text, scan
 
 __all__ = ["find_vague"]
 
 _REACH = 100  # no vague phrase runs further than this from its trigger word
 
 
-def _automaton(lexicon: Lexicon) -> ahocorasick.Automaton:
-    automaton: ahocorasick.Automaton | None = lexicon.scanners.get("vague triggers")
-    if automaton is None:
-        automaton = ahocorasick.Automaton()
-        for word, indexes in lexicon.vague_triggers.items():
-            automaton.add_word(word, (len(word), indexes))
-        automaton.make_automaton()
-        lexicon.scanners["vague triggers"] = automaton
-    return automaton
+def _automaton(lexicon: Lexicon) -> tuple[AhoCorasick, list[tuple[int, ...]]]:
+    """The trigger words' automaton, and for each of its words the indexes of the patterns it triggers."""
+    found: tuple[AhoCorasick, list[tuple[int, ...]]] | None = lexicon.scanners.get("vague triggers")
+    if found is None:
+        words = sorted(lexicon.vague_triggers)
+        automaton = AhoCorasick(words, implementation=Implementation.DFA)
+        found = automaton, [lexicon.vague_triggers[word] for word in words]
+        lexicon.scanners["vague triggers"] = found
+    return found
 
 
 def _triggers(text: str, lowered: str | None, lexicon: Lexicon) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -34,8 +34,9 @@ def _triggers(text: str, lowered: str | None, lexicon: Lexicon) -> list[tuple[in
     triggers_in = lowered if lowered is not None else text.lower() if len(text.lower()) == len(text) else text
     found = []
     length = len(text)
-    for end_index, (trigger_length, indexes) in _automaton(lexicon).iter(triggers_in):
-        start, end = end_index - trigger_length + 1, end_index + 1
+    automaton, patterns = _automaton(lexicon)
+    for word, start, end in scan(automaton, triggers_in):
+        indexes = patterns[word]
         if (start > 0 and triggers_in[start - 1].isalnum()) or (end < length and triggers_in[end].isalnum()):
             continue
         found.append((start, end, indexes))

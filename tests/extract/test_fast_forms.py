@@ -160,13 +160,15 @@ def test_vague_cores_are_the_endings_of_their_patterns() -> None:
 def _vague_reference(text: str) -> list[tuple[int, int]]:
     """find_vague() as it was before cores and lower-cased patterns: the same windows, every pattern
     run case-insensitively over each whole window."""
+    from citecheck.extract.lexicon import scan
     from citecheck.extract.vague import _REACH, _automaton, _merge
 
     lexicon = load_lexicon()
     lowered = text.lower() if len(text.lower()) == len(text) else text
     windows: dict[int, list[tuple[int, int]]] = {}
-    for end_index, (length, indexes) in _automaton(lexicon).iter(lowered):
-        start, end = end_index - length + 1, end_index + 1
+    automaton, patterns = _automaton(lexicon)
+    for word, start, end in scan(automaton, lowered):
+        indexes = patterns[word]
         if (start > 0 and lowered[start - 1].isalnum()) or (end < len(lowered) and lowered[end].isalnum()):
             continue
         for index in indexes:
@@ -475,3 +477,27 @@ def test_authorship_stand_in_rules_out_only_what_fails() -> None:
                 if subject is not None:
                     assert getattr(lexicon.ends_in_order_or_authorship, form).match(subject[::-1]), before
     assert found > 100
+
+
+def test_scan_finds_every_occurrence_by_end_and_longest_first() -> None:
+    """What cue_word_hits() and find_vague() rely on: every occurrence, overlapping ones too, ordered as
+    a left-to-right scan meets their ends (the longest first of those ending together), also in text
+    with characters beyond ASCII and lone surrogates."""
+    from ahocorasick_rs import AhoCorasick
+
+    from citecheck.extract.lexicon import scan
+
+    words = ["a", "ab", "abc", "b", "bc", "c", "ca", "\u00e9", "\u00e9a", "\u4e2d\u56fd", "\u56fd", "a c"]
+    automaton = AhoCorasick(words)
+    characters = ["a", "b", "c", " ", "\u00e9", "\u4e2d", "\u56fd", "\ud800", "\U0001f600"]
+    rng = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rng.choice(characters) for _ in range(rng.randrange(0, 30)))
+        expected = [
+            (index, start, start + len(word))
+            for index, word in enumerate(words)
+            for start in range(len(text))
+            if text.startswith(word, start)
+        ]
+        expected.sort(key=lambda hit: (hit[2], hit[1]))
+        assert scan(automaton, text) == expected, text
