@@ -35,8 +35,8 @@ _NUMBERED_AT = re.compile(_NUMBERED.pattern[1:])
 _SENTENCE_REACH = 1000  # longer "sentences" are run-on text; the cue words sit near the name anyway
 # A sentence stop and the whitespace after it; the match ends where the next sentence starts.
 _NEXT_SENTENCE = r"\s+(?=[A-Z\"'\u201c(])"
-_PERIOD_STOP = re.compile(r"\." + _NEXT_SENTENCE)
-_OTHER_STOPS = [(mark, re.compile(re.escape(mark) + _NEXT_SENTENCE)) for mark in "!?"]
+_STOPS = [(mark, re.compile(re.escape(mark) + _NEXT_SENTENCE)) for mark in ".!?"]  # what _stops() finds
+_SENTENCE_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"'\u201c(")  # the look-ahead of _NEXT_SENTENCE
 # Quotations; each branch starts with its quote mark so the regex engine skips straight to them.
 _QUOTED = re.compile(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")
 _STRAIGHT_QUOTED = re.compile(r"\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")  # _QUOTED for text without \u201c
@@ -59,6 +59,55 @@ class Cue:
     date: CitedDate | None
 
 
+def _is_word_character(character: str) -> bool:
+    """What \\w matches in a str pattern."""
+    return character.isalnum() or character == "_"
+
+
+def _straight_quotes(text: str) -> list[tuple[int, int]]:
+    """The spans of _STRAIGHT_QUOTED.finditer(text), found with str.find.
+
+    A match opens at a quote not right after a word character and closes at the next quote, which must
+    come within 1,000 characters, with no line break before it and no word character after it (the
+    pattern's [^"\\n] cannot pass a quote, so no other closing quote can do). Where that fails, the next
+    quote is the next one to try as an opening.
+    """
+    spans: list[tuple[int, int]] = []
+    length = len(text)
+    opening = text.find('"')
+    while opening >= 0:
+        closing = text.find('"', opening + 1)
+        if closing < 0:
+            break
+        if (
+            (opening == 0 or not _is_word_character(text[opening - 1]))
+            and closing - opening - 1 <= 1000
+            and text.find("\n", opening + 1, closing) < 0
+            and (closing + 1 == length or not _is_word_character(text[closing + 1]))
+        ):
+            spans.append((opening, closing + 1))
+            opening = text.find('"', closing + 1)
+        else:
+            opening = closing
+    return spans
+
+
+def _stops(text: str, mark: str, found: list[tuple[int, int]]) -> None:
+    """Add the spans of re.finditer(re.escape(mark) + _NEXT_SENTENCE, text) to `found`, with str.find:
+    the mark, a maximal run of whitespace (\\s is str.isspace()) and a sentence opener after it."""
+    length = len(text)
+    at = text.find(mark)
+    while at >= 0:
+        after = at + 1
+        while after < length and text[after].isspace():
+            after += 1
+        if after > at + 1 and after < length and text[after] in _SENTENCE_OPENERS:
+            found.append((at, after))
+            at = text.find(mark, after)
+        else:
+            at = text.find(mark, at + 1)
+
+
 class TextIndex:
     """Line and sentence boundaries and quotation regions of one document, computed once."""
 
@@ -67,9 +116,15 @@ class TextIndex:
         self.lowered = lowered_text(text)  # None when case-insensitive patterns must see the text as written
         self._reversed_lowered: str | None = None
         self._colons: list[int] | None = None
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        quoted = _QUOTED if "\u201c" in text else _STRAIGHT_QUOTED  # folded text has only straight quotes
-        self._quotes = [match.span() for match in quoted.finditer(text)]
+        self.line_starts = [0]
+        newline = text.find("\n")
+        while newline >= 0:
+            self.line_starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
+        if "\u201c" in text:
+            self._quotes = [match.span() for match in _QUOTED.finditer(text)]
+        else:  # folded text has only straight quotes
+            self._quotes = _straight_quotes(text)
         self._quote_starts = [start for start, _ in self._quotes]
         self._stops: tuple[list[int], list[int]] | None = None  # sentence stops, computed on first use
         self._source_lines: dict[int, tuple[int, int, str] | None] = {}  # line start -> source_line_at()
@@ -130,11 +185,9 @@ class TextIndex:
         """
         if self._stops is None:
             text = self.text
-            # One literal scan per stop character is faster than one scan for the three.
-            found = [match.span() for match in _PERIOD_STOP.finditer(text)]
-            for mark, stop in _OTHER_STOPS:
-                if mark in text:
-                    found.extend(match.span() for match in stop.finditer(text))
+            found: list[tuple[int, int]] = []
+            for mark, _pattern in _STOPS:
+                _stops(text, mark, found)
             found.sort()
             self._stops = [stop for stop, _ in found], [next_start for _, next_start in found]
         return self._stops

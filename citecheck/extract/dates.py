@@ -74,15 +74,24 @@ def _valid(year: int | None, month: int, day: int | None) -> CitedDate | None:
     return CitedDate(year, month, day)
 
 
+# Group numbers of each alternative of _DATE_SCAN, so a match is read without building its groupdict().
+_GROUP = _DATE_SCAN.groupindex
+_ISO = (_GROUP["iso_year"], _GROUP["iso_month"], _GROUP["iso_day"])
+_NAMED = [
+    (_GROUP[f"{prefix}month"], _GROUP.get(f"{prefix}year"), _GROUP.get(f"{prefix}day"))
+    for prefix in ("", "b_", "m_")
+]
+
+
 def _from_match(match: re.Match[str]) -> CitedDate | None:
-    groups = match.groupdict()
-    if groups.get("iso_year"):
-        return _valid(int(groups["iso_year"]), int(groups["iso_month"]), int(groups["iso_day"]))
-    for prefix in ("", "b_", "m_"):
-        month = groups.get(f"{prefix}month")
+    iso_year = match.group(_ISO[0])
+    if iso_year:
+        return _valid(int(iso_year), int(match.group(_ISO[1])), int(match.group(_ISO[2])))
+    for month_group, year_group, day_group in _NAMED:
+        month = match.group(month_group)
         if month:
-            year = groups.get(f"{prefix}year")
-            day = groups.get(f"{prefix}day")
+            year = match.group(year_group) if year_group is not None else None
+            day = match.group(day_group) if day_group is not None else None
             return _valid(
                 int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None
             )

@@ -501,3 +501,44 @@ def test_scan_finds_every_occurrence_by_end_and_longest_first() -> None:
         ]
         expected.sort(key=lambda hit: (hit[2], hit[1]))
         assert scan(automaton, text) == expected, text
+
+
+def test_quotes_and_sentence_stops_found_with_find_are_what_the_patterns_find() -> None:
+    from citecheck.extract.cues import _STOPS, _STRAIGHT_QUOTED, _stops, _straight_quotes
+
+    pieces = ['"', '"', "a", "B", "Z", " ", "\n", ".", "!", "?", "_", "1", "'", "(", "\u201c", "\u00a0", "\t"]
+    pieces += ["\u2003", "\u00e9", "\u00c9", "\u0661", "x. Y", '"a"', '."', "\r\n"]
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40))) for _ in range(6000)]
+    texts += ['"' + "x" * length + '"' for length in (999, 1000, 1001)]
+    for text in texts:
+        assert _straight_quotes(text) == [m.span() for m in _STRAIGHT_QUOTED.finditer(text)], text
+        for mark, pattern in _STOPS:
+            found: list[tuple[int, int]] = []
+            _stops(text, mark, found)
+            assert found == [m.span() for m in pattern.finditer(text)], (mark, text)
+
+
+def test_dates_read_from_groups_by_number_are_those_of_the_groupdict() -> None:
+    from citecheck.extract.dates import _DATE_SCAN, _MONTHS, _from_match, _valid
+
+    def reference(match: re.Match[str]):  # type: ignore[no-untyped-def]
+        groups = match.groupdict()
+        if groups.get("iso_year"):
+            return _valid(int(groups["iso_year"]), int(groups["iso_month"]), int(groups["iso_day"]))
+        for prefix in ("", "b_", "m_"):
+            month = groups.get(f"{prefix}month")
+            if month:
+                year, day = groups.get(f"{prefix}year"), groups.get(f"{prefix}day")
+                return _valid(
+                    int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None
+                )
+        return None
+
+    pieces = ["Nov.", "November", "Sept", "May", "15", "3rd", "31", "2024", "1999", "2021-03-20"]
+    pieces += ["2021-13-40", ",", " ", "  ", "\n", "x", "Jan", "29", "Feb"]
+    rng = random.Random(10)
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", ", "]) for _ in range(rng.randrange(1, 8)))
+        for match in _DATE_SCAN.finditer(text):
+            assert _from_match(match) == reference(match), text
