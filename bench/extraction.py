@@ -3,6 +3,8 @@
 Builds a synthetic corpus by perturbing the example documents (shuffled paragraphs, swapped outlet
 names and dates, so the matcher cannot coast on repeats), then times extract_citations() on one core.
 Target (extraction issue): >= 5 MB/s. Run: .venv/bin/python bench/extraction.py [--megabytes 50] [--stages]
+The build line says whether the compiled extraction modules ran (see setup.py); CITECHECK_PURE_PYTHON=1
+times the plain Python ones.
 
 --stages also times each stage of extraction on its own over the same documents (CPU time, MB/s),
 to show where the time goes; a stage's figure includes the lazy work it triggers in TextIndex.
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from citecheck.config import InputSettings
-from citecheck.extract import extract_citations
+from citecheck.extract import COMPILED, extract_citations
 from citecheck.ingest import document_from_bytes
 from citecheck.resolve.registry import Registry, load_registry
 
@@ -138,6 +140,7 @@ def main() -> None:
     cpu = time.process_time() - started
     rate = total / 1_000_000 / cpu
     print(f"registry: {len(registry)} outlets, loaded in {load_seconds:.2f} s")
+    print(f"build:    {'compiled with mypyc' if COMPILED else 'plain Python (no compiled build in use)'}")
     print(f"corpus:   {total / 1_000_000:.1f} MB in {len(documents)} documents, {citations} citations")
     print(f"speed:    {rate:.2f} MB/s per core (CPU time {cpu:.1f} s; target >= 5 MB/s)")
     if args.stages:
