@@ -106,10 +106,18 @@ def nfc_with_offsets(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 
 def first_line_title(text: str) -> str | None:
-    for line in text.splitlines():
-        stripped = line.strip().lstrip("#").strip()
-        if stripped:
-            return stripped[:200]
+    # The title is nearly always in the first few lines: split those, not the whole document. The last
+    # piece of a cut prefix may be part of a longer line, so it is never taken; the whole text is.
+    for prefix_end in (4096, len(text)):
+        lines = text[:prefix_end].splitlines()
+        if prefix_end < len(text):
+            lines = lines[:-1]
+        for line in lines:
+            stripped = line.strip().lstrip("#").strip()
+            if stripped:
+                return stripped[:200]
+        if prefix_end >= len(text):
+            break
     return None
 
 

@@ -103,3 +103,20 @@ def test_html_lists_keep_their_markers() -> None:
     markup = b"<ol start='3'><li>Three</li><li>Four</li></ol><ul><li>Dot</li></ul>"
     document = document_from_bytes("list.html", markup, SETTINGS)
     assert document.text.splitlines() == ["3. Three", "4. Four", "- Dot"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("# Weekly digest\n\nBody", "Weekly digest"),
+        ("\n" * 5000 + "## Late title\nBody", "Late title"),  # past the first few lines read
+        (" " * 4090 + "A title that crosses the first block\nBody", "A title that crosses the first block"),
+        ("\r\n" * 2047 + "\r\nCRLF title", "CRLF title"),  # a CRLF split by the first block's end
+        ("# #\nSecond", "#"),  # a line of hashes is a title once its first run is stripped
+        ("\n \t\n", None),
+    ],
+)
+def test_the_title_is_the_first_line_with_words(text: str, title: str | None) -> None:
+    from citecheck.ingest.text import first_line_title
+
+    assert first_line_title(text) == title
