@@ -214,7 +214,7 @@ class _GuardedTransport(httpx.AsyncBaseTransport):
     Connections are kept per origin: up to `per_host` HTTP/1.1 connections each, the most recently
     used reused first. httpcore's connection pool would do the same, but its bookkeeping (a queue of
     waiting requests, a scan of every connection, locks and cancellation shields around each step)
-    cost about a sixth of the CPU time of a link check; a semaphore and a list do here. Origins not used
+    cost about a tenth of the CPU time of a link check; a semaphore and a list do here. Origins not used
     for a while are closed once more than `max_idle_origins` exist, so a run over thousands of hosts
     does not hold thousands of idle sockets.
     """
