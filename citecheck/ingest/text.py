@@ -26,6 +26,8 @@ _BOMS = (
 )
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+# Every byte _CONTROL does not match: deleting these leaves only the control bytes, to be counted.
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL.match(bytes([b])))
 # The characters NFC can change: non-ASCII runs, with the ASCII character a mark may compose with.
 _NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL)
@@ -35,7 +37,7 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
+    return len(sample.translate(None, _NOT_CONTROL)) > max(8, len(sample) // 100)
 
 
 def decode(name: str, data: bytes) -> tuple[str, str]:
@@ -108,7 +110,7 @@ def nfc_with_offsets(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 def first_line_title(text: str) -> str | None:
     # The title is nearly always in the first few lines: split those, not the whole document. The last
     # piece of a cut prefix may be part of a longer line, so it is never taken; the whole text is.
-    for prefix_end in (4096, len(text)):
+    for prefix_end in (1024, len(text)):
         lines = text[:prefix_end].splitlines()
         if prefix_end < len(text):
             lines = lines[:-1]

@@ -110,8 +110,8 @@ def test_html_lists_keep_their_markers() -> None:
     [
         ("# Weekly digest\n\nBody", "Weekly digest"),
         ("\n" * 5000 + "## Late title\nBody", "Late title"),  # past the first few lines read
-        (" " * 4090 + "A title that crosses the first block\nBody", "A title that crosses the first block"),
-        ("\r\n" * 2047 + "\r\nCRLF title", "CRLF title"),  # a CRLF split by the first block's end
+        (" " * 1018 + "A title that crosses the first block\nBody", "A title that crosses the first block"),
+        ("\n" + "\r\n" * 511 + "\r\nCRLF title", "CRLF title"),  # a CRLF split by the first block's end
         ("# #\nSecond", "#"),  # a line of hashes is a title once its first run is stripped
         ("\n \t\n", None),
     ],
