@@ -33,8 +33,8 @@ if _typing.TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> _typing.Any:
-    # The pipeline imports every stage (SQLAlchemy, Alembic, bs4...); a process that only checks links
-    # (see check/parallel.py) or only reads the models should not pay for that.
+    # The pipeline imports every stage (SQLAlchemy, Alembic, bs4...): `citecheck --help`, `citecheck
+    # outlets ...` and code that only reads the models should not pay for that.
     if name in ("extract_run", "run_check"):
         from . import pipeline
 
