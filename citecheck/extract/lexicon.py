@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from ahocorasick_rs import AhoCorasick
 
-__all__ = ["AnyCase", "Lexicon", "load_lexicon", "lowered_text", "scan"]
+__all__ = ["AnyCase", "Lexicon", "WordTests", "load_lexicon", "lowered_text", "scan"]
 
 LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
 
@@ -103,6 +103,227 @@ class Forms:
         )
 
 
+def _word_prefix(token: str) -> str:
+    """The run of word characters (what \\w matches: str.isalnum() or "_") that starts `token`."""
+    length = 0
+    while length < len(token) and (token[length].isalnum() or token[length] == "_"):
+        length += 1
+    return token[:length]
+
+
+class _Phrases:
+    """Phrases of a lexicon list, to tell whether one of them can end at a given word of a text.
+
+    The patterns put \\s+ between a phrase's words and read the text before a name as whole
+    whitespace-separated tokens, so every word of a phrase but the first must be a token exactly; the
+    first (or only) word may be the end of a longer token ("(according").
+    """
+
+    def __init__(self, phrases: list[str] | set[str]) -> None:
+        singles: set[str] = set()
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted({phrase.lower() for phrase in phrases}):
+            words = phrase.split()
+            if len(words) == 1:
+                singles.add(words[0])
+            elif words:
+                self.by_last.setdefault(words[-1], []).append(tuple(words[:-1]))
+        self.singles = tuple(sorted(singles))
+        by_last_character: dict[str, list[str]] = {}
+        for word in self.singles:
+            by_last_character.setdefault(word[-1], []).append(word)
+        self.singles_by_last_character = {last: tuple(words) for last, words in by_last_character.items()}
+        # the most words of one phrase
+        self.longest = 1 + max([len(words) for lists in self.by_last.values() for words in lists] + [0])
+
+    def end_at(self, tokens: list[str], back: int) -> bool:
+        """Whether a phrase may end with tokens[-back] (back >= 1), given the tokens before it."""
+        count = len(tokens)
+        if back > count:
+            return False
+        token = tokens[count - back]
+        if token.endswith(self.singles_by_last_character.get(token[-1], ())):
+            return True
+        for words in self.by_last.get(token, ()):
+            first = count - back - len(words)
+            if first < 0 or not tokens[first].endswith(words[0]):
+                continue
+            if all(tokens[first + offset] == words[offset] for offset in range(1, len(words))):
+                return True
+        return False
+
+
+_ARTICLES = ("the", "a", "an")  # of ends_leading and ends_spokes
+_PREPOSITIONS = frozenset(("by", "from", "for", "of", "at"))  # of the sixth branch and of ends_spokes
+
+
+class WordTests:
+    """Cheap tests on the words next to a name that rule out classify()'s two big patterns.
+
+    before_may_match(before) is False only where ends_in_order_or_authorship cannot match the text
+    before a name read backwards, and after_may_match(after) only where after_in_order cannot match the
+    text after it; both on lower-cased text (AnyCase.lower). Each check below mirrors a branch of those
+    patterns (see load_lexicon), asking only for the words the branch must find where it must find them;
+    tests/extract/test_fast_forms.py compares them with the patterns. Most names have none of these
+    words beside them, so most of them skip the patterns.
+    """
+
+    def __init__(
+        self,
+        self_before: list[str],
+        subject_before: list[str],
+        leading: list[str],
+        weak_leading: set[str],
+        spokes_roles: list[str],
+        self_after: list[str],
+        document_nouns: list[str],
+        verbs: list[str],
+        auxiliaries: list[str],
+    ) -> None:
+        self.self_before = _Phrases(self_before)
+        self.subject_before = _Phrases(subject_before)
+        self.leading = _Phrases(leading)
+        self.weak_leading = _Phrases(weak_leading)
+        self.spokes_roles = _Phrases(spokes_roles)
+        # Only these last tokens can end a phrase of the four branches read from the name's last token
+        # (a word of its own, or the end of a longer token for a phrase of one word), or be an article.
+        ending_here = (self.self_before, self.subject_before, self.leading, self.weak_leading)
+        self.last_words = frozenset(word for phrases in ending_here for word in phrases.by_last) | set(
+            _ARTICLES
+        )
+        singles: dict[str, set[str]] = {}
+        for phrases in ending_here:
+            for last, ending in phrases.singles_by_last_character.items():
+                singles.setdefault(last, set()).update(ending)
+        self.singles_by_last_character = {last: tuple(sorted(words)) for last, words in singles.items()}
+        nouns = {noun.lower() for noun in document_nouns}
+        # A noun then \\b: a token whose leading word characters are the noun, or (for "e-mail",
+        # "op-ed", "report's") a token that starts with it.
+        self.noun_words = frozenset(noun for noun in nouns if _word_prefix(noun) == noun)
+        self.other_nouns = tuple(sorted(noun for noun in nouns if _word_prefix(noun) != noun))
+        self.verbs = frozenset(verb.lower() for verb in verbs)
+        self.auxiliaries = frozenset(word.lower() for word in auxiliaries)
+        self.self_after: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted({phrase.lower() for phrase in self_after}):
+            words = phrase.split()
+            self.self_after.setdefault(words[0], []).append(tuple(words[1:]))
+        # The most tokens a branch reads back from the name: a phrase (after an article and a word for
+        # ends_leading, after a preposition, an article and three names for ends_spokes).
+        self.before_tokens = max(
+            self.self_before.longest,
+            self.subject_before.longest,
+            self.weak_leading.longest,
+            self.leading.longest + 2,
+            self.spokes_roles.longest + 5,
+            6,  # the sixth branch
+        )
+        # What the tests take for granted of the lexicon; if an edit breaks it, they pass everything.
+        self.usable = (
+            all(_word_prefix(word) == word for word in self.verbs | self.auxiliaries)
+            and all(len(noun.split()) == 1 for noun in nouns)
+            and all(_word_prefix(phrase.split()[-1]) == phrase.split()[-1] for phrase in self_after)
+            and all(len(phrase.split()) <= 5 for phrase in self_after)  # read from five tokens
+        )
+
+    def before_may_match(self, before: str) -> bool:
+        if not self.usable:
+            return True
+        tokens = before.rsplit(None, self.before_tokens)
+        if len(tokens) > self.before_tokens:
+            del tokens[0]  # the rest of the text, unsplit
+        count = len(tokens)
+        if count == 0:
+            return False
+        last = tokens[count - 1]
+        spaced = before[-1].isspace()
+        if last in self.last_words or last.endswith(self.singles_by_last_character.get(last[-1], ())):
+            # ends_self, ends_weak_leading, ends_leading (also after an article), ends_subject
+            if self.self_before.end_at(tokens, 1) or self.weak_leading.end_at(tokens, 1):
+                return True
+            if self.leading.end_at(tokens, 1) or (last in _ARTICLES and self.leading.end_at(tokens, 2)):
+                return True
+            if spaced and self.subject_before.end_at(tokens, 1):
+                return True
+        # ends_leading after "a"/"an" and a word
+        if count >= 3 and tokens[count - 2] in ("a", "an") and self.leading.end_at(tokens, 3):
+            return True
+        if not spaced:
+            return False  # the other two branches start with \\s+
+        for back in range(1, min(6, count) + 1):
+            token = tokens[count - back]
+            if token in _PREPOSITIONS:
+                # the sixth branch: "by" or "from" among the last six tokens
+                if token == "by" or token == "from":
+                    return True
+                # ends_spokes: a role, a preposition, an article and three names at most
+                if back <= 5 and self.spokes_roles.end_at(tokens, back + 1):
+                    return True
+        return False
+
+    def after_may_match(self, after: str) -> bool:
+        if not self.usable:
+            return True
+        tokens = after.split(None, 5)  # the first five tokens, then the rest
+        if not tokens:
+            return False
+        spaced = after[0].isspace()
+        # self_after: whitespace, then a phrase from the first token on
+        if spaced and self._self_after(tokens):
+            return True
+        # the document branch: a noun starting one of the first five tokens (after a possessive, an
+        # abbreviation in brackets and two words at most)
+        for index in range(min(5, len(tokens))):
+            token = tokens[index]
+            if (token if token.isalnum() else _word_prefix(token)) in self.noun_words:
+                return True
+            if token.startswith(self.other_nouns):
+                return True
+        # reporting_after: an optional possessive, an optional ", aside,", auxiliaries, a verb
+        if spaced and self._verb_after_auxiliaries(tokens):
+            return True
+        if tokens[0][0] == "," and self._aside_then_verb(after):
+            return True
+        if after[0] == "'" or after[0] == "\u2019":
+            rests = [after[1:], after[2:]] if after[1:2] == "s" else [after[1:]]
+            for rest in rests:
+                if rest[:1].isspace() and self._verb_after_auxiliaries(rest.split(None, 5)):
+                    return True
+                if rest.lstrip()[:1] == "," and self._aside_then_verb(rest):
+                    return True
+        return False
+
+    def _self_after(self, tokens: list[str]) -> bool:
+        first = tokens[0]
+        for words in self.self_after.get(first if first.isalnum() else _word_prefix(first), ()):
+            if not words:
+                return True  # one word, then \\b
+        for words in self.self_after.get(first, ()):
+            if words and len(tokens) > len(words) and _word_prefix(tokens[len(words)]) == words[-1]:
+                if all(tokens[index] == words[index - 1] for index in range(1, len(words))):
+                    return True
+        return False
+
+    def _verb_after_auxiliaries(self, tokens: list[str]) -> bool:
+        """Whether tokens (from text that starts with whitespace, split in five and the rest) may be
+        auxiliaries and then a reporting verb."""
+        for index, token in enumerate(tokens):
+            if index == 5:
+                return True  # more auxiliaries than were split off: the pattern decides
+            if token not in self.auxiliaries:
+                return (token if token.isalnum() else _word_prefix(token)) in self.verbs
+        return False
+
+    def _aside_then_verb(self, rest: str) -> bool:
+        """For text whose first character but spaces is a comma: ", aside," ([^,.;:\\n"\u201c]{1,80}
+        between the commas), then auxiliaries and a verb."""
+        opening = rest.find(",")
+        closing = rest.find(",", opening + 1, opening + 82)
+        if closing <= opening + 1 or any(ch in '.;:\n"\u201c' for ch in rest[opening + 1 : closing]):
+            return False
+        after_aside = rest[closing + 1 :]
+        return after_aside[:1].isspace() and self._verb_after_auxiliaries(after_aside.split(None, 5))
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class Lexicon:
     reporting_after: re.Pattern[str]  # at the start of the text after a name
@@ -146,6 +367,7 @@ class Lexicon:
     reporting_after_any: AnyCase
     self_after_any: AnyCase
     any_reporting_verb_any: AnyCase
+    word_tests: WordTests  # rule out ends_in_order_or_authorship and after_in_order before they run
     # Multi-pattern scanners over the lexicon's words, built on first use by the modules that scan with
     # them (cue words, vague triggers) and kept here, one set per lexicon.
     scanners: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -284,4 +506,15 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         reporting_after_any=AnyCase.compile(reporting_after),
         self_after_any=AnyCase.compile(self_after),
         any_reporting_verb_any=AnyCase.compile(any_reporting_verb),
+        word_tests=WordTests(
+            self_before=data["self_cues"]["before"],
+            subject_before=data["subject_before"],
+            leading=strong_leading + data["leading_verbs"],
+            weak_leading=weak,
+            spokes_roles=data["spokes_roles"],
+            self_after=data["self_cues"]["after"],
+            document_nouns=data["document_nouns"],
+            verbs=verbs,
+            auxiliaries=data["auxiliaries"],
+        ),
     )

@@ -6,6 +6,7 @@ case-sensitively; both must agree with the plain forward, case-insensitive patte
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
@@ -542,3 +543,103 @@ def test_dates_read_from_groups_by_number_are_those_of_the_groupdict() -> None:
         text = "".join(rng.choice(pieces) + rng.choice(["", " ", ", "]) for _ in range(rng.randrange(1, 8)))
         for match in _DATE_SCAN.finditer(text):
             assert _from_match(match) == reference(match), text
+
+
+def _lexicon_word_samples(seed: int, count: int, lexicon_words: list[str], glue: list[str]) -> list[str]:
+    rng = random.Random(seed)
+    words = lexicon_words + ["Reuters", "the", "a", "an", "X", "Foreign Ministry", "x-y", "U.S.", "2015"]
+    return [
+        "".join(rng.choice(words) + rng.choice(glue) for _ in range(rng.randrange(1, 10)))
+        for _ in range(count)
+    ]
+
+
+def _classify_windows() -> list[tuple[str, str]]:
+    """The lower-cased text before and after every name matched in the example documents, as classify()
+    cuts it (sentence and reach ignored: longer windows only hold more words)."""
+    from pathlib import Path
+
+    from citecheck.extract.outlets import matcher_for
+    from citecheck.resolve.registry import load_registry
+
+    matcher = matcher_for(load_registry())
+    windows = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt")):
+        text = fold_punctuation(path.read_text(encoding="utf-8"))
+        lowered = lowered_text(text)
+        assert lowered is not None
+        for hit in matcher.exact_hits(text):
+            windows.append((lowered[max(0, hit.start - 120) : hit.start], lowered[hit.end : hit.end + 160]))
+    return windows
+
+
+def test_word_tests_rule_out_only_texts_the_patterns_cannot_match() -> None:
+    """classify() skips ends_in_order_or_authorship and after_in_order where the word tests say they
+    cannot match: the tests must never be wrong, and should rule out most texts that fail."""
+    import yaml
+
+    from citecheck.extract.lexicon import LEXICON_FILE
+
+    lexicon = load_lexicon()
+    data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    tests = lexicon.word_tests
+    assert tests.usable
+    ending, following = lexicon.ends_in_order_or_authorship.lower, lexicon.after_in_order.lower
+    before_words = [
+        *data["leading_phrases"],
+        *data["leading_verbs"],
+        *data["self_cues"]["before"],
+        *data["subject_before"],
+        *data["spokes_roles"],
+        *data["document_nouns"][:10],
+        *"for of at from by on in with to told members leaked possession".split(),
+    ]
+    after_words = [
+        *data["reporting_verbs"],
+        *data["auxiliaries"],
+        *data["document_nouns"],
+        *data["self_cues"]["after"],
+        *"(CIA) (X) (abcdefghijklmn) Annual annual 2015 secret of to also".split(),
+    ]
+    glue = [" ", "  ", "\n", "(", '"', "", " \t", "'s ", ". ", ", ", "\u2019s ", "' ", ",", ":", "-", "["]
+    glue.append("x")
+    windows = _classify_windows()
+    befores = SAMPLES + _lexicon_word_samples(12, 20000, before_words, glue) + [b for b, _ in windows]
+    afters = (
+        _after_samples()
+        + [" " + text for text in _lexicon_word_samples(13, 20000, after_words, glue)]
+        + _lexicon_word_samples(14, 5000, after_words, glue)
+        + [a for _, a in windows]
+        + [  # every way the document branch reaches its noun
+            "".join(parts)
+            for parts in itertools.product(
+                ["", "'s", "\u2019", "'"],
+                ["", " (CIA)", "(CIA)", " (X)"],
+                ["", " annual", " new secret", " a b", " a b c"],
+                [" report", " e-mail", " op-ed", " report's", " reports", " reportedly"],
+                ["", " said", ".", "x", "-"],
+            )
+        ]
+    )
+    for name, texts, may_match, pattern, backwards in [
+        ("before", befores, tests.before_may_match, ending, True),
+        ("after", afters, tests.after_may_match, following, False),
+    ]:
+        matched = 0
+        for text in texts:
+            lowered = lowered_text(text)
+            if lowered is None:
+                continue
+            found = pattern.match(lowered[::-1] if backwards else lowered) is not None
+            matched += found
+            assert may_match(lowered) or not found, (name, text)
+        assert matched > 1000, name
+    # Beside the names in real documents, the tests leave few texts to the patterns but those they match.
+    for name, side, may_match, pattern, backwards in [
+        ("before", 0, tests.before_may_match, ending, True),
+        ("after", 1, tests.after_may_match, following, False),
+    ]:
+        texts = [window[side] for window in windows]
+        left = [text for text in texts if may_match(text)]
+        found = [text for text in texts if pattern.match(text[::-1] if backwards else text)]
+        assert len(left) < 1.3 * len(found) + 0.05 * len(texts), (name, len(left), len(found), len(texts))
