@@ -340,6 +340,8 @@ class Lexicon:
     vague_triggers: dict[str, tuple[int, ...]]  # trigger phrase -> indexes into `vague`
     vague_any: tuple[AnyCase, ...]  # `vague` in both forms
     vague_cores: tuple[AnyCase | None, ...]  # the ending every match of that pattern has, if given
+    # What every match of each core starts with, lower-cased (literal_openings()), where known.
+    vague_core_openings: tuple[tuple[str, ...] | None, ...]
     reporting_verbs: frozenset[str]
     any_reporting_verb: re.Pattern[str]  # a reporting verb anywhere in a clause
     lead_words: tuple[str, ...]  # leading cues, lower case ("according to", "source:")
@@ -384,6 +386,67 @@ class Lexicon:
 @lru_cache(maxsize=4)
 def _forms(lexicon: Lexicon, form: str) -> Forms:
     return Forms.of(lexicon, form)
+
+
+def _top_level(source: str) -> tuple[list[str], int]:
+    """`source` split at its top-level |, and where its first group, if it starts with one, closes
+    (or -1): escapes, character classes and nested groups are stepped over."""
+    parts: list[str] = []
+    depth, part_start, closing, at = 0, 0, -1, 0
+    while at < len(source):
+        character = source[at]
+        if character == "\\":
+            at += 1
+        elif character == "[":
+            at += 1
+            if source[at : at + 1] == "^":
+                at += 1
+            at += 1  # a "]" right after the opening one is a member
+            while at < len(source) and source[at] != "]":
+                at += 2 if source[at] == "\\" else 1
+        elif character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+            if depth == 0 and closing < 0 and source.startswith("("):
+                closing = at
+        elif character == "|" and depth == 0:
+            parts.append(source[part_start:at])
+            part_start = at + 1
+        at += 1
+    parts.append(source[part_start:])
+    return parts, closing
+
+
+def literal_openings(source: str) -> tuple[str, ...] | None:
+    """Literal text that every match of the regex `source` starts with: one opening per alternative of a
+    (?:...) group the source starts with, or one for the source; None where the source does not start
+    with literal letters so. Only lower-case letters and digits count, and a character that a quantifier
+    follows is left out, so each opening is a prefix of whatever its alternative matches."""
+    parts, closing = _top_level(source)
+    if len(parts) != 1:
+        return None
+    alternatives = [source]
+    if source.startswith("(?:"):
+        if closing < 0 or source[closing + 1 : closing + 2] in ("?", "*", "+", "{"):
+            return None
+        alternatives = _top_level(source[3:closing])[0]
+    openings = []
+    for alternative in alternatives:
+        length = 0
+        while length < len(alternative) and alternative[length] in "abcdefghijklmnopqrstuvwxyz0123456789":
+            length += 1
+        if alternative[length : length + 1] in ("?", "*", "+", "{"):
+            length -= 1
+        if length <= 0:
+            return None
+        openings.append(alternative[:length])
+    # An occurrence of an opening that holds a shorter one at its start is an occurrence of that one too.
+    kept: list[str] = []
+    for opening in sorted(set(openings), key=lambda opening: (len(opening), opening)):
+        if not opening.startswith(tuple(kept)):
+            kept.append(opening)
+    return tuple(kept)
 
 
 def _vague_core(entry: dict[str, str], demonyms: str) -> AnyCase | None:
@@ -475,6 +538,12 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             for entry in data["vague_patterns"]
         ),
         vague_cores=tuple(_vague_core(entry, demonyms) for entry in data["vague_patterns"]),
+        vague_core_openings=tuple(
+            literal_openings(_lower_source(entry["core"].replace("{demonym}", demonyms)))
+            if "core" in entry
+            else None
+            for entry in data["vague_patterns"]
+        ),
         reporting_verbs=frozenset(verbs),
         any_reporting_verb=re.compile(any_reporting_verb, re.IGNORECASE),
         lead_words=tuple(sorted({p.lower() for p in strong_leading + data["leading_verbs"]})),

@@ -9,6 +9,8 @@ Overlapping hits collapse into the longest one.
 
 from __future__ import annotations
 
+import re
+
 from ahocorasick_rs import AhoCorasick, Implementation
 
 from .lexicon import Lexicon, lowered_text, scan
@@ -74,8 +76,18 @@ def find_vague(
         pattern = getattr(lexicon.vague_any[index], form)
         core = lexicon.vague_cores[index]
         core_pattern = getattr(core, form) if core is not None else None
+        # A core that opens with one of several words: sre tries each word at every position of a window,
+        # str.find() looks for each word in C; the core is then tried only where one stands.
+        openings = lexicon.vague_core_openings[index] if form == "lower" else None
+        if openings is not None and len(openings) < 2:
+            openings = None  # one literal opening: sre's own search skips to it as fast
         for window_start, window_end in spans:
-            if core_pattern is not None and not core_pattern.search(subject, window_start, window_end):
+            if core_pattern is None:
+                pass
+            elif openings is not None:
+                if not _opens_a_match(core_pattern, openings, subject, window_start, window_end):
+                    continue
+            elif not core_pattern.search(subject, window_start, window_end):
                 continue
             for match in pattern.finditer(subject, window_start, window_end):
                 start, end = match.span()
@@ -84,6 +96,20 @@ def find_vague(
                 if end > start:
                     found.append((start, end))
     return _merge(found)
+
+
+def _opens_a_match(
+    core: re.Pattern[str], openings: tuple[str, ...], subject: str, start: int, end: int
+) -> bool:
+    """core.search(subject, start, end) is not None, given that every match of core starts with one of
+    `openings`: only where an opening lies wholly in the window can a match start."""
+    for opening in openings:
+        at = subject.find(opening, start, end)
+        while at >= 0:
+            if core.match(subject, at, end):
+                return True
+            at = subject.find(opening, at + 1, end)
+    return False
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

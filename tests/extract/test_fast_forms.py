@@ -643,3 +643,62 @@ def test_word_tests_rule_out_only_texts_the_patterns_cannot_match() -> None:
         left = [text for text in texts if may_match(text)]
         found = [text for text in texts if pattern.match(text[::-1] if backwards else text)]
         assert len(left) < 1.3 * len(found) + 0.05 * len(texts), (name, len(left), len(found), len(texts))
+
+
+def test_literal_openings_start_every_match() -> None:
+    from re import _parser  # the regex parser: what each alternative of a core really starts with
+
+    from citecheck.extract.lexicon import literal_openings
+
+    assert literal_openings("(?:ab|c[|]d|e\\|f)g") == ("c", "e", "ab")
+    assert literal_openings("rumou?r|x") is None  # a top-level alternative
+    assert literal_openings("rumou?rs") == ("rumo",)
+    assert literal_openings("(?:a|b)?c") is None  # the group may match nothing
+    assert literal_openings("(?:ab|\\bc)") is None
+    assert literal_openings("(?:people\\s+x|people\\s+y|peoples)z") == ("people",)
+
+    def literal_prefix(items: list) -> str:  # type: ignore[type-arg]
+        prefix = ""
+        for op, value in items:
+            if op is not _parser.LITERAL:
+                break
+            prefix += chr(value)
+        return prefix
+
+    lexicon = load_lexicon()
+    checked = 0
+    for core, openings in zip(lexicon.vague_cores, lexicon.vague_core_openings, strict=True):
+        if core is None or openings is None:
+            continue
+        items = _parser.parse(core.lower.pattern).data
+        if items[0][0] is _parser.SUBPATTERN:
+            items = items[0][1][3].data
+        alternatives = items[0][1][1] if items[0][0] is _parser.BRANCH else [items]
+        for alternative in alternatives:
+            assert literal_prefix(list(alternative)).startswith(openings), (core.lower.pattern, openings)
+            checked += 1
+    assert checked > 40
+
+
+def test_cores_tried_where_an_opening_stands_are_found_as_a_search_finds_them() -> None:
+    from citecheck.extract.vague import _opens_a_match
+
+    lexicon = load_lexicon()
+    words = [*lexicon.vague_triggers, "sources said", "analysts say", "it is reported that", "x", "the"]
+    words += ["western media reported", "unnamed sources", "people familiar with the matter", "rumours"]
+    words += ["an official said", "several reports claims", "various investigations found", "netizens said"]
+    words += ["broke the news that", "the latest rumour is", "it has been found", "have", "said", "rumor"]
+    rng = random.Random(15)
+    found = 0
+    for _ in range(3000):
+        glue = [" ", " ", " ", "", "  ", "\n", ", "]
+        text = "".join(rng.choice(words) + rng.choice(glue) for _ in range(12))
+        for core, openings in zip(lexicon.vague_cores, lexicon.vague_core_openings, strict=True):
+            if core is None or openings is None:
+                continue
+            start = rng.randrange(len(text) // 2)
+            end = rng.randrange(start, len(text) + 1)
+            expected = core.lower.search(text, start, end) is not None
+            found += expected
+            assert _opens_a_match(core.lower, openings, text, start, end) == expected, text
+    assert found > 1000
