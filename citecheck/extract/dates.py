@@ -58,9 +58,11 @@ DATE_PATTERN = re.compile(
 
 
 # The same pattern behind a one-character look-ahead: every date starts with a month's capital or a
-# digit, so most positions fail at once instead of trying four alternatives.
+# digit, so most positions fail at once instead of trying four alternatives. (find_dates() tries it only
+# where a date can start; parse_date() and the tests run it over whole texts.)
 _DATE_SCAN = re.compile(rf"(?=[JFMASOND\d])(?:{DATE_PATTERN.pattern})")
-_DIGIT = re.compile(r"\d")  # every date holds one
+_DIGITS = re.compile(r"\d\d*")  # every date holds a run of them (not \d+: this one skips to digits faster)
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _valid(year: int | None, month: int, day: int | None) -> CitedDate | None:
@@ -98,16 +100,71 @@ def _from_match(match: re.Match[str]) -> CitedDate | None:
     return None
 
 
+def _month_before(text: str, digits: int, floor: int) -> int:
+    """Where a month name ending right before text[digits] would start: back over whitespace (at least
+    one character), an optional dot and the ASCII letters before them; -1 if that is not there or
+    reaches before `floor`."""
+    at = digits
+    while at > floor and text[at - 1].isspace():
+        at -= 1
+    if at == digits:
+        return -1
+    if at > floor and text[at - 1] == ".":
+        at -= 1
+    letters_end = at
+    while at > floor and text[at - 1] in _ASCII_LETTERS:
+        at -= 1
+    return at if at < letters_end else -1
+
+
+def _digit_runs(text: str, start: int, end: int) -> list[int]:
+    """Where the runs of digits in text[start:end] start: the starts of _DIGITS.finditer(text, start, end).
+
+    In ASCII text \\d is [0-9], and ten str.find() loops (memchr) cost far less than sre's scan of
+    every character; other text has other digits, and is scanned."""
+    if not (text.isascii() or text[start:end].isascii()):
+        return [run.start() for run in _DIGITS.finditer(text, start, end)]
+    positions = []
+    for digit in "0123456789":
+        at = text.find(digit, start, end)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(digit, at + 1, end)
+    positions.sort()
+    runs = []
+    previous = -2
+    for at in positions:
+        if at != previous + 1:
+            runs.append(at)
+        previous = at
+    return runs
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, CitedDate]]:
-    """Every date in text[start:end] as (start, end, date), in order."""
+    """Every date in text[start:end] as (start, end, date), in order.
+
+    The matches of _DATE_SCAN.finditer(text, start, end), tried only where one can start: every date
+    holds a run of digits, and starts either at the first of them (after \\b) or at a month name
+    that only an optional dot and whitespace part from them. Runs of digits are few and quickly found;
+    sre trying the whole pattern at every position was most of the cost of dates.
+    """
     end = len(text) if end is None else end
-    if not _DIGIT.search(text, start, end):
-        return []
     found = []
-    for match in _DATE_SCAN.finditer(text, start, end):
-        parsed = _from_match(match)
-        if parsed is not None:
-            found.append((match.start(), match.end(), parsed))
+    resume = start  # where the last date ended: finditer's matches do not overlap
+    for digits in _digit_runs(text, start, end):
+        if digits < resume:
+            continue
+        month = _month_before(text, digits, resume)
+        for candidate in (month, digits):
+            if candidate < 0:
+                continue
+            match = _DATE_SCAN.match(text, candidate, end)
+            if match is not None:
+                resume = match.end()
+                parsed = _from_match(match)
+                if parsed is not None:
+                    found.append((candidate, resume, parsed))
+                break
     return found
 
 

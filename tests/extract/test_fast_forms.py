@@ -702,3 +702,42 @@ def test_cores_tried_where_an_opening_stands_are_found_as_a_search_finds_them() 
             found += expected
             assert _opens_a_match(core.lower, openings, text, start, end) == expected, text
     assert found > 1000
+
+
+def test_dates_found_from_runs_of_digits_are_those_a_scan_of_every_position_finds() -> None:
+    from citecheck.extract.dates import _DATE_SCAN, _from_match, find_dates
+
+    def reference(text: str, start: int, end: int) -> list:  # type: ignore[type-arg]
+        found = []
+        for match in _DATE_SCAN.finditer(text, start, end):
+            parsed = _from_match(match)
+            if parsed is not None:
+                found.append((match.start(), match.end(), parsed))
+        return found
+
+    pieces = ["Nov.", "November", "Sept", "May", "Mar", "March", "15", "3rd", "31", "2024", "1999"]
+    pieces += ["2021-03-20", "2021-13-40", "x", "Jan", "29", "Feb", "\u0663", "\u0661\u0669\u0669\u0669", "("]
+    pieces += ["Dec.", "_", ".", "June 11", "15 November 2024", "Nov. 15, 2024", "March 2021", "Xmas 2020"]
+    glue = ["", " ", "  ", ", ", ",", "\n", "\u00a0", ".", ". ", "x", "1"]
+    rng = random.Random(16)
+    dates = 0
+    for _ in range(8000):
+        text = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(rng.randrange(1, 10)))
+        start = rng.randrange(len(text) + 1) if rng.random() < 0.5 else 0
+        end = rng.randrange(start, len(text) + 1) if rng.random() < 0.5 else len(text)
+        expected = reference(text, start, end)
+        dates += len(expected)
+        assert find_dates(text, start, end) == expected, (text, start, end)
+    assert dates > 3000
+
+
+def test_runs_of_digits_found_with_find_are_those_of_the_pattern() -> None:
+    from citecheck.extract.dates import _DIGITS, _digit_runs
+
+    rng = random.Random(17)
+    pieces = ["1", "23", "x", " ", "\u0663", "\u00e9", "0", "9", "a5", "\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        start = rng.randrange(len(text) + 1)
+        end = rng.randrange(start, len(text) + 1)
+        assert _digit_runs(text, start, end) == [m.start() for m in _DIGITS.finditer(text, start, end)], text
