@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -334,17 +335,27 @@ def test_phrase_runs_give_the_phrases_of_a_whole_text_scan() -> None:
             assert all(span in phrases for span in everywhere if span[0] <= offset <= span[1]), (text, offset)
 
 
-def test_fuzzy_choices_left_out_by_length_could_never_win(registry) -> None:  # type: ignore[no-untyped-def]
+def test_fuzzy_choices_left_out_by_length_or_characters_could_never_win(registry) -> None:  # type: ignore[no-untyped-def]
     from rapidfuzz import fuzz, process
 
-    from citecheck.extract.outlets import FUZZY_CUTOFF, matcher_for
+    from citecheck.extract.outlets import FUZZY_CUTOFF, OutletMatcher, _more_bits_than, matcher_for
 
+    assert _more_bits_than(0b1011, 2) and not _more_bits_than(0b1011, 3) and not _more_bits_than(0, 0)
     matcher = matcher_for(registry)
     rng = random.Random(5)
     names = [name for names in matcher._fuzzy_choices.values() for name in names]
+    candidates = []
     for _ in range(3000):
         name = rng.choice(names)
-        candidate = "".join(ch for ch in name if rng.random() > 0.08) + rng.choice(["", "s", "es", "x"])
+        candidate = "".join(
+            ch if rng.random() > 0.05 else rng.choice("aeiouAEIOU .x") for ch in name if rng.random() > 0.08
+        )
+        candidates.append(candidate + rng.choice(["", "s", "es", "x"]))
+    for path in sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt")):
+        text = fold_punctuation(path.read_text(encoding="utf-8"))
+        candidates += [text[start:end] for start, end in OutletMatcher.phrases(text, 0, len(text))]
+    found = 0
+    for candidate in candidates:
         if len(candidate) < 6:
             continue
         every = matcher._fuzzy_choices.get(candidate[:1].lower(), [])
@@ -352,7 +363,9 @@ def test_fuzzy_choices_left_out_by_length_could_never_win(registry) -> None:  # 
         closest = matcher._closest_name(candidate)
         assert (closest is None) == (full is None)
         if full is not None:
+            found += 1
             assert closest == (full[0], float(full[1]))
+    assert found > 1000
 
 
 def test_one_pass_finds_the_cue_words_and_triggers_two_passes_find() -> None:
@@ -557,8 +570,6 @@ def _lexicon_word_samples(seed: int, count: int, lexicon_words: list[str], glue:
 def _classify_windows() -> list[tuple[str, str]]:
     """The lower-cased text before and after every name matched in the example documents, as classify()
     cuts it (sentence and reach ignored: longer windows only hold more words)."""
-    from pathlib import Path
-
     from citecheck.extract.outlets import matcher_for
     from citecheck.resolve.registry import load_registry
 
