@@ -73,7 +73,7 @@ def nfc_with_offsets(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     neither composes with what precedes it nor reorders with anything. So each run is checked on its
     own and only runs that NFC changes are normalised cluster by cluster; the rest is copied.
     """
-    if unicodedata.is_normalized("NFC", text):
+    if text.isascii() or unicodedata.is_normalized("NFC", text):  # ASCII text is NFC: no need to look
         return text, ()
     parts: list[str] = []
     points: list[tuple[int, int]] = []

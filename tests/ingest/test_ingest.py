@@ -120,3 +120,18 @@ def test_the_title_is_the_first_line_with_words(text: str, title: str | None) ->
     from citecheck.ingest.text import first_line_title
 
     assert first_line_title(text) == title
+
+
+def test_ascii_text_is_nfc_as_it_stands() -> None:
+    """nfc_with_offsets() returns ASCII text without asking unicodedata: every ASCII string is NFC."""
+    import random
+    import unicodedata
+
+    from citecheck.ingest.text import nfc_with_offsets
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(chr(rng.randrange(128)) for _ in range(rng.randrange(0, 40)))
+        assert unicodedata.is_normalized("NFC", text)
+        assert nfc_with_offsets(text) == (text, ())
+    assert all(unicodedata.is_normalized("NFC", chr(code)) for code in range(128))
