@@ -17,7 +17,7 @@ from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
-from .lexicon import Lexicon, lowered_text, scan
+from .lexicon import Lexicon, WordScanner, lowered_text, scan
 
 __all__ = ["Cue", "CuePositions", "TextIndex", "classify", "cue_word_hits"]
 
@@ -374,8 +374,8 @@ class CuePositions:
 _WordRoles = tuple[bool, bool | None, tuple[int, ...]]
 
 
-def _shared_automaton(lexicon: Lexicon) -> tuple[AhoCorasick, list[_WordRoles]]:
-    found: tuple[AhoCorasick, list[_WordRoles]] | None = lexicon.scanners.get("cue words and vague triggers")
+def _shared_automaton(lexicon: Lexicon) -> tuple[WordScanner, list[_WordRoles]]:
+    found: tuple[WordScanner, list[_WordRoles]] | None = lexicon.scanners.get("cue words and vague triggers")
     if found is None:
         words: dict[str, list[Any]] = {}  # word -> [cue: None | is_lead, vague pattern indexes]
         for word in lexicon.follow_words:
@@ -385,8 +385,8 @@ def _shared_automaton(lexicon: Lexicon) -> tuple[AhoCorasick, list[_WordRoles]]:
         for word, indexes in lexicon.vague_triggers.items():
             words.setdefault(word, [None, ()])[1] = indexes
         ordered = sorted(words)
-        automaton = AhoCorasick(ordered, implementation=Implementation.DFA)
-        found = automaton, [(word[-1].isalnum(), words[word][0], words[word][1]) for word in ordered]
+        scanner = WordScanner(ordered, Implementation.DFA)
+        found = scanner, [(word[-1].isalnum(), words[word][0], words[word][1]) for word in ordered]
         lexicon.scanners["cue words and vague triggers"] = found
     return found
 
@@ -400,8 +400,8 @@ def cue_word_hits(
     cue_hits: list[tuple[int, int, bool]] = []
     vague_hits: list[tuple[int, int, tuple[int, ...]]] = []
     length = len(lowered)
-    automaton, roles = _shared_automaton(lexicon)
-    for index, start, end in scan(automaton, lowered):
+    scanner, roles = _shared_automaton(lexicon)
+    for index, start, end in scanner.scan(lowered):
         ends_in_alnum, is_lead, indexes = roles[index]
         if start > 0 and lowered[start - 1].isalnum():
             continue

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
-__all__ = ["AnyCase", "Lexicon", "WordTests", "load_lexicon", "lowered_text", "scan"]
+__all__ = ["AnyCase", "Lexicon", "WordScanner", "WordTests", "load_lexicon", "lowered_text", "scan"]
 
 LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
 
@@ -37,6 +37,52 @@ def scan(automaton: AhoCorasick, text: str) -> list[tuple[int, int, int]]:
         return automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
 
 
+def _latin1(word: str) -> bytes | None:
+    try:
+        return word.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+# str.lower() of each Latin-1 character is one Latin-1 character: text that Latin-1 spells is lower-cased
+# byte by byte (bytes.translate), several times faster than str.lower() beyond ASCII.
+_LATIN1_LOWER = bytes.maketrans(
+    bytes(range(256)), "".join(chr(code).lower() for code in range(256)).encode("latin-1")
+)
+
+
+class WordScanner:
+    """scan() with an automaton over `words`, faster for text that Latin-1 can spell (most text, once
+    its punctuation is folded): that is scanned as bytes, which spares ahocorasick_rs its map from the
+    UTF-8 offsets of a str to character offsets (a machine word per byte of text, every scan). In
+    Latin-1 a byte is a character, so the offsets are the same; a word Latin-1 cannot spell cannot
+    occur in such text. Other text is scanned as str."""
+
+    def __init__(self, words: list[str], implementation: Implementation) -> None:
+        self.text_automaton = AhoCorasick(words, implementation=implementation)
+        encoded = [(index, _latin1(word)) for index, word in enumerate(words)]
+        spelt = [(index, data) for index, data in encoded if data is not None]
+        self.bytes_automaton = (
+            BytesAhoCorasick([data for _, data in spelt], implementation=implementation) if spelt else None
+        )
+        # The index of each word of the bytes automaton among `words`, if it is not the same.
+        indexes = [index for index, _ in spelt]
+        self.indexes: list[int] | None = None if indexes == list(range(len(indexes))) else indexes
+
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return scan(self.text_automaton, text)
+        if self.bytes_automaton is None:
+            return []
+        found = self.bytes_automaton.find_matches_as_indexes(data, overlapping=True)
+        indexes = self.indexes
+        if indexes is None:
+            return found
+        return [(indexes[index], start, end) for index, start, end in found]
+
+
 def lowered_text(text: str) -> str | None:
     """text.lower(), if lower-case patterns can be matched against it instead of case-insensitive ones
     at the same offsets; None if not.
@@ -44,10 +90,16 @@ def lowered_text(text: str) -> str | None:
     The only characters that match an ASCII letter case-insensitively yet stay themselves when
     lower-cased are the dotless i and the long s; a capital dotted I changes length.
     """
+    if text.isascii():
+        return text.lower()
+    latin1 = _latin1(text)
+    if latin1 is not None:  # then no dotless i, long s or capital dotted I either
+        return latin1.translate(_LATIN1_LOWER).decode("latin-1")
     lowered = text.lower()
-    if len(lowered) != len(text) or (not text.isascii() and ("\u0131" in text or "\u017f" in text)):
+    if len(lowered) != len(text) or "\u0131" in text or "\u017f" in text:
         return None
     return lowered
+
 
 
 @dataclass(frozen=True, slots=True)

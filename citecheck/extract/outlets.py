@@ -12,12 +12,12 @@ import re
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from ahocorasick_rs import AhoCorasick, Implementation
+from ahocorasick_rs import Implementation
 from rapidfuzz import fuzz, process
 
 from ..models import Outlet
 from ..resolve.registry import Registry
-from .lexicon import scan
+from .lexicon import WordScanner
 
 __all__ = ["OutletHit", "OutletMatcher", "PhraseRuns", "fold_punctuation", "matcher_for"]
 
@@ -68,6 +68,14 @@ FUZZY_CUTOFF = 88.0
 _FOLD_PAIRS = tuple((chr(code), replacement) for code, replacement in _FOLD.items())
 
 
+def _latin1_spells(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def fold_punctuation(text: str) -> str:
     """Same length as `text`, so offsets carry over unchanged."""
     # A chain of C-level replaces is several times faster than str.translate with a mapping.
@@ -112,14 +120,15 @@ class OutletMatcher:
             if len(key) < 2 or (form.kind == "abbreviation" and not any(c.isupper() for c in key)):
                 continue
             forms.setdefault(key, []).append((form.outlet_id, form.kind))
-        keys = sorted(forms)
+        # Names Latin-1 can spell first, so they keep their indexes in the scanner's bytes automaton.
+        keys = sorted(forms, key=lambda key: (not _latin1_spells(key), key))
         self._names: list[_NameEntry] = []
         for key in keys:
             owners = tuple(dict.fromkeys(forms[key]))
             self._names.append((owners, self._fixed_choice(owners), *_edge_rules(key)))
         # The contiguous NFA: about 3 MB for the registry's 5,700 names. The DFA would scan 40% faster but
         # takes 64 MB.
-        self._automaton = AhoCorasick(keys, implementation=Implementation.ContiguousNFA)
+        self._scanner = WordScanner(keys, Implementation.ContiguousNFA)
         self._has_words = bool(forms)
         fuzzy_names: dict[str, str] = {}
         for form in registry.name_forms():
@@ -138,7 +147,7 @@ class OutletMatcher:
         candidates: list[tuple[int, int, int, tuple[str, str] | None, tuple[tuple[str, str], ...]]] = []
         length = len(folded)
         names = self._names
-        for index, start, end in scan(self._automaton, folded):
+        for index, start, end in self._scanner.scan(folded):
             owners, fixed_choice, bounded_start, bounded_end, dotted, the_name = names[index]
             # Whole words only (\w is isalnum() or an underscore); checked inline, for every raw hit.
             if bounded_start and start > 0:

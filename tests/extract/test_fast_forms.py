@@ -752,3 +752,38 @@ def test_runs_of_digits_found_with_find_are_those_of_the_pattern() -> None:
         start = rng.randrange(len(text) + 1)
         end = rng.randrange(start, len(text) + 1)
         assert _digit_runs(text, start, end) == [m.start() for m in _DIGITS.finditer(text, start, end)], text
+
+
+def test_word_scanner_finds_what_a_scan_of_the_text_finds() -> None:
+    """Latin-1 text scanned as bytes, other text as str: the same hits, indexes and order either way."""
+    from ahocorasick_rs import AhoCorasick, Implementation
+
+    from citecheck.extract.lexicon import WordScanner, scan
+
+    words = ["a", "ab", "abc", "\u4e2d\u56fd", "b", "bc", "\u00e9", "\u00e9a", "\u56fd", "a c", "\u2026x"]
+    words.append("c")
+    characters = ["a", "b", "c", " ", "\u00e9", "\u00ff", "\u4e2d", "\u56fd", "\u2026", "x", "\ud800"]
+    characters.append("\U0001f600")
+    rng = random.Random(18)
+    for implementation in (Implementation.DFA, Implementation.ContiguousNFA):
+        for order in (words, sorted(words), words[::-1]):
+            scanner = WordScanner(order, implementation)
+            automaton = AhoCorasick(order, implementation=implementation)
+            for _ in range(800):
+                pool = characters[:6] if rng.random() < 0.6 else characters
+                text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 30)))
+                assert scanner.scan(text) == scan(automaton, text), (order, text)
+    assert WordScanner(["\u4e2d"], Implementation.DFA).scan("abc") == []
+
+
+def test_latin1_text_lowered_byte_by_byte_is_what_str_lower_gives() -> None:
+    rng = random.Random(19)
+    latin1 = [chr(code) for code in range(256)]
+    assert lowered_text("".join(latin1)) == "".join(latin1).lower()
+    for _ in range(3000):
+        text = "".join(rng.choice(latin1) for _ in range(rng.randrange(0, 30)))
+        assert lowered_text(text) == text.lower(), text
+    for text in ["\u0130stanbul", "\u0131n", "\u017fource", "Stra\u00dfe \u2026", "A\u2019s", "\ud800A"]:
+        lowered = text.lower()
+        usable = len(lowered) == len(text) and "\u0131" not in text and "\u017f" not in text
+        assert lowered_text(text) == (lowered if usable else None), text
