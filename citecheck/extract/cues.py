@@ -114,7 +114,6 @@ class TextIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lowered = lowered_text(text)  # None when case-insensitive patterns must see the text as written
-        self._reversed_lowered: str | None = None
         self._colons: list[int] | None = None
         self.line_starts = [0]
         newline = text.find("\n")
@@ -133,14 +132,6 @@ class TextIndex:
         self._list_labels: dict[int, str | None] = {}  # numbered line start -> its source header
 
     @property
-    def reversed_lowered(self) -> str:
-        """self.lowered backwards, for `ends_*` patterns: offset i of the text is len - 1 - i here."""
-        if self._reversed_lowered is None:
-            assert self.lowered is not None
-            self._reversed_lowered = self.lowered[::-1]
-        return self._reversed_lowered
-
-    @property
     def colons(self) -> list[int]:
         if self._colons is None:
             colons, colon = [], self.text.find(":")
@@ -154,16 +145,30 @@ class TextIndex:
         """From after each "media outlets:"-style head to the end of its line.
 
         The same regions as lexicon.media_list_head.finditer() over the text: each match holds one
-        colon, so each colon is tested for a head ending right before it.
+        colon, so each colon is tested for a head ending right before it. The test reads backwards
+        from the colon over whitespace and a head of at most `media_list_head_words` words, spaced by
+        whitespace and so within as many tokens: only that much of the text is turned round. (Where
+        those tokens start, whitespace or the text's start stands before them: \\b holds there
+        either way.)
         """
         text = self.text
-        if self.lowered is None:
+        lowered = self.lowered
+        if lowered is None:
             return [(m.end(), self.line_bounds(m.end())[1]) for m in lexicon.media_list_head.finditer(text)]
         regions = []
         head_before = lexicon.ends_media_list_head.lower
-        backwards = self.reversed_lowered
+        words = lexicon.media_list_head_words
         for colon in self.colons:
-            if head_before.match(backwards, len(text) - colon):
+            at = colon
+            while at > 0 and lowered[at - 1].isspace():
+                at -= 1
+            for word in range(words):
+                if word:
+                    while at > 0 and lowered[at - 1].isspace():
+                        at -= 1
+                while at > 0 and not lowered[at - 1].isspace():
+                    at -= 1
+            if head_before.match(lowered[at:colon][::-1]):
                 end = _SPACES.match(text, colon + 1).end()  # type: ignore[union-attr]
                 regions.append((end, self.line_bounds(end)[1]))
         return regions

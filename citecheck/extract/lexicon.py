@@ -409,6 +409,7 @@ class Lexicon:
     ends_spokes: AnyCase
     ends_authorship: re.Pattern[str]  # case-sensitive, like authorship_before
     ends_media_list_head: AnyCase  # media_list_head up to its colon, read backwards from the colon
+    media_list_head_words: int  # the most words in one of those heads
     # ends_self, ends_subject, ends_leading, ends_spokes, ends_weak_leading as one pattern, in the order
     # classify() asks: match.lastindex is the number (1-5) of the first that matches.
     ends_in_order: AnyCase
@@ -619,6 +620,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             f"|({reporting_after})"
         ),
         ends_media_list_head=AnyCase.compile(ends["media_list_head"]),
+        media_list_head_words=max(len(head.split()) for head in data["media_list_heads"]),
         ends_in_order=AnyCase.compile(
             "|".join(f"({ends[name]})" for name in ("self", "subject", "leading", "spokes", "weak_leading"))
         ),

@@ -8,6 +8,7 @@ next to a capitalised phrase, so ordinary prose is never fuzzily matched.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -303,6 +304,16 @@ class OutletMatcher:
         return [m.span() for m in _PHRASE.finditer(folded, start, end)]
 
 
+def _is_phrase_character(character: str) -> bool:
+    """What _PHRASE_RUN's [\\w'.&\\- \\t] matches (\\w: str.isalnum() or "_")."""
+    return character.isalnum() or character in "_'.&- \t"
+
+
+def _is_word_part_character(character: str) -> bool:
+    """What _PHRASE_TAIL_CHARACTER's [\\w'.&-] matches."""
+    return character.isalnum() or character in "_'.&-"
+
+
 class PhraseRuns:
     """The capitalised phrases OutletMatcher.phrases() finds in the whole text, found piece by piece.
 
@@ -313,28 +324,46 @@ class PhraseRuns:
 
     def __init__(self, folded: str) -> None:
         self.folded = folded
-        self._backwards = folded[::-1]
         self._runs: dict[int, tuple[int, list[tuple[int, int]]]] = {}  # run start -> (run end, phrases)
+        self._starts: list[int] = []  # the keys of _runs, in order
 
     def may_end_at(self, offset: int) -> bool:
         """False if no phrase can end at `offset`: a phrase ends where its characters do (a maximal
-        run of [\\w'.&-]), and its last word part starts with a capital."""
+        run of [\\w'.&-]), and its last word part starts with a capital (_CAPITAL_BEFORE read
+        backwards from `offset`)."""
         folded = self.folded
-        if offset < len(folded) and _PHRASE_TAIL_CHARACTER.match(folded, offset):
+        if offset < len(folded) and _is_word_part_character(folded[offset]):
             return False
-        return _CAPITAL_BEFORE.match(self._backwards, len(folded) - offset) is not None
+        at = offset
+        while at > 0:
+            character = folded[at - 1]
+            if character in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+                return True
+            if not _is_word_part_character(character):
+                return False
+            at -= 1
+        return False
 
     def run(self, offset: int) -> tuple[int, int, list[tuple[int, int]]]:
         """The run reaching `offset` from either side (start, end, its phrases)."""
+        # Runs are maximal and apart, so a run found before that reaches offset is the one.
+        known = bisect.bisect_right(self._starts, offset) - 1
+        if known >= 0:
+            start = self._starts[known]
+            end, phrases = self._runs[start]
+            if offset <= end:
+                return start, end, phrases
         folded = self.folded
-        backwards_at = len(folded) - offset  # offset's place in the reversed text
-        start = offset - (_PHRASE_RUN.match(self._backwards, backwards_at).end() - backwards_at)  # type: ignore[union-attr]
-        cached = self._runs.get(start)
-        if cached is None:
-            end = _PHRASE_RUN.match(folded, offset).end()  # type: ignore[union-attr]
-            cached = end, [m.span() for m in _PHRASE.finditer(folded, start, end)]
-            self._runs[start] = cached
-        return start, cached[0], cached[1]
+        start = offset
+        while start > 0 and _is_phrase_character(folded[start - 1]):
+            start -= 1
+        end = offset
+        while end < len(folded) and _is_phrase_character(folded[end]):
+            end += 1
+        phrases = [m.span() for m in _PHRASE.finditer(folded, start, end)]
+        self._runs[start] = end, phrases
+        bisect.insort(self._starts, start)
+        return start, end, phrases
 
     def on_line(self, start: int, end: int) -> list[tuple[int, int]]:
         """The phrases of the whole line folded[start:end] (a line start is a run start too)."""

@@ -787,3 +787,41 @@ def test_latin1_text_lowered_byte_by_byte_is_what_str_lower_gives() -> None:
         lowered = text.lower()
         usable = len(lowered) == len(text) and "\u0131" not in text and "\u017f" not in text
         assert lowered_text(text) == (lowered if usable else None), text
+
+
+def test_phrase_runs_bounds_found_character_by_character_are_those_of_the_patterns() -> None:
+    from citecheck.extract.outlets import _CAPITAL_BEFORE, _PHRASE_RUN, _PHRASE_TAIL_CHARACTER, PhraseRuns
+
+    characters = ["A", "Z", "z", " ", "\t", "\n", ".", "'", "&", "-", "_", ",", "\u00e9", "\u00c9", "\u0661"]
+    characters += ["\u00a0", "5", "(", "\u2019", "\u00b2", "\u4e2d"]
+    rng = random.Random(20)
+    for _ in range(3000):
+        text = "".join(rng.choice(characters) for _ in range(rng.randrange(0, 25)))
+        backwards = text[::-1]
+        runs = PhraseRuns(text)
+        offsets = list(range(len(text) + 1))
+        rng.shuffle(offsets)  # in any order, so runs found earlier answer later questions
+        for offset in offsets:
+            back = len(text) - offset
+            start = offset - (_PHRASE_RUN.match(backwards, back).end() - back)  # type: ignore[union-attr]
+            end = _PHRASE_RUN.match(text, offset).end()  # type: ignore[union-attr]
+            assert runs.run(offset)[:2] == (start, end), (text, offset)
+            may_end = _CAPITAL_BEFORE.match(backwards, back) is not None
+            if offset < len(text) and _PHRASE_TAIL_CHARACTER.match(text, offset):
+                may_end = False
+            assert runs.may_end_at(offset) == may_end, (text, offset)
+
+
+def test_media_list_regions_with_spaced_heads_match_a_scan_for_heads() -> None:
+    lexicon = load_lexicon()
+    pieces = ["media", "news", "outlets", "organizations", "broadcasters", "x", "(", "\u00e9", "_", ":"]
+    spaces = ["", " ", "  ", "\n", " \t ", "\u00a0"]
+    rng = random.Random(21)
+    regions = 0
+    for _ in range(8000):
+        text = "".join(rng.choice(pieces) + rng.choice(spaces) for _ in range(rng.randrange(1, 9)))
+        index = TextIndex(text)
+        expected = [(m.end(), index.line_bounds(m.end())[1]) for m in lexicon.media_list_head.finditer(text)]
+        regions += len(expected)
+        assert index.media_list_regions(lexicon) == expected, text
+    assert regions > 500
