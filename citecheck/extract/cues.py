@@ -52,11 +52,17 @@ _MEDIA_TYPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Cue:
     role: Role
     cue: str | None
     date: CitedDate | None
+
+    # Written out: the dataclass's generated __init__ is interpreted Python even in the compiled module.
+    def __init__(self, role: Role, cue: str | None, date: CitedDate | None) -> None:
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "cue", cue)
+        object.__setattr__(self, "date", date)
 
 
 def _is_word_character(character: str) -> bool:

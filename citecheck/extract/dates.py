@@ -6,7 +6,7 @@ A date without a year keeps its year unknown; nothing here guesses one.
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import fields
 
 from ..models import CitedDate
 
@@ -65,35 +65,56 @@ _DIGITS = re.compile(r"\d\d*")  # every date holds a run of them (not \d+: this 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
+# CitedDate is a frozen dataclass: its generated __init__ sets each field through object.__setattr__ in
+# interpreted code, which cost more than finding the date. _cited_date() makes the same object calling
+# object.__setattr__ itself (compiled: a direct C call), as citations._citation() does.
+_DATE_FIELDS = ("year", "month", "day")
+if tuple(field.name for field in fields(CitedDate)) != _DATE_FIELDS:
+    raise ImportError("citecheck.extract.dates: update _cited_date() to CitedDate's fields")
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _cited_date(year: int | None, month: int, day: int | None) -> CitedDate:
+    cited = object.__new__(CitedDate)
+    object.__setattr__(cited, "year", year)
+    object.__setattr__(cited, "month", month)
+    object.__setattr__(cited, "day", day)
+    return cited
+
+
 def _valid(year: int | None, month: int, day: int | None) -> CitedDate | None:
+    """The date, if datetime.date would take it (2000, a leap year, standing in for a missing year, so
+    29 February passes without one): the Gregorian calendar's days, checked here without building one."""
     if not 1 <= month <= 12:
         return None
     if day is not None:
-        try:
-            date(year or 2000, month, day)  # 2000 is a leap year, so 29 February passes without a year
-        except ValueError:
+        leap_year = year or 2000
+        leap = month == 2 and leap_year % 4 == 0 and (leap_year % 100 != 0 or leap_year % 400 == 0)
+        if not 1 <= day <= _DAYS_IN_MONTH[month - 1] + leap or not 1 <= leap_year <= 9999:
             return None
-    return CitedDate(year, month, day)
+    return _cited_date(year, month, day)
 
 
-# Group numbers of each alternative of _DATE_SCAN, so a match is read without building its groupdict().
+# Where each alternative of _DATE_SCAN leaves its parts in match.groups(), so a match is read with one
+# call, without building its groupdict().
 _GROUP = _DATE_SCAN.groupindex
-_ISO = (_GROUP["iso_year"], _GROUP["iso_month"], _GROUP["iso_day"])
+_ISO = (_GROUP["iso_year"] - 1, _GROUP["iso_month"] - 1, _GROUP["iso_day"] - 1)
 _NAMED = [
-    (_GROUP[f"{prefix}month"], _GROUP.get(f"{prefix}year"), _GROUP.get(f"{prefix}day"))
+    (_GROUP[f"{prefix}month"] - 1, _GROUP.get(f"{prefix}year", 0) - 1, _GROUP.get(f"{prefix}day", 0) - 1)
     for prefix in ("", "b_", "m_")
-]
+]  # -1: the alternative has no such part
 
 
 def _from_match(match: re.Match[str]) -> CitedDate | None:
-    iso_year = match.group(_ISO[0])
+    groups = match.groups()
+    iso_year = groups[_ISO[0]]
     if iso_year:
-        return _valid(int(iso_year), int(match.group(_ISO[1])), int(match.group(_ISO[2])))
+        return _valid(int(iso_year), int(groups[_ISO[1]]), int(groups[_ISO[2]]))
     for month_group, year_group, day_group in _NAMED:
-        month = match.group(month_group)
+        month = groups[month_group]
         if month:
-            year = match.group(year_group) if year_group is not None else None
-            day = match.group(day_group) if day_group is not None else None
+            year = groups[year_group] if year_group >= 0 else None
+            day = groups[day_group] if day_group >= 0 else None
             return _valid(
                 int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None
             )

@@ -93,6 +93,12 @@ class OutletHit(NamedTuple):  # a tuple: several thousand are made per MB of tex
     form: str  # "alias" | "abbreviation" | "cue_alias" | "fuzzy"
 
 
+def _hit(start: int, end: int, outlet: Outlet, form: str) -> OutletHit:
+    """OutletHit(start, end, outlet, form), made by tuple.__new__ in C: a NamedTuple's own __new__ is
+    interpreted Python, even when called from compiled code."""
+    return tuple.__new__(OutletHit, (start, end, outlet, form))
+
+
 def _edge_rules(name: str) -> tuple[bool, bool, bool, bool]:
     """What a hit of `name` must satisfy: a word boundary before it, one after it, no letter right after
     a final dot, and (for "The X") no ordinary lower-case word after it."""
@@ -175,7 +181,7 @@ class OutletMatcher:
             if start < last_end:
                 continue
             outlet_id, kind = fixed_choice or self._choose(folded, start, end, owners)
-            kept.append(OutletHit(start, end, self.registry.outlets[outlet_id], kind))
+            kept.append(_hit(start, end, self.registry.outlets[outlet_id], kind))
             last_end = end
         return _drop_echoed_abbreviations(folded, kept)
 
@@ -234,7 +240,7 @@ class OutletMatcher:
         if best is None:
             return None
         outlet = self.registry.outlets[self._fuzzy_owner[best[3]]]
-        return OutletHit(best[1], best[2], outlet, "fuzzy")
+        return _hit(best[1], best[2], outlet, "fuzzy")
 
     def _closest_remembered(
         self, candidate: str, tried: dict[str, tuple[str, float] | None] | None
@@ -260,7 +266,7 @@ class OutletMatcher:
         if not 0.75 <= len(candidate) / len(name) <= 1.34 or _acronyms(candidate) != _acronyms(name):
             return None
         outlet = self.registry.outlets[self._fuzzy_owner[name]]
-        return OutletHit(start, start + len(candidate), outlet, "fuzzy")
+        return _hit(start, start + len(candidate), outlet, "fuzzy")
 
     def _closest_name(self, candidate: str) -> tuple[str, float] | None:
         """The name rapidfuzz scores highest (the first of equals), if it reaches FUZZY_CUTOFF."""

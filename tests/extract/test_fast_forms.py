@@ -825,3 +825,28 @@ def test_media_list_regions_with_spaced_heads_match_a_scan_for_heads() -> None:
         regions += len(expected)
         assert index.media_list_regions(lexicon) == expected, text
     assert regions > 500
+
+
+def test_dates_checked_without_datetime_are_those_datetime_takes() -> None:
+    from datetime import date
+
+    from citecheck.extract.dates import _valid
+    from citecheck.models import CitedDate
+
+    def reference(year: int | None, month: int, day: int | None) -> CitedDate | None:
+        if not 1 <= month <= 12:
+            return None
+        if day is not None:
+            try:
+                date(year or 2000, month, day)
+            except ValueError:
+                return None
+        return CitedDate(year, month, day)
+
+    for year in [None, 1900, 1999, 2000, 2001, 2004, 2023, 2024, 2099, 2100]:
+        for month in range(-1, 15):
+            for day in [None, *range(-1, 34)]:
+                made, expected = _valid(year, month, day), reference(year, month, day)
+                assert made == expected, (year, month, day)
+                if made is not None and expected is not None:
+                    assert type(made) is CitedDate and made.iso() == expected.iso()
