@@ -206,7 +206,6 @@ class _Phrases:
 
 
 _ARTICLES = ("the", "a", "an")  # of ends_leading and ends_spokes
-_PREPOSITIONS = frozenset(("by", "from", "for", "of", "at"))  # of the sixth branch and of ends_spokes
 
 
 class WordTests:
@@ -237,6 +236,9 @@ class WordTests:
         self.leading = _Phrases(leading)
         self.weak_leading = _Phrases(weak_leading)
         self.spokes_roles = _Phrases(spokes_roles)
+        # The phrases read from the name's last token, as one set (with ends_subject's after whitespace).
+        self.ending = _Phrases([*self_before, *weak_leading, *leading])
+        self.ending_after_space = _Phrases([*self_before, *weak_leading, *leading, *subject_before])
         # Only these last tokens can end a phrase of the four branches read from the name's last token
         # (a word of its own, or the end of a longer token for a phrase of one word), or be an article.
         ending_here = (self.self_before, self.subject_before, self.leading, self.weak_leading)
@@ -252,7 +254,11 @@ class WordTests:
         # A noun then \\b: a token whose leading word characters are the noun, or (for "e-mail",
         # "op-ed", "report's") a token that starts with it.
         self.noun_words = frozenset(noun for noun in nouns if _word_prefix(noun) == noun)
-        self.other_nouns = tuple(sorted(noun for noun in nouns if _word_prefix(noun) != noun))
+        other_nouns: dict[str, list[str]] = {}
+        for noun in sorted(nouns):
+            if _word_prefix(noun) != noun:
+                other_nouns.setdefault(_word_prefix(noun), []).append(noun)
+        self.other_nouns_by_prefix = {prefix: tuple(group) for prefix, group in other_nouns.items()}
         self.verbs = frozenset(verb.lower() for verb in verbs)
         self.auxiliaries = frozenset(word.lower() for word in auxiliaries)
         self.self_after: dict[str, list[tuple[str, ...]]] = {}
@@ -289,12 +295,11 @@ class WordTests:
         last = tokens[count - 1]
         spaced = before[-1].isspace()
         if last in self.last_words or last.endswith(self.singles_by_last_character.get(last[-1], ())):
-            # ends_self, ends_weak_leading, ends_leading (also after an article), ends_subject
-            if self.self_before.end_at(tokens, 1) or self.weak_leading.end_at(tokens, 1):
+            # ends_self, ends_weak_leading, ends_leading (also after an article); ends_subject after
+            # whitespace only
+            if (self.ending_after_space if spaced else self.ending).end_at(tokens, 1):
                 return True
-            if self.leading.end_at(tokens, 1) or (last in _ARTICLES and self.leading.end_at(tokens, 2)):
-                return True
-            if spaced and self.subject_before.end_at(tokens, 1):
+            if (last == "the" or last == "a" or last == "an") and self.leading.end_at(tokens, 2):
                 return True
         # ends_leading after "a"/"an" and a word
         if count >= 3 and tokens[count - 2] in ("a", "an") and self.leading.end_at(tokens, 3):
@@ -303,12 +308,12 @@ class WordTests:
             return False  # the other two branches start with \\s+
         for back in range(1, min(6, count) + 1):
             token = tokens[count - back]
-            if token in _PREPOSITIONS:
-                # the sixth branch: "by" or "from" among the last six tokens
-                if token == "by" or token == "from":
-                    return True
-                # ends_spokes: a role, a preposition, an article and three names at most
-                if back <= 5 and self.spokes_roles.end_at(tokens, back + 1):
+            # the sixth branch: "by" or "from" among the last six tokens
+            if token == "by" or token == "from":
+                return True
+            # ends_spokes: a role, a preposition, an article and three names at most
+            if (token == "for" or token == "of" or token == "at") and back <= 5:
+                if self.spokes_roles.end_at(tokens, back + 1):
                     return True
         return False
 
@@ -326,9 +331,11 @@ class WordTests:
         # abbreviation in brackets and two words at most)
         for index in range(min(5, len(tokens))):
             token = tokens[index]
-            if (token if token.isalnum() else _word_prefix(token)) in self.noun_words:
+            prefix = token if token.isalnum() else _word_prefix(token)
+            if prefix in self.noun_words:
                 return True
-            if token.startswith(self.other_nouns):
+            others = self.other_nouns_by_prefix.get(prefix)
+            if others is not None and token.startswith(others):
                 return True
         # reporting_after: an optional possessive, an optional ", aside,", auxiliaries, a verb
         if spaced and self._verb_after_auxiliaries(tokens):
