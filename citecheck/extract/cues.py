@@ -264,7 +264,8 @@ class TextIndex:
         if start in self._source_lines:
             return self._source_lines[start]
         found: tuple[int, int, str] | None = None
-        match = _SOURCE_LINE_AT.match(self.text, start, end)
+        # The pattern needs a colon on the line: without one, the (case-insensitive) match is not tried.
+        match = _SOURCE_LINE_AT.match(self.text, start, end) if self.text.find(":", start, end) >= 0 else None
         if match:
             found = start, end, match.group().strip()
         elif _NUMBERED_AT.match(self.text, start, end):

@@ -19,9 +19,9 @@ _CANDIDATE = re.compile(
 )
 # A candidate lies inside one run of the characters it is made of and has a dot followed by a letter.
 # Scanning for that dot is fast (a literal), and the pattern then runs over that run alone.
-_DOT_LETTER = re.compile(r"\.[A-Za-z]")
 _RUN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 _RUN_REST = re.compile(r"[A-Za-z0-9.-]*")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Endings that are real TLDs but far more often file extensions or code.
 _FILE_SUFFIXES = {
     "py",
@@ -88,14 +88,18 @@ def _candidates(text: str) -> list[re.Match[str]]:
     """
     matches: list[re.Match[str]] = []
     run_end = -1
-    for dot in _DOT_LETTER.finditer(text):
-        if dot.start() < run_end:
-            continue  # in the run just scanned
-        run_start = dot.start()
-        while run_start > 0 and text[run_start - 1] in _RUN_CHARACTERS:
-            run_start -= 1
-        run_end = _RUN_REST.match(text, dot.start()).end()  # type: ignore[union-attr]
-        matches.extend(_CANDIDATE.finditer(text, run_start, run_end + 1))
+    last = len(text) - 1
+    # Each dot followed by an ASCII letter (\\.[A-Za-z]; two such never overlap), found with str.find,
+    # far faster than sre's scan where the text holds characters beyond Latin-1.
+    dot = text.find(".")
+    while 0 <= dot < last:
+        if dot >= run_end and text[dot + 1] in _ASCII_LETTERS:
+            run_start = dot
+            while run_start > 0 and text[run_start - 1] in _RUN_CHARACTERS:
+                run_start -= 1
+            run_end = _RUN_REST.match(text, dot).end()  # type: ignore[union-attr]
+            matches.extend(_CANDIDATE.finditer(text, run_start, run_end + 1))
+        dot = text.find(".", dot + 1)
     return matches
 
 

@@ -308,7 +308,9 @@ def test_urls_found_only_at_possible_starts_are_all_urls() -> None:
 def test_domains_scanned_run_by_run_are_all_domains() -> None:
     from citecheck.extract.domains import _CANDIDATE, _candidates
 
-    for text in _fragment_texts(3000, 2):
+    texts = _fragment_texts(3000, 2)
+    texts += [text.replace(" ", "\u2014").replace("(", "\u2019") for text in _fragment_texts(1000, 22)]
+    for text in texts:
         assert [m.span() for m in _candidates(text)] == [m.span() for m in _CANDIDATE.finditer(text)], text
 
 
