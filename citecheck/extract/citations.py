@@ -151,10 +151,10 @@ def _fuzzy_hits(
     # A phrase holding a character of a name matched exactly is never tried, so neither is its cue.
     for name_start in positions.name_starts:
         if not matched_exactly(name_start):
-            cued.update(span for span in phrases.run(name_start)[2] if span[0] == name_start)
+            cued.update(phrases.starting_at(name_start))
     for name_end in positions.name_ends:
         if not matched_exactly(name_end - 1) and phrases.may_end_at(name_end):
-            cued.update(span for span in phrases.run(name_end)[2] if span[1] == name_end)
+            cued.update(phrases.ending_at(name_end))
     for region_start, region_end in index.media_list_regions(lexicon):
         cued.update(phrases.starting_in(region_start, region_end))
     for line_start, line_end in _source_lines(index):

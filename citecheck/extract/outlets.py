@@ -42,6 +42,8 @@ _PHRASE = re.compile(
     r"[ \t]*[A-Z][\w'.&-]*"
     r"|[A-Z][\w'.&-]{3,}"
 )
+_CONNECTORS = frozenset("of the de du des la le for and on in & der van von".split())  # those of _PHRASE
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _WORD = re.compile(r"\S+")
 _PHRASE_TAIL_CHARACTER = re.compile(r"[\w'.&-]")
 _CAPITAL_BEFORE = re.compile(r"[\w'.&-]*?[A-Z]")  # read backwards: a capital within the word parts before
@@ -370,6 +372,46 @@ class PhraseRuns:
         self._runs[start] = end, phrases
         bisect.insort(self._starts, start)
         return start, end, phrases
+
+    def starting_at(self, offset: int) -> list[tuple[int, int]]:
+        """The phrase of the whole text's scan that starts at `offset`, if there is one."""
+        for match in _PHRASE.finditer(self.folded, self._at_rest(offset)):
+            if match.start() >= offset:
+                return [match.span()] if match.start() == offset else []
+        return []
+
+    def ending_at(self, offset: int) -> list[tuple[int, int]]:
+        """The phrase of the whole text's scan that ends at `offset`, if there is one."""
+        for match in _PHRASE.finditer(self.folded, self._at_rest(offset)):
+            if match.end() >= offset:  # the phrases come in order, their ends too
+                return [match.span()] if match.end() == offset else []
+        return []
+
+    def _at_rest(self, offset: int) -> int:
+        """A place at or before `offset` where the scan of the whole text for phrases is at rest, so a
+        scan from there finds the same phrases after it: the start of a run, or the end of a whole
+        token (between spaces or tabs) that holds no capital and is no connector. No phrase runs across
+        such a token: a phrase is capitalised words and, between them, connectors (a connector's letters
+        followed by a capital in the same token make that token hold one). Usually a word or two back,
+        where the run's start may be a sentence or more back."""
+        folded = self.folded
+        at = offset
+        if 0 < at < len(folded) and _is_word_part_character(folded[at]):
+            while at > 0 and _is_word_part_character(folded[at - 1]):
+                at -= 1  # to the start of the token holding offset
+        while True:
+            end = at
+            while end > 0 and folded[end - 1] in " \t":
+                end -= 1
+            start = end
+            while start > 0 and _is_word_part_character(folded[start - 1]):
+                start -= 1
+            if start == end:
+                return end  # a run starts here
+            token = folded[start:end]
+            if token not in _CONNECTORS and not any(character in _CAPITALS for character in token):
+                return end
+            at = start
 
     def on_line(self, start: int, end: int) -> list[tuple[int, int]]:
         """The phrases of the whole line folded[start:end] (a line start is a run start too)."""

@@ -852,3 +852,22 @@ def test_dates_checked_without_datetime_are_those_datetime_takes() -> None:
                 assert made == expected, (year, month, day)
                 if made is not None and expected is not None:
                     assert type(made) is CitedDate and made.iso() == expected.iso()
+
+
+def test_phrases_found_from_a_place_at_rest_are_those_of_a_whole_text_scan() -> None:
+    from citecheck.extract.outlets import _CONNECTORS, _PHRASE, OutletMatcher, PhraseRuns
+
+    alternation = _PHRASE.pattern.split("(?:")[2].split("|[A-Z]")[0]
+    assert _CONNECTORS == set(alternation.split("|"))  # the connectors are _PHRASE's own
+    pieces = ["Office", "of", "the", "Director", "ofXyz", "said", "McDonald", "iPhone", "the", "des", "desX"]
+    pieces += ["and", "&", "U.S.", "x-Ray", "van", "le", "Le", "AP", "Al", "reported", "office", "théâtre"]
+    glue = [" ", "  ", "\t", ", ", "\n", "", "'s ", ". ", "-", "("]
+    rng = random.Random(23)
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(rng.randrange(1, 12)))
+        everywhere = OutletMatcher.phrases(text, 0, len(text))
+        runs = PhraseRuns(text)
+        for offset in range(len(text) + 1):
+            starting = [span for span in everywhere if span[0] == offset]
+            ending = [span for span in everywhere if span[1] == offset]
+            assert runs.starting_at(offset) == starting and runs.ending_at(offset) == ending, (text, offset)
