@@ -110,12 +110,25 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
 _ITEM_LINE = re.compile(r"\n[^\S\n]*[\d\-*\u2022]")
 
 
+def _item_lines(text: str, line_starts: list[int]) -> list[int]:
+    """The lines _ITEM_LINE finds in "\\n" + text (the offset in `text` of each such line), read line
+    by line: spaces but line breaks, then a decimal digit (\\d) or a list mark."""
+    found = []
+    length = len(text)
+    for line_start in line_starts:
+        at = line_start
+        while at < length and text[at] != "\n" and text[at].isspace():
+            at += 1
+        if at < length and (text[at].isdecimal() or text[at] in "-*\u2022"):
+            found.append(line_start)
+    return found
+
+
 def _source_lines(index: TextIndex) -> list[tuple[int, int]]:
     """Lines that source_line_at() accepts: only lines with a colon or a list mark can be."""
     text = index.text
     candidates = {index.line_bounds(colon)[0] for colon in index.colons}
-    # With a newline put in front, a match's start is the offset in `text` of the line it opens.
-    candidates.update(match.start() for match in _ITEM_LINE.finditer("\n" + text))
+    candidates.update(_item_lines(text, index.line_starts))
     lines = []
     for line_start in sorted(candidates):
         source = index.source_line_at(line_start)

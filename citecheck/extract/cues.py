@@ -27,7 +27,9 @@ _SOURCE_HEADER = re.compile(
     re.IGNORECASE,
 )
 # After a leading cue: an optional article, then a capitalised word where a name would start.
-_NAME_AFTER_LEAD = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])")
+_NAME_AFTER_LEAD = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])")  # _name_after_lead() reads it
+_ASCII_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ARTICLES = frozenset(("the", "a", "an", "The", "A", "An"))  # _NAME_AFTER_LEAD's
 _NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
 # The same two without ^, for match(text, line_start, line_end) instead of a copy of the line.
 _SOURCE_LINE_AT = re.compile(_SOURCE_LINE.pattern[1:], re.IGNORECASE)
@@ -300,6 +302,28 @@ class TextIndex:
         return label
 
 
+def _name_after_lead(text: str, end: int) -> int:
+    """Where _NAME_AFTER_LEAD.match(text, end) ends, or -1: whitespace, then "the", "a" or "an" (as
+    written, or capitalised) and whitespace if they are there, then an ASCII capital. An article is
+    followed by whitespace, so it is a whole token."""
+    length = len(text)
+    after_space = end
+    while after_space < length and text[after_space].isspace():
+        after_space += 1
+    if after_space == end or after_space == length:
+        return -1
+    word_end = after_space
+    while word_end < length and word_end - after_space < 4 and not text[word_end].isspace():
+        word_end += 1
+    if word_end < length and text[after_space:word_end] in _ARTICLES:
+        name_start = word_end
+        while name_start < length and text[name_start].isspace():
+            name_start += 1
+        if name_start < length and text[name_start] in _ASCII_CAPITALS:
+            return name_start
+    return after_space if text[after_space] in _ASCII_CAPITALS else -1
+
+
 class CuePositions:
     """Where a name would stand next to a cue, for the whole document in one Aho-Corasick pass.
 
@@ -357,9 +381,9 @@ class CuePositions:
         return found
 
     def _lead(self, text: str, end: int) -> None:
-        match = _NAME_AFTER_LEAD.match(text, end)
-        if match:
-            self.name_starts.add(match.end())
+        name_start = _name_after_lead(text, end)
+        if name_start >= 0:
+            self.name_starts.add(name_start)
 
     def _follow(self, lowered: str, start: int, lexicon: Lexicon) -> None:
         position = start
@@ -376,8 +400,8 @@ class CuePositions:
                 position = word_start
                 continue
             self.name_ends.add(trimmed)
-            if lowered.endswith(("'s", "\u2019s"), 0, trimmed):
-                self.name_ends.add(trimmed - 2)
+            if trimmed >= 2 and lowered[trimmed - 1] == "s" and lowered[trimmed - 2] in "'\u2019":
+                self.name_ends.add(trimmed - 2)  # "X's report"
             return
 
 

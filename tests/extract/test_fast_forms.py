@@ -871,3 +871,20 @@ def test_phrases_found_from_a_place_at_rest_are_those_of_a_whole_text_scan() -> 
             starting = [span for span in everywhere if span[0] == offset]
             ending = [span for span in everywhere if span[1] == offset]
             assert runs.starting_at(offset) == starting and runs.ending_at(offset) == ending, (text, offset)
+
+
+def test_item_lines_and_names_after_leads_read_by_hand_are_what_the_patterns_find() -> None:
+    from citecheck.extract.citations import _ITEM_LINE, _item_lines
+    from citecheck.extract.cues import _NAME_AFTER_LEAD, _name_after_lead
+
+    pieces = ["\n", " ", "\t", "\u00a0", "\r", "1", "\u0663", "-", "*", "\u2022", "x", "the", "The", "a", "A"]
+    pieces += ["an", "An", "X", "Reuters", "apple", "\u00c9"]
+    rng = random.Random(24)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 20)))
+        index = TextIndex(text)
+        expected = [match.start() for match in _ITEM_LINE.finditer("\n" + text)]
+        assert _item_lines(text, index.line_starts) == expected, text
+        for offset in range(len(text) + 1):
+            match = _NAME_AFTER_LEAD.match(text, offset)
+            assert _name_after_lead(text, offset) == (match.end() if match else -1), (text, offset)
