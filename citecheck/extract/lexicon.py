@@ -431,21 +431,22 @@ class Lexicon:
     any_reporting_verb_any: AnyCase
     word_tests: WordTests  # rule out ends_in_order_or_authorship and after_in_order before they run
     # Multi-pattern scanners over the lexicon's words, built on first use by the modules that scan with
-    # them (cue words, vague triggers) and kept here, one set per lexicon.
+    # them (cue words, vague triggers) and kept here, one set per lexicon; also the two Forms.
     scanners: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def written_forms(self) -> Forms:
-        return _forms(self, "written")
+        return self._forms("written")
 
     @property
     def lower_forms(self) -> Forms:
-        return _forms(self, "lower")
+        return self._forms("lower")
 
-
-@lru_cache(maxsize=4)
-def _forms(lexicon: Lexicon, form: str) -> Forms:
-    return Forms.of(lexicon, form)
+    def _forms(self, form: str) -> Forms:
+        found: Forms | None = self.scanners.get(form)  # a dict look-up: classify() asks for each name
+        if found is None:
+            found = self.scanners[form] = Forms.of(self, form)
+        return found
 
 
 def _top_level(source: str) -> tuple[list[str], int]:

@@ -28,6 +28,12 @@ _TRAILING = ".,;:!?*'\u2026"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+# Compiled once here: re.search(pattern, ...) looks each pattern up in re's cache, in Python, every call.
+_PERCENT_CUT = re.compile(r"%[0-9A-Fa-f]?$")
+_PERCENT_RUN_AT_END = re.compile(r"(?:%[0-9A-Fa-f]{2})+$")  # see _percent_run_at_end()
+_HEX = "0123456789ABCDEFabcdef"
+_DIGITS_AND_DOTS = re.compile(r"[\d.]+")
+_PATH_CHARACTERS = re.compile(r"[A-Za-z0-9%/_\-.~?=&#+]+")
 # Invisible characters no real address needs: bidirectional marks, embeddings, overrides and isolates
 # (which reorder how the rest displays: "/\u202efdp.exe" reads as "/exe.pdf") and zero-width ones.
 _HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
@@ -57,19 +63,33 @@ def _trim(candidate: str) -> str:
 
 def _percent_damage(text: str) -> str | None:
     """Name a percent-encoding cut short: '%E5%91' at the end is two bytes of a three-byte character."""
-    tail = re.search(r"%[0-9A-Fa-f]?$", text)
+    if "%" not in text:
+        return None  # both patterns need one; sre would try the second at every position
+    tail = _PERCENT_CUT.search(text)
     if tail:
         return f"truncated: ends in an incomplete percent escape ({tail.group()})"
-    run = re.search(r"(?:%[0-9A-Fa-f]{2})+$", text)
+    run = _percent_run_at_end(text)
     if run:
-        data = bytes(int(h, 16) for h in _PERCENT.findall(run.group()))
+        data = bytes(int(h, 16) for h in _PERCENT.findall(run))
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             if exc.reason == "unexpected end of data":
-                cut = run.group()[exc.start * 3 :]
+                cut = run[exc.start * 3 :]
                 return f"truncated: cut inside a percent-encoded UTF-8 character ({cut})"
     return None
+
+
+def _percent_run_at_end(text: str) -> str | None:
+    """What _PERCENT_RUN_AT_END.search(text) matches, read back from the end three characters at a
+    time: sre tries the pattern from every escape of a long run, to its end, which is quadratic."""
+    if text.endswith("\n"):  # $ also matches before a final line break
+        match = _PERCENT_RUN_AT_END.search(text)
+        return match.group() if match else None
+    start = len(text)
+    while start >= 3 and text[start - 3] == "%" and text[start - 2] in _HEX and text[start - 1] in _HEX:
+        start -= 3
+    return text[start:] if start < len(text) else None
 
 
 def diagnose(raw: str) -> str | None:
@@ -105,7 +125,7 @@ def diagnose(raw: str) -> str | None:
     except UnicodeError:
         return f"invalid host: {host}"
     labels = ascii_host.rstrip(".").split(".")
-    if re.fullmatch(r"[\d.]+", ascii_host):
+    if _DIGITS_AND_DOTS.fullmatch(ascii_host):
         if len(labels) != 4 or any(int(label) > 255 for label in labels if label):
             return f"invalid host: {host}"
         return None
@@ -156,7 +176,7 @@ def _continuation(text: str, end: int) -> bool:
     return (
         bool(stripped)
         and " " not in stripped
-        and bool(re.fullmatch(r"[A-Za-z0-9%/_\-.~?=&#+]+", stripped))
+        and bool(_PATH_CHARACTERS.fullmatch(stripped))
         and ("/" in stripped or "%" in stripped or stripped.endswith((".htm", ".html", ".shtml", ".php")))
     )
 

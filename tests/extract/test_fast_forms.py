@@ -888,3 +888,14 @@ def test_item_lines_and_names_after_leads_read_by_hand_are_what_the_patterns_fin
         for offset in range(len(text) + 1):
             match = _NAME_AFTER_LEAD.match(text, offset)
             assert _name_after_lead(text, offset) == (match.end() if match else -1), (text, offset)
+
+
+def test_percent_runs_read_back_from_the_end_are_what_the_pattern_finds() -> None:
+    from citecheck.extract.urls import _PERCENT_RUN_AT_END, _percent_run_at_end
+
+    pieces = ["%E4", "%b8", "%9", "%", "%%", "a", "/", "\n", "%G1", "%0a", "-", "x%"]
+    rng = random.Random(25)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        match = _PERCENT_RUN_AT_END.search(text)
+        assert _percent_run_at_end(text) == (match.group() if match else None), text
