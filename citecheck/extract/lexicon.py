@@ -68,12 +68,17 @@ class WordScanner:
         # The index of each word of the bytes automaton among `words`, if it is not the same.
         indexes = [index for index, _ in spelt]
         self.indexes: list[int] | None = None if indexes == list(range(len(indexes))) else indexes
+        # If Latin-1 spells every word and none holds a "?", other text can be scanned as bytes too, each
+        # character Latin-1 lacks turned into a "?", which no word can match.
+        self.replaceable = len(spelt) == len(words) and not any("?" in word for word in words)
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         try:
             data = text.encode("latin-1")
         except UnicodeEncodeError:
-            return scan(self.text_automaton, text)
+            if not self.replaceable:
+                return scan(self.text_automaton, text)
+            data = text.encode("latin-1", "replace")  # one "?" for each code point, lone surrogates too
         if self.bytes_automaton is None:
             return []
         found = self.bytes_automaton.find_matches_as_indexes(data, overlapping=True)

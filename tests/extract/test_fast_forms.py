@@ -776,6 +776,13 @@ def test_word_scanner_finds_what_a_scan_of_the_text_finds() -> None:
                 text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 30)))
                 assert scanner.scan(text) == scan(automaton, text), (order, text)
     assert WordScanner(["\u4e2d"], Implementation.DFA).scan("abc") == []
+    latin_words = ["a", "ab", "abc", "b", "bc", "\u00e9", "\u00e9a", "a c", "c"]  # also other text as bytes
+    scanner = WordScanner(latin_words, Implementation.DFA)
+    automaton = AhoCorasick(latin_words, implementation=Implementation.DFA)
+    assert scanner.replaceable and not WordScanner(["a?"], Implementation.DFA).replaceable
+    for _ in range(3000):
+        text = "".join(rng.choice(characters + ["?"]) for _ in range(rng.randrange(0, 30)))
+        assert scanner.scan(text) == scan(automaton, text), text
 
 
 def test_latin1_text_lowered_byte_by_byte_is_what_str_lower_gives() -> None:
