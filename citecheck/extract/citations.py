@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import fields
+from operator import itemgetter
 
 from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Role, Span
 from ..resolve.registry import Registry
@@ -18,6 +19,7 @@ from .vague import find_vague
 __all__ = ["extract_citations"]
 
 _CONTEXT_CHARS = 600
+_START = itemgetter(0)  # an OutletHit's start, read in C
 
 # Citation and Span are frozen dataclasses: their generated __init__ sets each field through
 # object.__setattr__, and a Citation called with keywords costs about 2.5 µs that way, a sixth of all
@@ -208,11 +210,13 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     index = TextIndex(folded)
     lexicon = load_lexicon()
     citations: list[Citation] = []
+    spans: list[tuple[int, int]] = []  # each citation's (span.start, span.end), for the final sort
 
     urls = find_urls(text, index.lowered)
     for found in urls:
         cue = _url_cue(index, found.start)
         context = _section_before(index, found.start) if cue else _context(index, found.start, found.end)
+        spans.append((found.start, found.end))
         citations.append(
             _citation(
                 kind=CitationKind.URL,
@@ -234,6 +238,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         if url is not None and url in in_text:
             continue  # the anchor text shows the same address, already cited above
         source = _url_cue(index, link.anchor.start)
+        spans.append((link.anchor.start, link.anchor.end))
         citations.append(
             _citation(
                 kind=CitationKind.URL,
@@ -256,6 +261,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     for domain in domains:
         outlet = registry.by_url(domain.host)
         cue = classify(index, lexicon, domain.start, domain.end, outlet)
+        spans.append((domain.start, domain.end))
         citations.append(
             _citation(
                 kind=CitationKind.DOMAIN,
@@ -279,7 +285,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     if taken:
         exact = [hit for hit in exact if not any(s < hit.end and hit.start < e for s, e in taken)]
     fuzzy = _fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)
-    hits = sorted([*exact, *fuzzy], key=lambda h: h.start)
+    hits = sorted([*exact, *fuzzy], key=_START)  # by start, stably
     cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
     for position, ((start, end, outlet, form), cue) in enumerate(zip(hits, cues, strict=True)):
         if form == "cue_alias" and cue.role is Role.MENTIONED:
@@ -289,6 +295,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
             # "the Chinese Communist Party's Central Organization Department": the survey is the
             # department's; the party is only named as its owner.
             cue = Cue(Role.MENTIONED, None, None)
+        spans.append((start, end))
         citations.append(
             _citation(
                 kind=CitationKind.OUTLET,
@@ -304,6 +311,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         )
 
     for start, end in find_vague(folded, lexicon, index.lowered, vague_triggers):
+        spans.append((start, end))
         citations.append(
             _citation(
                 kind=CitationKind.VAGUE,
@@ -315,5 +323,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
                 context=_context(index, start, end),
             )
         )
-    citations.sort(key=lambda c: (c.span.start, c.span.end))
-    return citations
+    # By span, stably, as citations.sort(key=lambda c: (c.span.start, c.span.end)) would, but with a key
+    # function in C instead of a Python call (and three attribute reads) for each citation.
+    order = sorted(range(len(citations)), key=spans.__getitem__)
+    return [citations[position] for position in order]
