@@ -83,6 +83,12 @@ class OutletEntry(BaseModel):
             cleaned.append(value)
         return cleaned
 
+    def _aliases(self) -> tuple[str, ...]:
+        """The name is matched as an alias too, unless the entry lists it among its risky short names:
+        "Iran" (the daily) or "Time" (the magazine) on their own are far more often the country or the word."""
+        names = self.aliases if self.name in self.cue_aliases else [self.name, *self.aliases]
+        return tuple(dict.fromkeys(names))
+
     def to_outlet(self) -> Outlet:
         return Outlet(
             id=self.id,
@@ -95,7 +101,7 @@ class OutletEntry(BaseModel):
             note=self.note,
             parent=self.parent,
             sources=tuple(self.sources),
-            aliases=tuple(dict.fromkeys([self.name, *self.aliases])),
+            aliases=self._aliases(),
             abbreviations=tuple(self.abbreviations),
             cue_aliases=tuple(self.cue_aliases),
             domains=tuple(self.domains),
