@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from ..models import Outlet
 from ..resolve.registry import Registry
-from .lexicon import WordScanner
+from .lexicon import Lexicon, WordScanner, load_lexicon
 
 __all__ = ["OutletHit", "OutletMatcher", "PhraseRuns", "fold_punctuation", "matcher_for"]
 
@@ -49,7 +49,8 @@ _PHRASE_TAIL_CHARACTER = re.compile(r"[\w'.&-]")
 _CAPITAL_BEFORE = re.compile(r"[\w'.&-]*?[A-Z]")  # read backwards: a capital within the word parts before
 # Every character a phrase can hold; any other character ends it.
 _PHRASE_RUN = re.compile(r"[\w'.&\- \t]*")
-# After "The Australian" a following word usually means an adjective ("The Australian government").
+# After "The Australian" a following word usually means an adjective ("The Australian government"), unless it
+# is one of these or a verb the paper speaks by (_words_after_the_name).
 _NAME_CONTINUES = re.compile(r"^[ \t]+([a-z]\w*)")
 _AFTER_THE_OK = {
     "newspaper",
@@ -64,6 +65,15 @@ _AFTER_THE_OK = {
     "on",
     "in",
 }
+# Reporting verbs that are neither "-ed" forms nor nouns ("The Australian reports" may be an adjective's).
+_IRREGULAR_VERB_FORMS = frozenset(("said", "says", "wrote", "writes", "told", "tells", "found", "broke"))
+
+
+def _words_after_the_name(lexicon: Lexicon) -> frozenset[str]:
+    """Lower-case words that may follow a "The ..." name when it names the outlet: "The Hill reported",
+    "The Australian has learned", "The Diplomat said"."""
+    verbs = {verb for verb in lexicon.reporting_verbs if verb.endswith("ed") or verb in _IRREGULAR_VERB_FORMS}
+    return frozenset(_AFTER_THE_OK | verbs | lexicon.auxiliaries)
 
 FUZZY_CUTOFF = 88.0
 
@@ -149,6 +159,7 @@ class OutletMatcher:
             self._fuzzy_choices.setdefault(name[0].lower(), []).append(name)
         self._fuzzy_owner = fuzzy_names
         self._choices_by_length: dict[tuple[str, int], _Choices] = {}
+        self._after_the_name = _words_after_the_name(load_lexicon())
 
     def exact_hits(self, folded: str) -> list[OutletHit]:
         if not self._has_words:
@@ -156,6 +167,7 @@ class OutletMatcher:
         candidates: list[tuple[int, int, int, tuple[str, str] | None, tuple[tuple[str, str], ...]]] = []
         length = len(folded)
         names = self._names
+        after_the_name = self._after_the_name
         for index, start, end in self._scanner.scan(folded):
             owners, fixed_choice, bounded_start, bounded_end, dotted, the_name = names[index]
             # Whole words only (\w is isalnum() or an underscore); checked inline, for every raw hit.
@@ -171,7 +183,7 @@ class OutletMatcher:
                     continue
             if the_name:
                 follow = _NAME_CONTINUES.match(folded[end : end + 40])
-                if follow and follow.group(1) not in _AFTER_THE_OK:
+                if follow and follow.group(1) not in after_the_name:
                     continue
             candidates.append((start, start - end, end, fixed_choice, owners))
         # Longest match wins; a shorter name inside a longer one is not a second hit. (Two names with the
