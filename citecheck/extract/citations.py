@@ -204,6 +204,26 @@ def _possessive_gap(text: str, end: int, next_start: int) -> bool:
     return text[end:next_start] in ("'s ", "' ", "s' ")
 
 
+def _possessive_owner_start(text: str, start: int) -> int | None:
+    """Where a capitalised owner of up to three words stands before a name in the possessive ("China's
+    Xinhua", "the Kremlin's RT", "Iran's Press TV"), or None."""
+    if not text.endswith("'s ", 0, start):
+        return None
+    owner: int | None = None
+    position = start - 3  # the end of the owner's last word
+    for _ in range(3):
+        word_start = position
+        while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] in ".-&"):
+            word_start -= 1
+        if word_start == position or not text[word_start].isupper():
+            break
+        owner = word_start
+        if word_start == 0 or text[word_start - 1] != " ":
+            break
+        position = word_start - 1
+    return owner
+
+
 def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     text = document.text
     folded = fold_punctuation(text)
@@ -288,13 +308,20 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     hits = sorted([*exact, *fuzzy], key=_START)  # by start, stably
     cues = [classify(index, lexicon, hit.start, hit.end, hit.outlet) for hit in hits]
     for position, ((start, end, outlet, form), cue) in enumerate(zip(hits, cues, strict=True)):
-        if form == "cue_alias" and cue.role is Role.MENTIONED:
-            continue  # a risky short name counts only with a cue
+        if cue.role is Role.MENTIONED:
+            owner_start = _possessive_owner_start(folded, start)
+            if owner_start is not None:
+                # "According to China's Xinhua": the cue before the owner is the outlet's.
+                owned = classify(index, lexicon, owner_start, end, outlet)
+                if owned.role is Role.CITED:
+                    cue = owned
         following = hits[position + 1] if position + 1 < len(hits) else None
         if following is not None and cue.role is Role.CITED and _possessive_gap(folded, end, following.start):
             # "the Chinese Communist Party's Central Organization Department": the survey is the
             # department's; the party is only named as its owner.
             cue = Cue(Role.MENTIONED, None, None)
+        if form == "cue_alias" and cue.role is Role.MENTIONED:
+            continue  # a risky short name counts only with a cue of its own ("Iran's Press TV" is not one)
         spans.append((start, end))
         citations.append(
             _citation(
