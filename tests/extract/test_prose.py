@@ -206,3 +206,29 @@ def test_a_wayback_address_belongs_to_the_archived_outlet(extract) -> None:  # t
     )
     [url] = [c for c in citations if c.kind is CitationKind.URL]
     assert url.outlet is not None and url.outlet.name == "BBC Chinese"
+
+
+def test_a_risky_name_counts_only_with_a_cue_even_when_it_is_the_entry_name(extract) -> None:  # type: ignore[no-untyped-def]
+    # "Iran" (the daily) and "Time" (the magazine) list their own names among their risky short names.
+    bare = extract("Time will tell. Russia's RT amplified it, as did Iran's Press TV.")
+    assert [c.outlet.id for c in bare if c.outlet] == ["press-tv"]
+    cued = extract("According to Time, the talks failed.")
+    assert [(c.outlet.id, c.role) for c in cued if c.outlet] == [("time", Role.CITED)]
+    # The cue before "Iran's" belongs to Press TV; the owner's name alone is not worth a citation.
+    owned = extract("According to Iran's Press TV, the talks failed.")
+    assert [(c.outlet.id, c.role) for c in owned if c.outlet] == [("press-tv", Role.CITED)]
+
+
+def test_a_the_name_followed_by_a_reporting_verb_is_the_outlet(extract) -> None:  # type: ignore[no-untyped-def]
+    assert outlets(extract("The Hill reported that the talks failed.")) == [("the-hill", Role.CITED, None)]
+    assert outlets(extract("The Diplomat said the talks had failed.")) == [("the-diplomat", Role.CITED, None)]
+    assert outlets(extract("The Australian government said the talks failed.")) == []
+
+
+def test_a_cue_before_a_possessive_owner_belongs_to_the_outlet(extract) -> None:  # type: ignore[no-untyped-def]
+    assert outlets(extract("The deal was signed (Japan's Kyodo, May 2, 2023).")) == [
+        ("kyodo-news", Role.CITED, "2023-05-02")
+    ]
+    kremlin = extract("As reported by the Kremlin's RT, the talks failed.")
+    assert [(c.outlet.id, c.role) for c in kremlin if c.outlet] == [("kremlin", Role.MENTIONED), ("rt", Role.CITED)]
+    assert outlets(extract("He praised China's Xinhua for its coverage.")) == [("xinhua", Role.MENTIONED, None)]
