@@ -9,7 +9,8 @@ from operator import itemgetter
 
 from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Role, Span
 from ..resolve.registry import Registry
-from .cues import Cue, CuePositions, TextIndex, classify, cue_word_hits
+from .cues import REFERENCE_WORDS, Cue, CuePositions, TextIndex, classify, cue_word_hits
+from .dates import find_dates
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, PhraseRuns, fold_punctuation, matcher_for
@@ -106,6 +107,16 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
         line = index.previous_nonempty_line(line[0])
         hops += 1
     return None
+
+
+def _reference_line_cue(index: TextIndex, start: int) -> Cue | None:
+    """A URL on a short line with one date is one reference ("Financial Times, "Title", 3 Feb 2024,
+    https://..."): the date is the one the document cites it for."""
+    line_start, line_end = index.line_bounds(start)
+    if len(index.text[line_start:line_end].split()) > REFERENCE_WORDS:
+        return None
+    dates = find_dates(index.text, line_start, line_end)
+    return Cue(Role.CITED, "reference entry", dates[0][2]) if len(dates) == 1 else None
 
 
 # A line that starts, after any spaces, with a digit or a list mark: it may be a numbered source item.
@@ -236,6 +247,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     for found in urls:
         cue = _url_cue(index, found.start)
         context = _section_before(index, found.start) if cue else _context(index, found.start, found.end)
+        cue = cue or _reference_line_cue(index, found.start)
         spans.append((found.start, found.end))
         citations.append(
             _citation(
@@ -257,7 +269,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         url = normalise_url(link.url)
         if url is not None and url in in_text:
             continue  # the anchor text shows the same address, already cited above
-        source = _url_cue(index, link.anchor.start)
+        source = _url_cue(index, link.anchor.start) or _reference_line_cue(index, link.anchor.start)
         spans.append((link.anchor.start, link.anchor.end))
         citations.append(
             _citation(

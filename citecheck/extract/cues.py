@@ -19,7 +19,7 @@ from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
 from .lexicon import Lexicon, WordScanner, lowered_text, scan
 
-__all__ = ["Cue", "CuePositions", "TextIndex", "classify", "cue_word_hits"]
+__all__ = ["REFERENCE_WORDS", "Cue", "CuePositions", "TextIndex", "classify", "cue_word_hits"]
 
 _SOURCE_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:sources?|via|credit|references?)\s*:\s*", re.IGNORECASE)
 _SOURCE_HEADER = re.compile(
@@ -487,6 +487,22 @@ def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int
     return None
 
 
+REFERENCE_WORDS = 30  # a longer line starting "Name, ..." is prose, not one reference
+
+
+def _reference_entry(text: str, start: int, end: int, line_start: int, line_end: int) -> Cue | None:
+    """A line that is one reference: the name first (after any list marker), then a comma, and a date on
+    the line ("- Xinhua, 5 February 2024", "Financial Times, "Title", 3 Feb 2024, https://...")."""
+    marker = _NUMBERED_AT.match(text, line_start, line_end)
+    first = marker.end() if marker else line_start
+    while first < start and text[first] in " \t":
+        first += 1
+    if first != start or len(text[end:line_end].split()) > REFERENCE_WORDS:
+        return None
+    date = _date_in(text, end, line_end)
+    return Cue(Role.CITED, "reference entry", date) if date is not None else None
+
+
 _MENTIONED = Cue(Role.MENTIONED, None, None)
 _SELF = Cue(Role.SELF, "the document's own publisher", None)
 # What lexicon.ends_in_order_or_authorship's match.lastindex stands for (6: ends_authorship may pass).
@@ -501,6 +517,10 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     source_line = index.source_line(line_start, line_end)
     if source_line is not None:
         return Cue(Role.CITED, source_line[2], _date_in(text, end, source_line[1]))
+    if text.startswith(",", end) and start - line_start < 12:  # only then can the line be one reference
+        entry = _reference_entry(text, start, end, line_start, line_end)
+        if entry is not None:
+            return entry
     if text.rfind("(", line_start, start) >= 0:
         parenthetical = _parenthetical(index, start, end, line_start, line_end)
         if parenthetical is not None:

@@ -232,3 +232,23 @@ def test_a_cue_before_a_possessive_owner_belongs_to_the_outlet(extract) -> None:
     kremlin = extract("As reported by the Kremlin's RT, the talks failed.")
     assert [(c.outlet.id, c.role) for c in kremlin if c.outlet] == [("kremlin", Role.MENTIONED), ("rt", Role.CITED)]
     assert outlets(extract("He praised China's Xinhua for its coverage.")) == [("xinhua", Role.MENTIONED, None)]
+
+
+def test_a_reference_on_one_line_is_cited_with_its_date(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Further reading:\n"
+        '- Financial Times, "Taiwan braces for pressure", 3 Feb 2024, https://www.ft.com/content/abc123\n'
+        "- Xinhua, 5 February 2024\n"
+        "Xinhua, which is state-run, was founded in 1931 and now runs bureaus in many countries.\n"
+    )
+    citations = extract(text)
+    assert outlets(citations) == [
+        ("financial-times", Role.CITED, "2024-02-03"),
+        ("xinhua", Role.CITED, "2024-02-05"),
+        ("xinhua", Role.MENTIONED, None),
+    ]
+    [url] = [c for c in citations if c.kind is CitationKind.URL]
+    assert url.date.iso() == "2024-02-03" and url.cue == "reference entry"
+    # The same name at the head of a long line is prose, whatever date the line holds.
+    long_line = "Xinhua, " + "the agency said nothing more about it " * 5 + "on 5 February 2024."
+    assert outlets(extract(long_line)) == [("xinhua", Role.MENTIONED, None)]
