@@ -85,7 +85,7 @@ class OutletEntry(BaseModel):
 
     def _aliases(self) -> tuple[str, ...]:
         """The name is matched as an alias too, unless the entry lists it among its risky short names:
-        "Iran" (the daily) or "Time" (the magazine) on their own are far more often the country or the word."""
+        "Iran" (the daily) or "Time" (the magazine) alone are far more often the country or the word."""
         names = self.aliases if self.name in self.cue_aliases else [self.name, *self.aliases]
         return tuple(dict.fromkeys(names))
 

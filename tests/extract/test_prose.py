@@ -230,8 +230,10 @@ def test_a_cue_before_a_possessive_owner_belongs_to_the_outlet(extract) -> None:
         ("kyodo-news", Role.CITED, "2023-05-02")
     ]
     kremlin = extract("As reported by the Kremlin's RT, the talks failed.")
-    assert [(c.outlet.id, c.role) for c in kremlin if c.outlet] == [("kremlin", Role.MENTIONED), ("rt", Role.CITED)]
-    assert outlets(extract("He praised China's Xinhua for its coverage.")) == [("xinhua", Role.MENTIONED, None)]
+    roles = [(c.outlet.id, c.role) for c in kremlin if c.outlet]
+    assert roles == [("kremlin", Role.MENTIONED), ("rt", Role.CITED)]
+    praised = extract("He praised China's Xinhua for its coverage.")
+    assert outlets(praised) == [("xinhua", Role.MENTIONED, None)]
 
 
 def test_a_reference_on_one_line_is_cited_with_its_date(extract) -> None:  # type: ignore[no-untyped-def]
