@@ -23,6 +23,12 @@ from citecheck.models import CitationKind
         "It was a covert agency according to global intelligence networks.",
         "The deal was signed, citing three people familiar with the matter.",
         "Officials close to the negotiations expect a delay.",
+        "It is widely believed that the operation was run from Shanghai.",
+        "Netizens reported that the letter first appeared on Telegram.",
+        "According to reports, the talks failed.",
+        "Media reports suggest the talks failed.",
+        "According to unconfirmed media reports, the talks failed.",
+        "Rumours have circulated that the minister will resign.",
     ],
 )
 def test_vague_phrases_found(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
@@ -35,6 +41,7 @@ def test_vague_phrases_found(extract, sentence: str) -> None:  # type: ignore[no
         "Reuters said the talks ended.",
         "The minister, Chen Yixin, said the internet is a battlefield.",
         "According to Kyodo News, LINE stored data in China.",
+        "According to reports by Reuters and Kyodo News, the talks failed.",
     ],
 )
 def test_named_attributions_are_not_vague(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
