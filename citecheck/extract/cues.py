@@ -481,6 +481,8 @@ def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int
         after_gap = date_start - end
         if 0 <= before_gap <= 30 and "," in text[date_end:start] or 0 <= after_gap <= 4:
             return date
+        if 0 <= after_gap <= 30 and text.endswith("(", 0, date_start):
+            return date  # "China Daily's editorial (March 20)"
         if date_start == sentence[0] or text[sentence[0] : date_start].strip().lower() in ("on", "in"):
             if 0 <= before_gap <= 40:
                 return date
@@ -501,6 +503,21 @@ def _reference_entry(text: str, start: int, end: int, line_start: int, line_end:
         return None
     date = _date_in(text, end, line_end)
     return Cue(Role.CITED, "reference entry", date) if date is not None else None
+
+
+# "A Reuters spokesperson said", "Pentagon spokesman John Kirby told reporters": someone speaks for the name.
+_SPEAKER_AFTER = re.compile(
+    r"[ \t]+(?:spokes(?:person|man|woman)|press[ \t]+secretary|representative),?"
+    r"(?:[ \t]+[A-Z][\w.'-]*){0,3},?"  # the speaker's name
+    r"[ \t]+(?:has[ \t]+|had[ \t]+|also[ \t]+)?"
+    r"(?:said|says|told|tells|stated|confirmed|added|noted|wrote|denied)\b"
+)
+_SPEAKER_WORDS = ("spokes", "press", "representative")
+
+
+def _spoken_for(text: str, end: int) -> bool:
+    after = text[end : end + 24].lstrip(" \t").lower()
+    return after.startswith(_SPEAKER_WORDS) and _SPEAKER_AFTER.match(text, end) is not None
 
 
 _MENTIONED = Cue(Role.MENTIONED, None, None)
@@ -528,6 +545,8 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     sentence = index.sentence_bounds(start, end, line_start, line_end)
     if index.in_quotes(start, end):
         return _MENTIONED
+    if _spoken_for(text, end):
+        return Cue(Role.CITED, "a spokesperson for ... said", _near_date(index, sentence, start, end))
     before_start = max(sentence[0], start - 120)
     after_end = min(sentence[1], end + 160)
     # Case-insensitive tests run lower-cased on lower-cased text where that gives the same answers.

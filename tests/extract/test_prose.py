@@ -254,3 +254,18 @@ def test_a_reference_on_one_line_is_cited_with_its_date(extract) -> None:  # typ
     # The same name at the head of a long line is prose, whatever date the line holds.
     long_line = "Xinhua, " + "the agency said nothing more about it " * 5 + "on 5 February 2024."
     assert outlets(extract(long_line)) == [("xinhua", Role.MENTIONED, None)]
+
+
+def test_a_spokesperson_after_the_name_speaks_for_it(extract) -> None:  # type: ignore[no-untyped-def]
+    assert outlets(extract("A Reuters spokesperson said the accounts were removed.")) == [
+        ("reuters", Role.CITED, None)
+    ]
+    peskov = extract("The Kremlin press secretary, Dmitry Peskov, said no.")
+    assert outlets(peskov) == [("kremlin", Role.CITED, None)]
+    declined = extract("A Reuters spokesperson declined to comment.")
+    assert outlets(declined) == [("reuters", Role.MENTIONED, None)]
+
+
+def test_a_date_in_brackets_after_the_cue_is_the_cited_date(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("China Daily's editorial (March 20) accused the institute of bias.")
+    assert outlets(citations) == [("china-daily", Role.CITED, "--03-20")]
