@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,31 @@ def test_nfc_normalisation_keeps_original_offsets() -> None:
     assert document.text == "Café reported: Le Monde"
     position = document.text.index("Le Monde")
     assert decomposed[document.original_offset(position) :].startswith("Le Monde")
+
+
+def test_markdown_emphasis_is_taken_out_and_offsets_still_lead_back() -> None:
+    source = "A 2018 investigation by *The New York Times* found it (**Nikkei Asia**, May 2).\n* a bullet\n"
+    document = document_from_bytes("notes.md", source.encode(), SETTINGS)
+    expected = "A 2018 investigation by The New York Times found it (Nikkei Asia, May 2)."
+    assert document.text.startswith(expected)
+    assert "* a bullet" in document.text  # a list mark is not emphasis
+    for name in ("The New York Times", "Nikkei Asia", "May 2", "a bullet"):
+        position = document.text.index(name)
+        assert source[document.original_offset(position) :].startswith(name), name
+    # The same text as plain text keeps its marks: only Markdown has emphasis.
+    assert "*The New York Times*" in document_from_bytes("notes.txt", source.encode(), SETTINGS).text
+
+
+def test_markdown_offsets_survive_emphasis_and_nfc_together() -> None:
+    rng = random.Random(7)
+    pieces = ["*", "_", "**", " ", "e\u0301", "\u00e9", "a", "Reuters", "\n", "(", ",", "\u0301"]
+    pieces.append("snake_case")
+    for _ in range(3000):
+        raw = "x" + "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
+        document = document_from_bytes("r.md", raw.encode(), SETTINGS)
+        for index, character in enumerate(document.text):
+            if character.isascii():
+                assert raw[document.original_offset(index)] == character, (raw, index)
 
 
 def test_html_visible_text_and_links_with_anchor_offsets() -> None:
