@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Role, Span
 from ..resolve.registry import Registry
-from .cues import REFERENCE_WORDS, Cue, CuePositions, TextIndex, classify, cue_word_hits
+from .cues import MEDIA_TYPES, REFERENCE_WORDS, Cue, CuePositions, TextIndex, classify, cue_word_hits
 from .dates import find_dates
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
@@ -96,6 +96,9 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
     own = index.source_line_at(start)
     if own is not None:
         return classify(index, load_lexicon(), own[0], own[0], None)
+    line_start, line_end = index.line_bounds(start)
+    if len(index.text[line_start:line_end].split()) > 4:
+        return None  # the URL stands in a sentence of its own, not under a source line ("Available at: URL")
     line = index.previous_nonempty_line(start)
     hops = 0
     while line is not None and hops < 3:
@@ -120,7 +123,7 @@ def _reference_line_cue(index: TextIndex, start: int) -> Cue | None:
 
 
 # A line that starts, after any spaces, with a digit or a list mark: it may be a numbered source item.
-_ITEM_LINE = re.compile(r"\n[^\S\n]*[\d\-*\u2022]")
+_ITEM_LINE = re.compile(r"\n[^\S\n]*[\d\-*\u2022\[]")
 
 
 def _item_lines(text: str, line_starts: list[int]) -> list[int]:
@@ -132,7 +135,7 @@ def _item_lines(text: str, line_starts: list[int]) -> list[int]:
         at = line_start
         while at < length and text[at] != "\n" and text[at].isspace():
             at += 1
-        if at < length and (text[at].isdecimal() or text[at] in "-*\u2022"):
+        if at < length and (text[at].isdecimal() or text[at] in "-*\u2022["):
             found.append(line_start)
     return found
 
@@ -209,6 +212,24 @@ def _outlet_of(url: str | None, registry: Registry) -> Outlet | None:
         return None
     archived = _ARCHIVED.match(url)
     return registry.by_url(archived.group("original") if archived else url)
+
+
+# "Ministry of Foreign Affairs", "Committee on Foreign Relations": a media outlet's name right after one of
+# these is part of an institution's longer name (here not the magazine), unless the registry knows the
+# longer name itself. With "of the" it is an owner ("Department of the Communist Party") and stays.
+_INSIDE_LONGER_NAME = re.compile(
+    r"\b(?:Ministry|Minister|Department|Secretary|Committee|Council|Office|Bureau|Commission|Institute"
+    r"|School|Faculty|Centre|Center|Society|Association|Board|Directorate|Secretariat|Division)"
+    r"[ \t]+(?:of|on|for)[ \t]+$"
+)
+
+
+def _inside_longer_name(text: str, hit: OutletHit) -> bool:
+    return (
+        hit.outlet.type in MEDIA_TYPES
+        and text.endswith((" of ", " on ", " for "), 0, hit.start)
+        and _INSIDE_LONGER_NAME.search(text, max(0, hit.start - 30), hit.start) is not None
+    )
 
 
 def _possessive_gap(text: str, end: int, next_start: int) -> bool:
@@ -313,7 +334,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     lowered = index.lowered
     cue_hits, vague_triggers = (None, None) if lowered is None else cue_word_hits(lowered, lexicon)
     matcher = matcher_for(registry)
-    exact = matcher.exact_hits(folded)
+    exact = [hit for hit in matcher.exact_hits(folded) if not _inside_longer_name(folded, hit)]
     if taken:
         exact = [hit for hit in exact if not any(s < hit.end and hit.start < e for s, e in taken)]
     fuzzy = _fuzzy_hits(index, folded, lexicon, registry, exact, cue_hits)

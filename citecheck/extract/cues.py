@@ -19,7 +19,7 @@ from ..models import CitedDate, Outlet, OutletType, Role
 from .dates import find_dates
 from .lexicon import Lexicon, WordScanner, lowered_text, scan
 
-__all__ = ["REFERENCE_WORDS", "Cue", "CuePositions", "TextIndex", "classify", "cue_word_hits"]
+__all__ = ["MEDIA_TYPES", "REFERENCE_WORDS", "Cue", "CuePositions", "TextIndex", "classify", "cue_word_hits"]
 
 _SOURCE_LINE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:sources?|via|credit|references?)\s*:\s*", re.IGNORECASE)
 _SOURCE_HEADER = re.compile(
@@ -30,7 +30,7 @@ _SOURCE_HEADER = re.compile(
 _NAME_AFTER_LEAD = re.compile(r"(?:\s+(?:the|a|an|The|A|An))?\s+(?=[A-Z])")  # _name_after_lead() reads it
 _ASCII_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ARTICLES = frozenset(("the", "a", "an", "The", "A", "An"))  # _NAME_AFTER_LEAD's
-_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|\[\d+\]|[-*\u2022])\s+")  # "1.", "2)", "[3]", bullets
 # The same two without ^, for match(text, line_start, line_end) instead of a copy of the line.
 _SOURCE_LINE_AT = re.compile(_SOURCE_LINE.pattern[1:], re.IGNORECASE)
 _NUMBERED_AT = re.compile(_NUMBERED.pattern[1:])
@@ -44,7 +44,7 @@ _QUOTED = re.compile(r"\u201c[^\u201c\u201d]{0,2000}?\u201d|\"(?<!\w\")[^\"\n]{0
 _STRAIGHT_QUOTED = re.compile(r"\"(?<!\w\")[^\"\n]{0,1000}?\"(?![\w])")  # _QUOTED for text without \u201c
 _SPACES = re.compile(r"\s*")
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,|;|$)")
-_MEDIA_TYPES = {
+MEDIA_TYPES = {
     OutletType.NEWSPAPER,
     OutletType.DIGITAL_NATIVE,
     OutletType.BROADCASTER,
@@ -601,7 +601,7 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     if match:
         cue = after[match.start() : match.end()].strip(" ,")
         return Cue(Role.CITED, cue, _near_date(index, sentence, start, end))
-    if weak_leading and outlet is not None and outlet.type in _MEDIA_TYPES:
+    if weak_leading and outlet is not None and outlet.type in MEDIA_TYPES:
         weak = forms.weak_leading_before.search(before_any)
         if weak:
             cue = before[weak.start() : weak.end()].strip()

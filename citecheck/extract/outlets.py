@@ -78,6 +78,16 @@ def _words_after_the_name(lexicon: Lexicon) -> frozenset[str]:
 FUZZY_CUTOFF = 88.0
 
 
+def _words_close(candidate: str, name: str) -> bool:
+    """Every word of four or more characters on either side is a near spelling of a word on the other: a
+    misspelt name, not another one ("Ministry of Foreign Affairs of Sri" is not "... of Ukraine")."""
+    return _each_near(candidate.split(), name.split()) and _each_near(name.split(), candidate.split())
+
+
+def _each_near(words: list[str], others: list[str]) -> bool:
+    return all(len(word) < 4 or any(fuzz.ratio(word, other) >= 70 for other in others) for word in words)
+
+
 _FOLD_PAIRS = tuple((chr(code), replacement) for code, replacement in _FOLD.items())
 
 
@@ -248,6 +258,8 @@ class OutletMatcher:
             if not 0.75 <= len(candidate) / len(name) <= 1.34:
                 continue
             if _acronyms(candidate) != _acronyms(name):  # "US Government" is not "UK Government"
+                continue
+            if not _words_close(candidate, name):
                 continue
             if best is None or score > best[0]:
                 best = (score, start + s, start + s + len(candidate), name)

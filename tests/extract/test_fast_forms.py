@@ -885,7 +885,7 @@ def test_item_lines_and_names_after_leads_read_by_hand_are_what_the_patterns_fin
     from citecheck.extract.cues import _NAME_AFTER_LEAD, _name_after_lead
 
     pieces = ["\n", " ", "\t", "\u00a0", "\r", "1", "\u0663", "-", "*", "\u2022", "x", "the", "The", "a", "A"]
-    pieces += ["an", "An", "X", "Reuters", "apple", "\u00c9"]
+    pieces += ["an", "An", "X", "Reuters", "apple", "\u00c9", "[", "]"]
     rng = random.Random(24)
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 20)))

@@ -269,3 +269,23 @@ def test_a_spokesperson_after_the_name_speaks_for_it(extract) -> None:  # type: 
 def test_a_date_in_brackets_after_the_cue_is_the_cited_date(extract) -> None:  # type: ignore[no-untyped-def]
     citations = extract("China Daily's editorial (March 20) accused the institute of bias.")
     assert outlets(citations) == [("china-daily", Role.CITED, "--03-20")]
+
+
+def test_bracketed_footnotes_under_a_references_heading(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Body text.[1]\n\n## References\n\n"
+        '[1] Reuters, "China Merchants signs Hambantota deal", July 29, 2017.\n'
+        "[2] Ministry of Foreign Affairs of Sri Lanka, press release, 30 July 2017.\n"
+        "[3] Lee Jones, \"Debunking the Myth\", Chatham House, August 2020.\n"
+        "See also Dawn's report, https://www.dawn.com/news/1400000, from 12 March 2019.\n"
+    )
+    citations = extract(text)
+    # "Foreign Affairs" inside the ministry's name is not the magazine.
+    assert outlets(citations) == [
+        ("reuters", Role.CITED, "2017-07-29"),
+        ("chatham-house", Role.CITED, "2020-08"),
+        ("dawn", Role.CITED, None),
+    ]
+    # A URL inside a sentence of its own takes that sentence's date, not the source line's above it.
+    [url] = [c for c in citations if c.kind is CitationKind.URL]
+    assert url.date.iso() == "2019-03-12"
