@@ -150,6 +150,13 @@ def html_document(name: str, markup: str, *, sha256: str, size: int, encoding: s
     body = soup.body if soup.body is not None else soup
     _walk(body, builder)
     text = builder.text().rstrip("\n ")
+    # An anchor at the very end may have stood on whitespace the strip just took off.
+    links = tuple(
+        link
+        if link.anchor.end <= len(text)
+        else SourceLink(url=link.url, anchor=Span(min(link.anchor.start, len(text)), len(text)))
+        for link in builder.links
+    )
     return Document(
         path=name,
         sha256=sha256,
@@ -158,5 +165,5 @@ def html_document(name: str, markup: str, *, sha256: str, size: int, encoding: s
         encoding=encoding,
         media_type="text/html",
         title=title or None,
-        links=tuple(builder.links),
+        links=links,
     )

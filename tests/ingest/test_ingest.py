@@ -161,3 +161,10 @@ def test_ascii_text_is_nfc_as_it_stands() -> None:
         assert unicodedata.is_normalized("NFC", text)
         assert nfc_with_offsets(text) == (text, ())
     assert all(unicodedata.is_normalized("NFC", chr(code)) for code in range(128))
+
+
+def test_html_anchor_at_the_end_stays_inside_the_text() -> None:
+    # Found by hypothesis: the anchor stood on a trailing space that the text loses.
+    document = document_from_bytes("end.html", b"Source: <a href='Source: '> </a>", SETTINGS)
+    assert document.text == "Source:"
+    assert all(0 <= link.anchor.start <= link.anchor.end <= len(document.text) for link in document.links)
