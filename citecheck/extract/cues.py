@@ -471,6 +471,9 @@ def _parenthetical(index: TextIndex, start: int, end: int, line_start: int, line
         return None
     if date is None and after.strip():
         return None
+    dateline = open_at - line_start <= 60 and text[close_at + 1 : close_at + 4].lstrip(" ").startswith("-")
+    if date is None and dateline:
+        date = _date_in(text, line_start, open_at)  # a wire dateline: "BEIJING, March 5 (Xinhua) --"
     return Cue(Role.CITED, "(outlet, date)", date)
 
 

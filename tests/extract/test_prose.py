@@ -289,3 +289,17 @@ def test_bracketed_footnotes_under_a_references_heading(extract) -> None:  # typ
     # A URL inside a sentence of its own takes that sentence's date, not the source line's above it.
     [url] = [c for c in citations if c.kind is CitationKind.URL]
     assert url.date.iso() == "2019-03-12"
+
+
+def test_wire_datelines_date_their_agency(extract) -> None:  # type: ignore[no-untyped-def]
+    assert outlets(extract("BEIJING, March 5 (Xinhua) -- China will keep its budget.")) == [
+        ("xinhua", Role.CITED, "--03-05")
+    ]
+    assert outlets(extract("WASHINGTON, Jan 3, 2024 (Reuters) - The U.S. added firms.")) == [
+        ("reuters", Role.CITED, "2024-01-03")
+    ]
+
+
+def test_speaking_to_an_outlet_cites_it(extract) -> None:  # type: ignore[no-untyped-def]
+    citations = extract("Speaking to Al Jazeera on Sunday, a Hamas official said talks had stalled.")
+    assert outlets(citations) == [("al-jazeera", Role.CITED, None)]
