@@ -105,9 +105,22 @@ def _list_marker(item: Tag, positions: dict[int, int]) -> str:
     return f"{first + seen}. "
 
 
+# Site navigation and page furniture: their text is kept, their links are not the document's sources. A
+# footer inside an article or main element is the article's own (notes, sources) and keeps its links.
+_FURNITURE = {"nav", "footer"}
+_CONTENT = {"article", "main"}
+
+
+def _is_source_href(href: str) -> bool:
+    """An in-page anchor ("#fn1") points inside the document itself; it cites nothing."""
+    return not href.startswith("#")
+
+
 def _walk(root: Tag, builder: _TextBuilder) -> None:
     # Iterative walk: hostile documents nest thousands of levels deep.
     anchor_starts: dict[int, int] = {}
+    furniture: set[int] = set()  # ids of the nav and page-footer elements open around the current node
+    content = 0  # article and main elements open around it
     list_positions: dict[int, int] = {}  # id(<ol>) -> items met so far
     stack: list[tuple[Tag | NavigableString, bool]] = [(root, False)]
     while stack:
@@ -120,9 +133,12 @@ def _walk(root: Tag, builder: _TextBuilder) -> None:
         if closing:
             if name in _BLOCK:
                 builder.newline()
+            furniture.discard(id(current))
+            if name in _CONTENT:
+                content -= 1
             start = anchor_starts.pop(id(current), None)
             href = current.get("href")
-            if start is not None and isinstance(href, str) and href.strip():
+            if start is not None and isinstance(href, str) and href.strip() and _is_source_href(href.strip()):
                 builder.links.append(SourceLink(url=href.strip(), anchor=Span(start, builder.length)))
             continue
         if name in _INVISIBLE:
@@ -131,7 +147,11 @@ def _walk(root: Tag, builder: _TextBuilder) -> None:
             builder.newline()
         if name == "li":
             builder.add(_list_marker(current, list_positions))
-        if name == "a":
+        if name == "nav" or (name in _FURNITURE and not content):
+            furniture.add(id(current))
+        if name in _CONTENT:
+            content += 1
+        if name == "a" and not furniture:
             anchor_starts[id(current)] = builder.length
         stack.append((current, True))
         children = reversed(list(current.children))

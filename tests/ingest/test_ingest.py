@@ -168,3 +168,16 @@ def test_html_anchor_at_the_end_stays_inside_the_text() -> None:
     document = document_from_bytes("end.html", b"Source: <a href='Source: '> </a>", SETTINGS)
     assert document.text == "Source:"
     assert all(0 <= link.anchor.start <= link.anchor.end <= len(document.text) for link in document.links)
+
+
+def test_navigation_page_footer_and_in_page_links_are_not_sources() -> None:
+    markup = (
+        b"<html><body><nav><a href='/'>Home</a> <a href='https://twitter.com/share'>Share</a></nav>"
+        b"<article><p>As <a href='https://www.scmp.com/a/1'>the Post</a> reported."
+        b"<sup><a href='#fn1'>1</a></sup></p>"
+        b"<footer><p>Sources: <a href='https://www.reuters.com/x'>Reuters</a></p></footer></article>"
+        b"<footer><a href='https://example-media.invalid/privacy'>Privacy</a></footer></body></html>"
+    )
+    document = document_from_bytes("page.html", markup, SETTINGS)
+    assert [link.url for link in document.links] == ["https://www.scmp.com/a/1", "https://www.reuters.com/x"]
+    assert "Home" in document.text and "Privacy" in document.text  # the text is still there
