@@ -9,6 +9,7 @@ from operator import itemgetter
 
 from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Role, Span
 from ..resolve.registry import Registry
+from .chinese import chinese_vague, has_cjk
 from .cues import MEDIA_TYPES, REFERENCE_WORDS, Cue, CuePositions, TextIndex, classify, cue_word_hits
 from .dates import find_dates
 from .domains import find_domains
@@ -370,7 +371,10 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
             )
         )
 
-    for start, end in find_vague(folded, lexicon, index.lowered, vague_triggers):
+    vague = find_vague(folded, lexicon, index.lowered, vague_triggers)
+    if not folded.isascii() and has_cjk(folded):
+        vague = sorted([*vague, *chinese_vague(folded)])
+    for start, end in vague:
         spans.append((start, end))
         citations.append(
             _citation(

@@ -16,6 +16,7 @@ from typing import Any
 from ahocorasick_rs import AhoCorasick, Implementation
 
 from ..models import CitedDate, Outlet, OutletType, Role
+from .chinese import chinese_cue, starts_cjk
 from .dates import find_dates
 from .lexicon import Lexicon, WordScanner, lowered_text, scan
 
@@ -537,6 +538,10 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     source_line = index.source_line(line_start, line_end)
     if source_line is not None:
         return Cue(Role.CITED, source_line[2], _date_in(text, end, source_line[1]))
+    if starts_cjk(text, start):  # a name written in Chinese: its cues are Chinese too
+        chinese = chinese_cue(text, start, end)
+        if chinese is not None:
+            return Cue(Role.CITED, chinese.cue, chinese.date)
     if text.startswith(",", end) and start - line_start < 12:  # only then can the line be one reference
         entry = _reference_entry(text, start, end, line_start, line_end)
         if entry is not None:

@@ -303,3 +303,18 @@ def test_wire_datelines_date_their_agency(extract) -> None:  # type: ignore[no-u
 def test_speaking_to_an_outlet_cites_it(extract) -> None:  # type: ignore[no-untyped-def]
     citations = extract("Speaking to Al Jazeera on Sunday, a Hamas official said talks had stalled.")
     assert outlets(citations) == [("al-jazeera", Role.CITED, None)]
+
+
+def test_chinese_cues_and_vague_attributions(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "据新华社3月5日报道，国防预算增长7.2%。《人民日报》发表评论称，这是合理的。"
+        "据路透社报道，官员表示关切。有消息人士称，该公司关系密切。新华社是通讯社。"
+    )
+    citations = extract(text)
+    assert outlets(citations) == [
+        ("xinhua", Role.CITED, "--03-05"),
+        ("peoples-daily", Role.CITED, None),
+        ("reuters", Role.CITED, None),
+        ("xinhua", Role.MENTIONED, None),  # named, not relied on
+    ]
+    assert [c.text for c in citations if c.kind is CitationKind.VAGUE] == ["消息人士称"]
