@@ -54,7 +54,11 @@ def _cues(path: Path = CUES_FILE) -> _Cues:
 
 
 def has_cjk(text: str) -> bool:
-    return _HAS_CJK.search(text) is not None
+    try:
+        text.encode("latin-1")  # for text Python stores one byte per character, a copy: no search needed
+    except UnicodeEncodeError:
+        return _HAS_CJK.search(text) is not None
+    return False
 
 
 def starts_cjk(text: str, index: int) -> bool:

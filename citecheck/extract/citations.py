@@ -227,8 +227,8 @@ _INSIDE_LONGER_NAME = re.compile(
 
 def _inside_longer_name(text: str, hit: OutletHit) -> bool:
     return (
-        hit.outlet.type in MEDIA_TYPES
-        and text.endswith((" of ", " on ", " for "), 0, hit.start)
+        text.endswith((" of ", " on ", " for "), 0, hit.start)
+        and hit.outlet.type in MEDIA_TYPES
         and _INSIDE_LONGER_NAME.search(text, max(0, hit.start - 30), hit.start) is not None
     )
 

@@ -520,6 +520,8 @@ _SPEAKER_WORDS = ("spokes", "press", "representative")
 
 
 def _spoken_for(text: str, end: int) -> bool:
+    if end + 1 >= len(text) or text[end + 1] not in "sSpPrR":  # most names: no copy, no pattern
+        return False
     after = text[end : end + 24].lstrip(" \t").lower()
     return after.startswith(_SPEAKER_WORDS) and _SPEAKER_AFTER.match(text, end) is not None
 
@@ -538,7 +540,7 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     source_line = index.source_line(line_start, line_end)
     if source_line is not None:
         return Cue(Role.CITED, source_line[2], _date_in(text, end, source_line[1]))
-    if starts_cjk(text, start):  # a name written in Chinese: its cues are Chinese too
+    if text[start] >= "\u3400" and starts_cjk(text, start):  # a name written in Chinese: so are its cues
         chinese = chinese_cue(text, start, end)
         if chinese is not None:
             return Cue(Role.CITED, chinese.cue, chinese.date)
