@@ -318,3 +318,12 @@ def test_chinese_cues_and_vague_attributions(extract) -> None:  # type: ignore[n
         ("xinhua", Role.MENTIONED, None),  # named, not relied on
     ]
     assert [c.text for c in citations if c.kind is CitationKind.VAGUE] == ["消息人士称"]
+
+
+def test_writing_for_and_op_eds_cite_the_outlet(extract) -> None:  # type: ignore[no-untyped-def]
+    assert outlets(extract("Writing for Foreign Policy, the author argued for restraint.")) == [
+        ("foreign-policy", Role.CITED, None)
+    ]
+    assert outlets(extract("In an op-ed in The Washington Post, she argued for sanctions.")) == [
+        ("washington-post", Role.CITED, None)
+    ]
