@@ -177,7 +177,13 @@ def _continuation(text: str, end: int) -> bool:
         bool(stripped)
         and " " not in stripped
         and bool(_PATH_CHARACTERS.fullmatch(stripped))
-        and ("/" in stripped or "%" in stripped or stripped.endswith((".htm", ".html", ".shtml", ".php")))
+        and (
+            "/" in stripped
+            or "%" in stripped
+            or stripped.endswith((".htm", ".html", ".shtml", ".php"))
+            # a slug cut at one of its hyphens: ".../china-" then "says-talks-stalled"
+            or (text[end - 1] in "-_" and ("-" in stripped or "_" in stripped))
+        )
     )
 
 

@@ -58,6 +58,15 @@ def test_url_broken_by_a_line_break() -> None:
     assert found.malformed is not None and "line break" in found.malformed
 
 
+def test_url_slug_cut_at_a_hyphen_by_a_line_break() -> None:
+    text = "Available at: https://www.scmp.com/news/china/article/3250000/china-\nsays-talks-stalled\n"
+    [found] = find_urls(text)
+    assert found.malformed is not None and "line break" in found.malformed
+    # A hyphen at a line end before ordinary prose is not a cut address.
+    [whole] = find_urls("See https://example.org/a-\nThe next paragraph starts here.\n")
+    assert whole.malformed is None
+
+
 def test_document_date_from_a_dateline() -> None:
     from citecheck.extract.dates import document_date
 
