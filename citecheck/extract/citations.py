@@ -92,13 +92,23 @@ def _section_before(index: TextIndex, start: int) -> str:
     return section.strip()[-1500:]
 
 
+def _more_words_than(index: TextIndex, offset: int, words: int) -> bool:
+    """Whether the line holding `offset` has more than `words` words; a long paragraph is not copied."""
+    line_start, line_end = index.line_bounds(offset)
+    text = index.text
+    if text.count(" ", line_start, line_end) < words:  # fewer spaces than that: it cannot
+        return False
+    if line_end - line_start > 2000:  # a paragraph, with spaces enough: not worth copying to count
+        return True
+    return len(text[line_start:line_end].split()) > words
+
+
 def _url_cue(index: TextIndex, start: int) -> Cue | None:
     """A URL on, or right under, a "Source: Outlet, date" line (or numbered source item) belongs to it."""
     own = index.source_line_at(start)
     if own is not None:
         return classify(index, load_lexicon(), own[0], own[0], None)
-    line_start, line_end = index.line_bounds(start)
-    if len(index.text[line_start:line_end].split()) > 4:
+    if _more_words_than(index, start, 4):
         return None  # the URL stands in a sentence of its own, not under a source line ("Available at: URL")
     line = index.previous_nonempty_line(start)
     hops = 0
@@ -116,9 +126,9 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
 def _reference_line_cue(index: TextIndex, start: int) -> Cue | None:
     """A URL on a short line with one date is one reference ("Financial Times, "Title", 3 Feb 2024,
     https://..."): the date is the one the document cites it for."""
-    line_start, line_end = index.line_bounds(start)
-    if len(index.text[line_start:line_end].split()) > REFERENCE_WORDS:
+    if _more_words_than(index, start, REFERENCE_WORDS):
         return None
+    line_start, line_end = index.line_bounds(start)
     dates = find_dates(index.text, line_start, line_end)
     return Cue(Role.CITED, "reference entry", dates[0][2]) if len(dates) == 1 else None
 
