@@ -455,6 +455,9 @@ def _date_in(text: str, start: int, end: int) -> CitedDate | None:
     return dates[0][2] if dates else None
 
 
+_YEAR_ONLY = re.compile(r"^[ \t]*,?[ \t]*(?:19|20)\d\d[a-z]?[ \t]*$")
+
+
 def _parenthetical(index: TextIndex, start: int, end: int, line_start: int, line_end: int) -> Cue | None:
     text = index.text
     open_at = text.rfind("(", line_start, start)
@@ -468,6 +471,8 @@ def _parenthetical(index: TextIndex, start: int, end: int, line_start: int, line
         return None
     after = text[end:close_at]
     date = _date_in(text, end, close_at)
+    if date is None and _YEAR_ONLY.match(after):
+        return Cue(Role.CITED, "(outlet, year)", None)  # "(Reuters 2021)": a year is not a date to look up
     if date is None and not _LIST_SEPARATOR.match(after):
         return None
     if date is None and after.strip():
@@ -476,6 +481,10 @@ def _parenthetical(index: TextIndex, start: int, end: int, line_start: int, line
     if date is None and dateline:
         date = _date_in(text, line_start, open_at)  # a wire dateline: "BEIJING, March 5 (Xinhua) --"
     return Cue(Role.CITED, "(outlet, date)", date)
+
+
+# Between a name and a date: one verb and "on" or "in" ("reported on", "has said in"), nothing else.
+_VERB_ON = re.compile(r"[ \t]+(?:has[ \t]+|had[ \t]+|also[ \t]+|first[ \t]+)?[a-z]+[ \t]+(?:on|in)[ \t]+$")
 
 
 def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int) -> CitedDate | None:
@@ -487,6 +496,8 @@ def _near_date(index: TextIndex, sentence: tuple[int, int], start: int, end: int
             return date
         if 0 <= after_gap <= 30 and text.endswith("(", 0, date_start):
             return date  # "China Daily's editorial (March 20)"
+        if 0 <= after_gap <= 30 and _VERB_ON.match(text, end, date_start):
+            return date  # "Xinhua reported on March 20, 2021"
         if date_start == sentence[0] or text[sentence[0] : date_start].strip().lower() in ("on", "in"):
             if 0 <= before_gap <= 40:
                 return date

@@ -327,3 +327,12 @@ def test_writing_for_and_op_eds_cite_the_outlet(extract) -> None:  # type: ignor
     assert outlets(extract("In an op-ed in The Washington Post, she argued for sanctions.")) == [
         ("washington-post", Role.CITED, None)
     ]
+
+
+def test_a_date_after_reported_on_and_an_outlet_year_in_brackets(extract) -> None:  # type: ignore[no-untyped-def]
+    assert outlets(extract("Xinhua reported on March 20, 2021 that the talks ended.")) == [
+        ("xinhua", Role.CITED, "2021-03-20")
+    ]
+    # A date that is the talks', not the report's, is left alone.
+    assert outlets(extract("Xinhua said 3 March talks would start.")) == [("xinhua", Role.CITED, None)]
+    assert outlets(extract("The talks ended (Reuters 2021).")) == [("reuters", Role.CITED, None)]
