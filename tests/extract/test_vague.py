@@ -29,6 +29,12 @@ from citecheck.models import CitationKind
         "Media reports suggest the talks failed.",
         "According to unconfirmed media reports, the talks failed.",
         "Rumours have circulated that the minister will resign.",
+        "A source within the party said the plan failed.",
+        "According to a source, the plan failed.",
+        "According to U.S. officials, the plan failed.",
+        "A Chinese scholar who asked not to be named said it failed.",
+        "He spoke on condition of anonymity.",
+        "A well-informed source told us it failed.",
     ],
 )
 def test_vague_phrases_found(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
@@ -42,6 +48,8 @@ def test_vague_phrases_found(extract, sentence: str) -> None:  # type: ignore[no
         "The minister, Chen Yixin, said the internet is a battlefield.",
         "According to Kyodo News, LINE stored data in China.",
         "According to reports by Reuters and Kyodo News, the talks failed.",
+        "According to an official statement, the plan failed.",
+        "The ship was named after him.",
     ],
 )
 def test_named_attributions_are_not_vague(extract, sentence: str) -> None:  # type: ignore[no-untyped-def]
