@@ -537,6 +537,50 @@ def _spoken_for(text: str, end: int) -> bool:
     return after.startswith(_SPEAKER_WORDS) and _SPEAKER_AFTER.match(text, end) is not None
 
 
+# Between a name and its reporting verb: what the outlet is ("the official Xinhua news agency said") or its
+# abbreviation ("the Korean Central News Agency (KCNA) said").
+_DESCRIBED = re.compile(
+    r"(?:[ \t]*\([A-Z][A-Za-z.&-]{1,11}\))?"
+    r"(?:[ \t]+(?:state[ \t]+|official[ \t]+)?(?:news[ \t]+agency|agency|newspaper|daily|tabloid|broadcaster"
+    r"|television|TV|channel|network|website|magazine|outlet|weekly|wire[ \t]+service))?"
+)
+# The descriptions _DESCRIBED knows, as they start after a name: cheap tests before the pattern.
+_DESCRIPTION_STARTS = (
+    *(" news", " agency", " newspaper", " daily", " tabloid", " broadcaster", " television", " TV"),
+    *(" channel", " network", " website", " magazine", " outlet", " weekly", " wire", " state", " official"),
+)
+_DESCRIPTION_INITIALS = frozenset(start[1] for start in _DESCRIPTION_STARTS)
+
+
+def _described_cue(lexicon: Lexicon, text: str, start: int, end: int) -> str | None:
+    """The words from a name to its reporting verb across a description of the outlet, or across the comma
+    that closes an apposition ("the party's newspaper, the People's Daily, said"); None if there is none."""
+    if end + 2 >= len(text):
+        return None
+    after = text[end + 1]  # cheap tests first: most names are followed by none of these
+    if text[end] == ",":
+        if not text.endswith((", ", ", the ", ", The "), 0, start):
+            return None
+    elif after == "(":
+        if not text[end + 2].isupper():
+            return None
+    elif after not in _DESCRIPTION_INITIALS or not text.startswith(_DESCRIPTION_STARTS, end):
+        return None
+    described = _DESCRIBED.match(text, end)
+    stop = described.end() if described is not None else end
+    if stop == end:
+        if not (text.startswith(",", end) and text.endswith((", ", ", the ", ", The "), 0, start)):
+            return None
+        stop = end + 1
+    # The next word must be a verb or an auxiliary before the pattern is asked: lists of names ("Reuters,
+    # AP, AFP") stand between commas too.
+    following = text[stop : stop + 40].split(None, 1)
+    if not following or not (following[0] in lexicon.reporting_verbs or following[0] in lexicon.auxiliaries):
+        return None
+    verb = lexicon.reporting_after.match(text[stop : stop + 160])
+    return text[end : stop + verb.end()].strip(" ,") if verb is not None else None
+
+
 _MENTIONED = Cue(Role.MENTIONED, None, None)
 _SELF = Cue(Role.SELF, "the document's own publisher", None)
 # What lexicon.ends_in_order_or_authorship's match.lastindex stands for (6: ends_authorship may pass).
@@ -568,6 +612,9 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
         return _MENTIONED
     if _spoken_for(text, end):
         return Cue(Role.CITED, "a spokesperson for ... said", _near_date(index, sentence, start, end))
+    described = _described_cue(lexicon, text, start, end)
+    if described is not None:
+        return Cue(Role.CITED, described, _near_date(index, sentence, start, end))
     before_start = max(sentence[0], start - 120)
     after_end = min(sentence[1], end + 160)
     # Case-insensitive tests run lower-cased on lower-cased text where that gives the same answers.

@@ -336,3 +336,15 @@ def test_a_date_after_reported_on_and_an_outlet_year_in_brackets(extract) -> Non
     # A date that is the talks', not the report's, is left alone.
     assert outlets(extract("Xinhua said 3 March talks would start.")) == [("xinhua", Role.CITED, None)]
     assert outlets(extract("The talks ended (Reuters 2021).")) == [("reuters", Role.CITED, None)]
+
+
+def test_a_description_or_abbreviation_between_name_and_verb(extract) -> None:  # type: ignore[no-untyped-def]
+    cases = {
+        "The official Xinhua news agency said the talks ended.": "xinhua",
+        "The official Korean Central News Agency (KCNA) said the test succeeded.": "kcna",
+        "The party's flagship newspaper, the People's Daily, said so.": "peoples-daily",
+        "State broadcaster CCTV aired the footage.": "cctv",
+    }
+    for sentence, outlet in cases.items():
+        assert outlets(extract(sentence)) == [(outlet, Role.CITED, None)], sentence
+    assert outlets(extract("He met Reuters, said the officials.")) == [("reuters", Role.MENTIONED, None)]
