@@ -550,6 +550,8 @@ _DESCRIPTION_STARTS = (
     *(" channel", " network", " website", " magazine", " outlet", " weekly", " wire", " state", " official"),
 )
 _DESCRIPTION_INITIALS = frozenset(start[1] for start in _DESCRIPTION_STARTS)
+# The first character after a name's space that _spoken_for() or _described_cue() can start with.
+_AFTER_NAME_INITIALS = _DESCRIPTION_INITIALS | frozenset("sSpPrR(")
 
 
 def _described_cue(lexicon: Lexicon, text: str, start: int, end: int) -> str | None:
@@ -610,11 +612,14 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     sentence = index.sentence_bounds(start, end, line_start, line_end)
     if index.in_quotes(start, end):
         return _MENTIONED
-    if _spoken_for(text, end):
-        return Cue(Role.CITED, "a spokesperson for ... said", _near_date(index, sentence, start, end))
-    described = _described_cue(lexicon, text, start, end)
-    if described is not None:
-        return Cue(Role.CITED, described, _near_date(index, sentence, start, end))
+    # One look at the next word's first character before either test: most names are followed by neither.
+    next_initial = text[end + 1] if end + 1 < len(text) else ""
+    if next_initial in _AFTER_NAME_INITIALS or text.startswith(",", end):
+        if _spoken_for(text, end):
+            return Cue(Role.CITED, "a spokesperson for ... said", _near_date(index, sentence, start, end))
+        described = _described_cue(lexicon, text, start, end)
+        if described is not None:
+            return Cue(Role.CITED, described, _near_date(index, sentence, start, end))
     before_start = max(sentence[0], start - 120)
     after_end = min(sentence[1], end + 160)
     # Case-insensitive tests run lower-cased on lower-cased text where that gives the same answers.
