@@ -105,9 +105,8 @@ def _list_marker(item: Tag, positions: dict[int, int]) -> str:
     return f"{first + seen}. "
 
 
-# Site navigation and page furniture: their text is kept, their links are not the document's sources. A
-# footer inside an article or main element is the article's own (notes, sources) and keeps its links.
-_FURNITURE = {"nav", "footer"}
+# Site navigation (nav) and page footers: their text is kept, their links are not the document's sources.
+# A footer inside an article or main element is the article's own (notes, sources) and keeps its links.
 _CONTENT = {"article", "main"}
 
 
@@ -147,7 +146,7 @@ def _walk(root: Tag, builder: _TextBuilder) -> None:
             builder.newline()
         if name == "li":
             builder.add(_list_marker(current, list_positions))
-        if name == "nav" or (name in _FURNITURE and not content):
+        if name == "nav" or (name == "footer" and not content):
             furniture.add(id(current))
         if name in _CONTENT:
             content += 1
