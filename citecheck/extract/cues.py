@@ -531,8 +531,6 @@ _SPEAKER_WORDS = ("spokes", "press", "representative")
 
 
 def _spoken_for(text: str, end: int) -> bool:
-    if end + 1 >= len(text) or text[end + 1] not in "sSpPrR":  # most names: no copy, no pattern
-        return False
     after = text[end : end + 24].lstrip(" \t").lower()
     return after.startswith(_SPEAKER_WORDS) and _SPEAKER_AFTER.match(text, end) is not None
 
@@ -559,21 +557,21 @@ def _described_cue(lexicon: Lexicon, text: str, start: int, end: int) -> str | N
     that closes an apposition ("the party's newspaper, the People's Daily, said"); None if there is none."""
     if end + 2 >= len(text):
         return None
-    after = text[end + 1]  # cheap tests first: most names are followed by none of these
-    if text[end] == ",":
+    if text[end] == ",":  # the comma closing an apposition, if one opened before the name
         if not text.endswith((", ", ", the ", ", The "), 0, start):
             return None
-    elif after == "(":
-        if not text[end + 2].isupper():
-            return None
-    elif after not in _DESCRIPTION_INITIALS or not text.startswith(_DESCRIPTION_STARTS, end):
-        return None
-    described = _DESCRIBED.match(text, end)
-    stop = described.end() if described is not None else end
-    if stop == end:
-        if not (text.startswith(",", end) and text.endswith((", ", ", the ", ", The "), 0, start)):
-            return None
         stop = end + 1
+    else:
+        after = text[end + 1]  # cheap tests first: most names are followed by none of these
+        if after == "(":
+            if not text[end + 2].isupper():
+                return None
+        elif after not in _DESCRIPTION_INITIALS or not text.startswith(_DESCRIPTION_STARTS, end):
+            return None
+        described = _DESCRIBED.match(text, end)
+        stop = described.end() if described is not None else end
+        if stop == end:
+            return None
     # The next word must be a verb or an auxiliary before the pattern is asked: lists of names ("Reuters,
     # AP, AFP") stand between commas too.
     following = text[stop : stop + 40].split(None, 1)
@@ -612,7 +610,8 @@ def classify(index: TextIndex, lexicon: Lexicon, start: int, end: int, outlet: O
     sentence = index.sentence_bounds(start, end, line_start, line_end)
     if index.in_quotes(start, end):
         return _MENTIONED
-    # One look at the next word's first character before either test: most names are followed by neither.
+    # One look at the next word's first character (the only one _spoken_for() and _described_cue() read
+    # before copying or matching anything): most names are followed by neither.
     next_initial = text[end + 1] if end + 1 < len(text) else ""
     if next_initial in _AFTER_NAME_INITIALS or text.startswith(",", end):
         if _spoken_for(text, end):
