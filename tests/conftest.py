@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
+import socket
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +30,67 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _CACHE_DIR = pytest.StashKey[str]()
+
+# -- a tripwire: no test may send traffic off this machine -------------------------------------------
+# The suite's servers all listen on loopback, and DNS failures use `.invalid` names, which the address
+# guard refuses without a look-up. If a guard broke, a test could reach a real address; these wrappers
+# refuse every connection or name look-up that would leave the machine and fail the test that made it.
+
+_OFF_MACHINE: list[str] = []
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _stays_on_machine(host: object) -> bool:
+    if not isinstance(host, str):
+        return True  # a Unix socket path or a bytes address of the test's own making
+    name = host.strip("[]").rstrip(".").lower()
+    if name in ("localhost", "") or name.endswith((".localhost", ".invalid")):
+        return True
+    try:
+        return ipaddress.ip_address(name.split("%")[0]).is_loopback
+    except ValueError:
+        pass
+    try:  # the C library's spellings: "2130706433", "0x7f000001", "127.1"
+        return socket.inet_aton(name)[0] == 127
+    except OSError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _stays_on_machine(address[0]):
+        _OFF_MACHINE.append(f"connect to {address!r}")
+        raise OSError(f"test tripwire: refused a connection to {address!r}, which is off this machine")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _stays_on_machine(address[0]):
+        _OFF_MACHINE.append(f"connect to {address!r}")
+        raise OSError(f"test tripwire: refused a connection to {address!r}, which is off this machine")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is not None and not _stays_on_machine(name):
+        _OFF_MACHINE.append(f"name look-up of {name!r}")
+        raise socket.gaierror(socket.EAI_NONAME, f"test tripwire: refused to look up {name!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+socket.getaddrinfo = _guarded_getaddrinfo
+
+
+@pytest.fixture(autouse=True)
+def _no_traffic_off_this_machine() -> Iterator[None]:
+    start = len(_OFF_MACHINE)
+    yield
+    attempts = _OFF_MACHINE[start:]
+    assert not attempts, f"this test tried to reach beyond loopback: {attempts}"
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"

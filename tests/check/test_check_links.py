@@ -37,8 +37,8 @@ MAIN_HOST_CASES = [
     ("/slow", LinkStatus.TIMEOUT),
     ("/head-rejected", LinkStatus.ALIVE),
     ("/head-501", LinkStatus.ALIVE),
-    ("/redirect/to?url=" + quote("http://10.0.0.1/", safe=""), LinkStatus.REFUSED),
-    ("/redirect/to?url=" + quote("http://169.254.169.254/", safe=""), LinkStatus.REFUSED),
+    ("/redirect/to?url=" + quote("http://0x7f000004/", safe=""), LinkStatus.REFUSED),
+    ("/redirect/to?url=" + quote("http://2130706435/", safe=""), LinkStatus.REFUSED),
     ("/redirect/to?url=" + quote("http://127.0.0.2/", safe=""), LinkStatus.REFUSED),
     ("/redirect/to?url=" + quote("http://gone.invalid/", safe=""), LinkStatus.DNS_ERROR),
 ]
@@ -208,9 +208,9 @@ async def test_refused_redirect_target_is_never_contacted(
     net_settings: NetworkSettings,
 ) -> None:
     client, recorder = recorded_client
-    url = fixture_site.url("/redirect/to?url=" + quote("http://169.254.169.254/latest/", safe=""))
+    url = fixture_site.url("/redirect/to?url=" + quote("http://127.0.0.3/latest/", safe=""))
     found = (await check_links([url], client, net_settings))[url]
-    assert found.status is LinkStatus.REFUSED and "169.254.169.254" in (found.error or "")
+    assert found.status is LinkStatus.REFUSED and "127.0.0.3" in (found.error or "")
     assert recorder.hosts() == {"127.0.0.1"}
 
 

@@ -66,7 +66,7 @@ async def test_a_cookie_bounce_is_not_a_loop(fixture_site: FixtureSite, net_clie
 
 
 @pytest.mark.parametrize(
-    "target", ["http://127.0.0.2/", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/"]
+    "target", ["http://127.0.0.2/", "http://2130706435/latest/meta-data/", "http://[::ffff:127.0.0.4]/"]
 )
 async def test_refuses_private_targets_directly(
     target: str, recorded_client: tuple[NetClient, RecordingTransport]
@@ -79,7 +79,7 @@ async def test_refuses_private_targets_directly(
 
 
 @pytest.mark.parametrize(
-    "target", ["http://127.0.0.2/admin", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/"]
+    "target", ["http://127.0.0.2/admin", "http://2130706435/latest/meta-data/", "http://0x7f000004/"]
 )
 async def test_refuses_private_targets_after_a_redirect(
     target: str, fixture_site: FixtureSite, recorded_client: tuple[NetClient, RecordingTransport]
