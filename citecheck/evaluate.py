@@ -1,8 +1,12 @@
 """Extraction measured against a hand-made answer key (gold.yaml): `citecheck eval`.
 
 Outlets match by canonical name, alias or abbreviation; a language service counts as its parent
-(BBC Chinese for BBC) and the other way round. A cited outlet the key lists only as mentioned is not
-counted wrong, as the key says. Dates compare as ISO strings, with "June 11" meaning --06-11.
+(BBC Chinese for BBC) and the other way round. Cited-outlet precision comes two ways: lenient, where a
+cited outlet the key lists only as mentioned is forgiven, and strict, where it is an error (the held-out
+scorer's rule). Type and country accuracy read the labels on the extractor's own citations of each key
+entry it found, not the registry's entry for the key's name. Vague recall counts key phrases with a
+vague citation over any of their occurrences; vague precision counts vague citations that overlap an
+occurrence of some key phrase. Dates compare as ISO strings, with "June 11" meaning --06-11.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from rapidfuzz import fuzz
 from .config import Config
 from .extract.dates import parse_date
 from .extract.outlets import fold_punctuation
-from .models import CitationKind, Outlet, Role
+from .models import Citation, CitationKind, Outlet, Role
 from .pipeline import extract_document
 from .resolve.registry import Registry, load_registry
 
@@ -70,10 +74,12 @@ class Ratio:
 class DocumentScores:
     urls: Counts = field(default_factory=Counts)
     outlets: Counts = field(default_factory=Counts)
+    strict_outlets: Counts = field(default_factory=Counts)  # mentioned-only names reported cited count wrong
     types: Ratio = field(default_factory=Ratio)
     countries: Ratio = field(default_factory=Ratio)
     dates: Ratio = field(default_factory=Ratio)
     vague: Ratio = field(default_factory=Ratio)
+    vague_precision: Ratio = field(default_factory=Ratio)
     truncated_flagged: Ratio = field(default_factory=Ratio)
     misses: list[str] = field(default_factory=list)
 
@@ -88,10 +94,12 @@ class Evaluation:
         for scores in self.documents.values():
             total.urls.add(scores.urls)
             total.outlets.add(scores.outlets)
+            total.strict_outlets.add(scores.strict_outlets)
             total.types.add(scores.types)
             total.countries.add(scores.countries)
             total.dates.add(scores.dates)
             total.vague.add(scores.vague)
+            total.vague_precision.add(scores.vague_precision)
             total.truncated_flagged.add(scores.truncated_flagged)
             total.misses.extend(scores.misses)
         return total
@@ -108,11 +116,14 @@ class Evaluation:
                     "precision": scores.outlets.precision,
                     "recall": scores.outlets.recall,
                     "f1": scores.outlets.f1,
+                    "strict_precision": scores.strict_outlets.precision,
+                    "strict_f1": scores.strict_outlets.f1,
                 },
                 "outlet_type_accuracy": scores.types.value,
                 "country_accuracy": scores.countries.value,
                 "date_accuracy": scores.dates.value,
                 "vague_recall": scores.vague.value,
+                "vague_precision": scores.vague_precision.value,
                 "truncated_flagged": scores.truncated_flagged.value,
                 "misses": scores.misses,
             }
@@ -131,9 +142,11 @@ def _names(entry_name: str) -> list[str]:
     return [*names, outer, *inner]
 
 
-def gold_outlet(name: str, registry: Registry, country: str | None = None) -> Outlet | None:
+def gold_outlet(
+    name: str, registry: Registry, country: str | None = None, aliases: list[str] | tuple[str, ...] = ()
+) -> Outlet | None:
     """The registry entry an answer-key name means; a shared abbreviation is settled by country."""
-    for candidate in _names(name):
+    for candidate in [*_names(name), *aliases]:
         found = registry.by_name(candidate)
         if found:
             same_country = [o for o in found if country and o.country == country]
@@ -152,6 +165,10 @@ def gold_outlet(name: str, registry: Registry, country: str | None = None) -> Ou
         if score >= 90 and (best is None or score > best[0]):
             best = (score, outlet)
     return best[1] if best else None
+
+
+def _entry_outlet(entry: dict[str, Any], registry: Registry) -> Outlet | None:
+    return gold_outlet(entry["name"], registry, entry.get("country"), entry.get("aliases") or ())
 
 
 def _same(a: Outlet, b: Outlet) -> bool:
@@ -173,34 +190,27 @@ def _gold_date(value: Any) -> str | None:
     return parsed.iso() if parsed else None
 
 
-def _evaluate_document(
-    text_path: Path, gold: dict[str, Any], config: Config, registry: Registry
-) -> DocumentScores:
-    scores = DocumentScores()
-    result = extract_document(str(text_path), config, registry)
-    citations = [item.citation for item in result.citations]
-    text = fold_punctuation(result.document.text) if result.document else ""
-
+def _score_urls(scores: DocumentScores, citations: list[Citation], gold: dict[str, Any]) -> None:
     predicted_urls = {c.url for c in citations if c.kind is CitationKind.URL and c.url}
     gold_urls = {entry["url"] for entry in gold.get("urls") or []}
     scores.urls.true_positive = len(predicted_urls & gold_urls)
     scores.urls.false_positive = len(predicted_urls - gold_urls)
     scores.urls.false_negative = len(gold_urls - predicted_urls)
-    scores.misses += [f"url missed: {u}" for u in gold_urls - predicted_urls]
-    scores.misses += [f"url not in key: {u}" for u in predicted_urls - gold_urls]
+    scores.misses += [f"url missed: {u}" for u in sorted(gold_urls - predicted_urls)]
+    scores.misses += [f"url not in key: {u}" for u in sorted(predicted_urls - gold_urls)]
     for entry in gold.get("urls") or []:
         if entry.get("truncated"):
             flagged = any(c.url == entry["url"] and c.malformed for c in citations)
             scores.truncated_flagged.add(Ratio(int(flagged), 1))
 
+
+def _score_cited(
+    scores: DocumentScores, citations: list[Citation], gold: dict[str, Any], registry: Registry
+) -> None:
+    """Cited-outlet recall, lenient and strict precision, and the dates of the cited entries."""
     cited = [c for c in citations if c.role in (Role.CITED, Role.SELF) and c.outlet is not None]
-    gold_cited = [
-        (entry, gold_outlet(entry["name"], registry, entry.get("country")))
-        for entry in gold.get("cited") or []
-    ]
-    gold_mentioned = [
-        gold_outlet(entry["name"], registry, entry.get("country")) for entry in gold.get("mentioned") or []
-    ]
+    gold_cited = [(entry, _entry_outlet(entry, registry)) for entry in gold.get("cited") or []]
+    gold_mentioned = [_entry_outlet(entry, registry) for entry in gold.get("mentioned") or []]
     matched_ids: set[str] = set()
     seen_gold: set[str] = set()
     for entry, outlet in gold_cited:
@@ -219,30 +229,85 @@ def _evaluate_document(
             right = any(c.date is not None and c.date.iso() == wanted_date for c in hits)
             scores.dates.add(Ratio(int(right), 1))
             if not right:
-                scores.misses.append(f"date wrong: {entry['name']} {wanted_date}")
-    known = [o for _, o in gold_cited if o] + [o for o in gold_mentioned if o]
+                got = sorted({c.date.iso() for c in hits if c.date})
+                scores.misses.append(f"date wrong: {entry['name']} {wanted_date} (got {got or 'none'})")
     extra = {c.outlet.id: c.outlet for c in cited if c.outlet and c.outlet.id not in matched_ids}
     for outlet in extra.values():
-        if not any(_same(outlet, k) for k in known):
+        if any(_same(outlet, o) for _, o in gold_cited if o):
+            continue  # another citation of an outlet the key cites (a language service of it)
+        if any(o is not None and _same(outlet, o) for o in gold_mentioned):
+            scores.strict_outlets.false_positive += 1
+            scores.misses.append(f"cited but the key has it only as mentioned: {outlet.name}")
+        else:
             scores.outlets.false_positive += 1
+            scores.strict_outlets.false_positive += 1
             scores.misses.append(f"cited but not in key: {outlet.name}")
+    scores.strict_outlets.true_positive = scores.outlets.true_positive
+    scores.strict_outlets.false_negative = scores.outlets.false_negative
 
+
+def _score_labels(
+    scores: DocumentScores, citations: list[Citation], gold: dict[str, Any], registry: Registry
+) -> None:
+    """Type and country as the extractor labelled each key entry it found (any role)."""
+    labelled = [c for c in citations if c.outlet is not None]
     for entry in [*(gold.get("cited") or []), *(gold.get("mentioned") or [])]:
-        outlet = gold_outlet(entry["name"], registry, entry.get("country"))
-        scores.types.add(Ratio(int(outlet is not None and outlet.type.value == entry["type"]), 1))
-        if outlet is None or outlet.type.value != entry["type"]:
-            got = outlet.type.value if outlet else "not in registry"
-            scores.misses.append(f"type: {entry['name']} is {entry['type']}, registry says {got}")
+        outlet = _entry_outlet(entry, registry)
+        if outlet is None:
+            continue  # the extractor cannot have found it: recall counts that, not the labels
+        found = [c.outlet for c in labelled if c.outlet is not None and _same(c.outlet, outlet)]
+        if not found:
+            continue
+        given = next((o for o in found if o.id == outlet.id), found[0])
+        scores.types.add(Ratio(int(given.type.value == entry["type"]), 1))
+        if given.type.value != entry["type"]:
+            got = given.type.value
+            scores.misses.append(f"type: {entry['name']} is {entry['type']}, extractor says {got}")
         if entry.get("country"):
-            scores.countries.add(Ratio(int(outlet is not None and outlet.country == entry["country"]), 1))
+            scores.countries.add(Ratio(int(given.country == entry["country"]), 1))
 
-    vague_spans = [(c.span.start, c.span.end) for c in citations if c.kind is CitationKind.VAGUE]
-    for phrase in gold.get("vague") or []:
-        position = text.casefold().find(fold_punctuation(phrase).casefold())
-        found = position >= 0 and any(s < position + len(phrase) and position < e for s, e in vague_spans)
+
+def _occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
+    folded_text = text.casefold()
+    wanted = fold_punctuation(phrase).casefold()
+    found, at = [], folded_text.find(wanted)
+    while at >= 0 and wanted:
+        found.append((at, at + len(wanted)))
+        at = folded_text.find(wanted, at + 1)
+    return found
+
+
+def _score_vague(scores: DocumentScores, citations: list[Citation], gold: dict[str, Any], text: str) -> None:
+    spans = [(c.span.start, c.span.end, c.text) for c in citations if c.kind is CitationKind.VAGUE]
+    phrases = {phrase: _occurrences(text, phrase) for phrase in gold.get("vague") or []}
+
+    def overlaps(start: int, end: int, where: list[tuple[int, int]]) -> bool:
+        return any(s < end and start < e for s, e in where)
+
+    for phrase, where in phrases.items():
+        found = any(overlaps(s, e, where) for s, e, _ in spans)
         scores.vague.add(Ratio(int(found), 1))
         if not found:
             scores.misses.append(f"vague missed: {phrase}")
+    every = [span for where in phrases.values() for span in where]
+    for start, end, found_text in spans:
+        right = overlaps(start, end, every)
+        scores.vague_precision.add(Ratio(int(right), 1))
+        if not right:
+            scores.misses.append(f"vague not in key: {found_text}")
+
+
+def _evaluate_document(
+    text_path: Path, gold: dict[str, Any], config: Config, registry: Registry
+) -> DocumentScores:
+    scores = DocumentScores()
+    result = extract_document(str(text_path), config, registry)
+    citations = [item.citation for item in result.citations]
+    text = fold_punctuation(result.document.text) if result.document else ""
+    _score_urls(scores, citations, gold)
+    _score_cited(scores, citations, gold, registry)
+    _score_labels(scores, citations, gold, registry)
+    _score_vague(scores, citations, gold, text)
     return scores
 
 
@@ -258,14 +323,15 @@ def evaluate(gold_path: Path, corpus: Path, config: Config) -> Evaluation:
 
 def format_table(evaluation: Evaluation) -> str:
     rows = [
-        f"{'document':28} {'URL F1':>7} {'out P':>6} {'out R':>6} {'out F1':>7} "
-        f"{'type':>6} {'date':>6} {'vague R':>8}"
+        f"{'document':28} {'URL F1':>7} {'out P':>6} {'str P':>6} {'out R':>6} "
+        f"{'type':>6} {'date':>6} {'vag R':>6} {'vag P':>6}"
     ]
 
     def row(name: str, s: DocumentScores) -> str:
         return (
-            f"{name[:28]:28} {s.urls.f1:7.2f} {s.outlets.precision:6.2f} {s.outlets.recall:6.2f} "
-            f"{s.outlets.f1:7.2f} {s.types.value:6.2f} {s.dates.value:6.2f} {s.vague.value:8.2f}"
+            f"{name[:28]:28} {s.urls.f1:7.2f} {s.outlets.precision:6.2f} {s.strict_outlets.precision:6.2f} "
+            f"{s.outlets.recall:6.2f} {s.types.value:6.2f} {s.dates.value:6.2f} {s.vague.value:6.2f} "
+            f"{s.vague_precision.value:6.2f}"
         )
 
     for name, scores in evaluation.documents.items():

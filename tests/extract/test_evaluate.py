@@ -1,0 +1,67 @@
+"""`citecheck eval` scoring rules, on a one-document corpus and answer keys written for each rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from citecheck.config import Config
+from citecheck.evaluate import DocumentScores, evaluate
+
+TEXT = "According to Reuters, the talks ended on Friday. Officials said a deal was close.\n"
+
+
+def score(tmp_path: Path, key: dict[str, Any], text: str = TEXT) -> DocumentScores:
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(yaml.safe_dump({"documents": {"doc.txt": key}}), encoding="utf-8")
+    return evaluate(gold, tmp_path, Config()).overall
+
+
+REUTERS = {"name": "Reuters", "type": "wire_service", "country": "GB"}
+
+
+@pytest.mark.parametrize(
+    ("key", "lenient", "strict"),
+    [
+        ({"cited": [REUTERS]}, 1.0, 1.0),
+        # the key says Reuters is only named: forgiven by the lenient figure, an error for the strict one
+        ({"mentioned": [REUTERS]}, 1.0, 0.0),
+        # not in the key at all: an error for both
+        ({"cited": [], "mentioned": []}, 0.0, 0.0),
+    ],
+)
+def test_strict_precision_counts_a_mentioned_name_reported_cited(tmp_path, key, lenient, strict) -> None:  # type: ignore[no-untyped-def]
+    overall = score(tmp_path, {**key, "vague": ["Officials said"]})
+    assert overall.outlets.precision == lenient
+    assert overall.strict_outlets.precision == strict
+
+
+def test_type_accuracy_reads_the_extractors_label(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    right = score(tmp_path, {"cited": [REUTERS]})
+    wrong = score(tmp_path, {"cited": [{**REUTERS, "type": "newspaper"}]})
+    assert (right.types.right, right.types.total) == (1, 1)
+    assert (wrong.types.right, wrong.types.total) == (0, 1)
+
+
+def test_type_accuracy_skips_an_entry_the_extractor_did_not_find(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Xinhua is in the registry, but not in the text: recall counts it, type accuracy cannot.
+    overall = score(tmp_path, {"cited": [REUTERS, {"name": "Xinhua", "type": "newspaper", "country": "CN"}]})
+    assert (overall.types.right, overall.types.total) == (1, 1)
+    assert overall.outlets.recall == 0.5
+
+
+def test_vague_precision_and_recall(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    listed = score(tmp_path, {"cited": [REUTERS], "vague": ["Officials said"]})
+    unlisted = score(tmp_path, {"cited": [REUTERS], "vague": []})
+    assert listed.vague.value == 1.0 and listed.vague_precision.value == 1.0
+    assert unlisted.vague_precision.total >= 1 and unlisted.vague_precision.value == 0.0
+
+
+def test_every_occurrence_of_a_key_phrase_counts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = "The officials said nothing new. Then officials said a deal was close, per Reuters.\n"
+    overall = score(tmp_path, {"vague": ["officials said"]}, text)
+    assert overall.vague.value == 1.0 and overall.vague_precision.value == 1.0
