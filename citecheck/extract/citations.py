@@ -284,7 +284,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         citations.append(
             _citation(
                 kind=CitationKind.URL,
-                role=Role.CITED,
+                role=Role.MENTIONED if found.image else Role.CITED,  # an image is shown, not cited
                 text=found.raw,
                 span=_span(found.start, found.end),
                 line=index.line_number(found.start),

@@ -1,23 +1,32 @@
 """URLs in running text and in link targets, normalised, with any damage named.
 
 Trailing punctuation and unbalanced closing brackets or quotes are not part of a URL; balanced
-parentheses are (Wikipedia-style). The normalised form lower-cases scheme and host, turns an IDN into
-punycode and drops a default port and the fragment, but keeps the path exactly as written: re-encoding
-it would hide the damage we want to report.
+parentheses are (Wikipedia-style). A Markdown link's "](" always ends the address before it, so an image
+inside a link ("[![alt](img.png)](https://target)") gives two URLs. A host name with a path but no scheme
+("example.org/news/1") is a URL too, repaired with https:// as a reader typing it would be served today.
+The normalised form lower-cases scheme and host, turns an IDN into punycode and drops a default port and
+the fragment, but keeps the path exactly as written: re-encoding it would hide the damage we want to
+report. An address cut with "..." or "…" is named as truncated, though the dots themselves are not kept.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .domains import find_domains
+
 __all__ = ["FoundUrl", "diagnose", "find_urls", "normalise_url"]
 
-# Stops at whitespace, angle brackets, quotes that cannot be inside a URL, and CJK punctuation.
+# Stops at whitespace, angle brackets, quotes that cannot be inside a URL, CJK punctuation, and a
+# Markdown "](" (a "]" followed by anything else stays: "?a[]=1", IPv6 hosts).
+_URL_CHARACTER = r"""[^\s<>"\u201c\u201d\u2018\u2019\u3001\u3002\uff0c\uff08\uff09\]]"""
 URL_PATTERN = re.compile(
-    r"""(?:\b(?:https?|ftp|file|javascript|data|mailto):(?://)?|\bwww\d{0,3}\.)[^\s<>"\u201c\u201d\u2018\u2019\u3001\u3002\uff0c\uff08\uff09]+""",
+    r"(?:\b(?:https?|ftp|file|javascript|data|mailto):(?://)?|\bwww\d{0,3}\.)"
+    rf"(?:{_URL_CHARACTER}+|\](?!\())+",
     re.IGNORECASE,
 )
 # Every URL starts at a scheme followed by a colon, or at "www": look for those, then try the pattern there.
@@ -46,6 +55,11 @@ class FoundUrl:
     raw: str
     url: str | None  # normalised; None when it cannot be normalised at all
     malformed: str | None
+    image: bool = False  # the source of a Markdown image ("![alt](URL)"): shown, not cited
+
+
+_ELLIPSIS_AFTER = re.compile(r"\.{3}|\u2026")
+_TRUNCATED = "truncated: ends with an ellipsis"
 
 
 def _trim(candidate: str) -> str:
@@ -95,7 +109,7 @@ def _percent_run_at_end(text: str) -> str | None:
 def diagnose(raw: str) -> str | None:
     """What is wrong with a URL as written, or None."""
     if raw.endswith(("...", "\u2026")):
-        return "truncated: ends with an ellipsis"
+        return _TRUNCATED
     scheme = raw.split(":", 1)[0].lower()
     if not raw.lower().startswith("www") and scheme not in ("http", "https"):
         return f"unsupported scheme: {scheme}"
@@ -120,6 +134,8 @@ def diagnose(raw: str) -> str | None:
     host = parts.hostname or ""
     if not host:
         return "invalid host: empty"
+    if ":" in host:  # only a bracketed IPv6 literal can hold one: "http://[2001:db8::1]/"
+        return None if _is_ipv6(host) else f"invalid host: {host}"
     try:
         ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
@@ -136,11 +152,22 @@ def diagnose(raw: str) -> str | None:
     return None
 
 
+def _is_ipv6(host: str) -> bool:
+    """An IPv6 literal; a zone index ("fe80::1%25eth0") names a local interface, no host on the web."""
+    if "%" in host:
+        return False
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def normalise_url(raw: str) -> str | None:
     if "://" not in raw:
         if not raw.lower().startswith("www"):
             return None
-        raw = "http://" + raw
+        raw = "https://" + raw
     try:
         parts = urlsplit(raw)
         port = parts.port
@@ -226,16 +253,68 @@ def _url_matches(text: str, lowered: str | None = None) -> list[re.Match[str]]:
     return matches
 
 
+def _is_image_source(text: str, start: int) -> bool:
+    """Whether the URL at `start` is the target of a Markdown image: "![alt](" right before it, the
+    brackets matched (the link around an image, "[![alt](img)](URL)", is not an image)."""
+    if not text.endswith("](", 0, start):
+        return False
+    depth = 0
+    position = start - 2  # the "]"
+    floor = max(0, start - 2000)  # alt text is short; a paragraph-long search would be a mistake
+    while position >= floor:
+        character = text[position]
+        if character == "]":
+            depth += 1
+        elif character == "[":
+            depth -= 1
+            if depth == 0:
+                return position > 0 and text[position - 1] == "!"
+        elif character == "\n" and text.startswith("\n", position + 1):
+            return False  # a blank line: no Markdown link spans paragraphs
+        position -= 1
+    return False
+
+
+def _found(text: str, start: int, raw: str, url: str | None, repaired: str | None = None) -> FoundUrl:
+    end = start + len(raw)
+    malformed = diagnose(repaired or raw)
+    if malformed is None and _ELLIPSIS_AFTER.match(text, end):
+        malformed = _TRUNCATED  # "https://example.org/long-sto..." : the dots were trimmed as punctuation
+    if malformed is None and _continuation(text, end):
+        malformed = "broken by a line break: the address continues on the next line"
+    return FoundUrl(start, end, raw, url, malformed, _is_image_source(text, start))
+
+
+# What may follow a bare host name to make it an address: a path ("example.org/news/1").
+_PATH_AFTER_HOST = re.compile(rf"/(?:{_URL_CHARACTER}+|\](?!\())*")
+
+
+def _schemeless(text: str, taken: list[tuple[int, int]]) -> list[FoundUrl]:
+    """Host names with a path and no scheme ("edition.cnn.com/2018/01/09/story.html"), outside `taken`.
+    A host alone stays a bare domain (domains.py): only the path makes it an address to fetch."""
+    found = []
+    for domain in find_domains(text, taken):
+        path = _PATH_AFTER_HOST.match(text, domain.end)
+        if path is None:
+            continue
+        raw = _trim(text[domain.start : path.end()])
+        if len(raw) <= len(domain.raw) + 1:
+            continue  # "example.org/" has no path to keep: it stays a bare domain
+        repaired = "https://" + raw
+        found.append(_found(text, domain.start, raw, normalise_url(repaired), repaired))
+    return found
+
+
 def find_urls(text: str, lowered: str | None = None) -> list[FoundUrl]:
-    """URLs in text; `lowered` as for _url_matches()."""
+    """URLs in text, in order; `lowered` as for _url_matches()."""
     found = []
     for match in _url_matches(text, lowered):
         raw = _trim(match.group())
         if len(raw) < 8 or raw.lower() in ("http://", "https://"):
             continue
-        end = match.start() + len(raw)
-        malformed = diagnose(raw)
-        if malformed is None and _continuation(text, end):
-            malformed = "broken by a line break: the address continues on the next line"
-        found.append(FoundUrl(match.start(), end, raw, normalise_url(raw), malformed))
+        found.append(_found(text, match.start(), raw, normalise_url(raw)))
+    if "/" in text:
+        bare = _schemeless(text, [(url.start, url.end) for url in found])
+        if bare:
+            found = sorted([*found, *bare], key=lambda url: url.start)
     return found

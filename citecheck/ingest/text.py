@@ -146,6 +146,16 @@ def _mapped(points: OffsetMap, index: int) -> int:
     return there + index - here
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
+def _inside_address(text: str, offset: int) -> bool:
+    """Whether text[offset] follows a "://" with no space between: an underscore or asterisk in an
+    address ("https://example.org/a_?b=1", "/img_/x") is part of it, never emphasis."""
+    scheme = text.rfind("://", max(0, offset - 4096), offset)
+    return scheme >= 0 and _WHITESPACE.search(text, scheme, offset) is None
+
+
 def without_emphasis(text: str) -> tuple[str, OffsetMap]:
     """Markdown emphasis marks taken out, so cue words stand next to the names they emphasise ("a report
     by *Reuters*", "(*Nikkei Asia*, May 2)"); the map leads each remaining character back to its offset."""
@@ -153,6 +163,8 @@ def without_emphasis(text: str) -> tuple[str, OffsetMap]:
     points: list[tuple[int, int]] = []
     copied = kept = 0  # input offset copied up to; output length so far
     for match in _EMPHASIS.finditer(text):
+        if _inside_address(text, match.start()):
+            continue
         parts.append(text[copied : match.start()])
         kept += match.start() - copied
         copied = match.end()
