@@ -203,6 +203,9 @@ class Outlet:
     note: str | None = None
     parent: str | None = None
     sources: tuple[str, ...] = ()
+    # Who controls it, the same string for everything under one control: "CN:CCP", "RU:state" for a
+    # state or ruling body (a country code, a colon), otherwise the owning company or group; None: unknown.
+    controller: str | None = None
     aliases: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()
     cue_aliases: tuple[str, ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -201,3 +202,80 @@ def test_registry_loads_when_the_cache_cannot_be_written(
     extra = _one_outlet_file(tmp_path, "Uncached Daily")
     _load_cached.cache_clear()
     assert load_registry(RegistrySettings(extra_files=(str(extra),))).by_name("Uncached Daily")
+
+
+# -- controller -------------------------------------------------------------------------------------
+
+
+def _controller_of(name: str) -> str | None:
+    return REGISTRY.by_name(name)[0].controller
+
+
+@pytest.mark.parametrize(
+    ("names", "controller"),
+    [
+        (["Xinhua", "CCTV", "People's Daily", "Global Times", "China Daily"], "CN:CCP"),
+        (["RT", "Sputnik", "TASS", "RIA Novosti"], "RU:state"),
+        (["Al Jazeera", "Al Jazeera English"], "QA:state"),
+        (["KCNA", "Rodong Sinmun"], "KP:WPK"),
+        (["Voice of America", "Radio Free Asia"], "USAGM"),
+    ],
+)
+def test_outlets_under_one_control_share_a_controller(names: list[str], controller: str) -> None:
+    assert {_controller_of(name) for name in names} == {controller}
+
+
+def test_a_language_service_takes_its_parents_controller() -> None:
+    assert _controller_of("BBC Chinese") == _controller_of("BBC") == "BBC"
+
+
+def test_every_state_controlled_entry_names_its_state() -> None:
+    nameless = [
+        o.id
+        for o in REGISTRY.outlets.values()
+        if o.state_affiliation is Affiliation.CONTROLLED
+        and o.type is not OutletType.INTERGOVERNMENTAL
+        and not re.match(r"[A-Z]{2}:\S", o.controller or "")
+    ]
+    assert nameless == []
+
+
+def test_a_government_body_and_its_state_media_share_the_controller() -> None:
+    [ministry] = [
+        o for o in REGISTRY.outlets.values() if o.type is OutletType.GOVERNMENT and o.country == "RU"
+    ][:1]
+    assert ministry.controller == _controller_of("TASS")
+
+
+def test_a_controller_given_in_config_is_kept_and_inherited(tmp_path: Path) -> None:
+    registry = load_registry(
+        RegistrySettings(
+            outlets=(
+                {
+                    "id": "group-daily",
+                    "name": "Group Daily",
+                    "type": "newspaper",
+                    "controller": "Fixture Group",
+                    "sources": ["test"],
+                },
+                {
+                    "id": "group-daily-en",
+                    "name": "Group Daily English",
+                    "type": "newspaper",
+                    "parent": "group-daily",
+                    "sources": ["test"],
+                },
+            )
+        )
+    )
+    assert registry.get("group-daily-en").controller == "Fixture Group"
+
+
+@pytest.mark.parametrize("bad", ["CN: CCP", "CN:", ":state", " ", ""])
+def test_a_malformed_controller_is_a_clear_error(bad: str) -> None:
+    with pytest.raises(RegistryError, match="controller"):
+        load_registry(
+            RegistrySettings(
+                outlets=({"id": "x", "name": "X", "type": "newspaper", "controller": bad, "sources": ["t"]},)
+            )
+        )

@@ -67,7 +67,7 @@ TYPES = {
 AFFILIATIONS = {"controlled", "funded", "none"}
 SCHEMA_KEYS = [
     "id", "name", "type", "country", "aliases", "abbreviations", "cue_aliases", "domains", "owner",
-    "funder", "state_affiliation", "parent", "hints", "note", "sources",
+    "funder", "state_affiliation", "controller", "parent", "hints", "note", "sources",
 ]
 
 CONTROLLED = {"SC", "CaPu", "CaPr"}
@@ -328,7 +328,7 @@ ROW_OVERRIDES: dict[tuple[str, str], dict] = {
     ("Yemen", "SABA (Control of the Houthi Supreme Political Council)"): dict(
         name="SABA", slug="saba-houthi", abbreviations=["SABA"],
         aliases=["Yemen News Agency", "Saba News Agency"],
-        hints=["Houthi", "Houthis", "Sanaa", "Supreme Political Council"],
+        hints=["Houthi", "Houthis", "Sanaa", "Supreme Political Council"], controller="YE:Houthis",
         note_extra="listed as under the control of the Houthi Supreme Political Council"),
     ("Yemen", "SABA (Control by the Presidential Leadership Council UN-recognized)"): dict(
         name="SABA", slug="saba-plc", abbreviations=["SABA"],
@@ -337,7 +337,7 @@ ROW_OVERRIDES: dict[tuple[str, str], dict] = {
         note_extra="listed as under the control of the UN-recognized Presidential Leadership Council"),
     ("Yemen", "Yemen TV (Control of the Houthi Supreme Political Council)"): dict(
         name="Yemen TV", slug="yemen-tv-houthi", aliases=[], cue_aliases=["Yemen TV"],
-        hints=["Houthi", "Houthis", "Sanaa", "Supreme Political Council"],
+        hints=["Houthi", "Houthis", "Sanaa", "Supreme Political Council"], controller="YE:Houthis",
         note_extra="listed as under the control of the Houthi Supreme Political Council"),
     ("Yemen", "Yemen TV (Control by the Presidential Leadership Council UN-recognized)"): dict(
         name="Yemen TV", slug="yemen-tv-plc", aliases=[], cue_aliases=["Yemen TV"],
@@ -612,6 +612,7 @@ class Asset:
     note_extra: str | None = None
     explicit_aliases: bool = False
     explicit_cue: bool = False
+    controller: str | None = None   # set by ROW_OVERRIDES where the row names its ruler
 
 
 @dataclass
@@ -1072,9 +1073,65 @@ def dedupe_entries(xs):
 # Output
 # --------------------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------------------
+# Captured-private codes.  CaPr means "privately owned, under state editorial control".  Two kinds of
+# rows carry it:
+# - publicly owned broadcasters and agencies, for which the code contradicts the ownership.  Their
+#   company's own code (another asset of the same company) is used, else ISFM: each is a public body
+#   with editorial independence in its statute.
+# - private outlets: typed by what they are (newspaper, broadcaster, web outlet, agency), with the
+#   state's editorial control kept in state_affiliation and controller, not in the type.
+# --------------------------------------------------------------------------------------------------
+
+PUBLIC_COMPANIES_CODED_CAPR: dict[str, str] = {
+    "Radio Television of Serbia (RTS)": "CaPu",          # as its RTS1
+    "Radio Television of Vojvodina (RTV)": "ISFM",       # as its Radio Novi Sad
+    "Radio and Television of Slovakia (RTVS)": "CaPu",   # as its STV
+    "TASR": "ISFM",                                      # public-law news agency (TASR Act)
+    "Radiotelevizija Slovenija (RTVSLO)": "ISFM",        # public broadcaster (RTV Slovenija Act)
+    "Slovenian News Agency (STA)": "ISFM",               # public news agency (STA Act)
+}
+# What a captured private outlet is, by asset name; the rest are read from the name (TV, radio, agency).
+CAPR_MEDIUM: dict[str, str] = {
+    "888.hu": "digital_native", "Index.hu": "digital_native", "Origo.hu": "digital_native",
+    "Mandiner": "digital_native", "Life.ru": "digital_native", "Tsargrad.tv": "broadcaster",
+    "USAReally": "digital_native", "Misión Verdad": "digital_native", "Fresh News": "digital_native",
+    "SiolNET": "digital_native", "Taihainet": "digital_native", "Netgazete": "digital_native",
+    "In the NOW": "digital_native", "Waste-Ed": "digital_native", "Soap Box": "digital_native",
+    "Walta Information Center": "digital_native", "Lokal": "newspaper", "Hir TV": "broadcaster",
+    "Phoenix TV": "broadcaster", "ARB": "broadcaster", "ATV": "broadcaster", "Azad Azerbaijan": "broadcaster",
+    "Space TV": "broadcaster", "Real TV": "broadcaster", "Hayat": "newspaper", "Eurostar": "broadcaster",
+    "TGRT": "broadcaster", "CTN Cambodia": "broadcaster", "Sama TV": "broadcaster", "Kanal D": "broadcaster",
+    "Kanal 7": "broadcaster", "Show TV": "broadcaster", "NTV": "broadcaster", "Star TV": "broadcaster",
+    "TV2": "broadcaster", "TV Net": "broadcaster", "24TV": "broadcaster", "TV4": "broadcaster",
+    "Haberturk TV": "broadcaster", "Informer": "newspaper", "Retro Radio": "broadcaster",
+    "RIA FAN": "digital_native",
+}
+BROADCAST_NAME_RE = re.compile(r"\b(?:TV|Radio|Radyo|FM|Television|Kanal)\b", re.I)
+
+
+def effective_code(a: Asset) -> str:
+    if a.code == "CaPr" and a.company in PUBLIC_COMPANIES_CODED_CAPR:
+        return PUBLIC_COMPANIES_CODED_CAPR[a.company]
+    return a.code
+
+
+def captured_private_type(e: Entry) -> str:
+    if e.name in CAPR_MEDIUM:
+        return CAPR_MEDIUM[e.name]
+    if any(AGENCY_RE.search(t) for t in (e.name, e.first.raw_asset)) or e.name in {"IHA"}:
+        return "wire_service"
+    if BROADCAST_NAME_RE.search(e.name) or BROADCAST_NAME_RE.search(e.first.raw_asset):
+        return "broadcaster"
+    return "newspaper"
+
+
 def entry_type(e: Entry) -> str:
     a = e.first
-    if a.code in CONTROLLED:
+    code = effective_code(a)
+    if code == "CaPr":
+        return captured_private_type(e)
+    if code in CONTROLLED:
         return "state_media"
     texts = [e.name, a.raw_asset, a.company]
     if any(AGENCY_RE.search(t) for t in texts) or clean_space(a.company) in AGENCY_COMPANIES \
@@ -1088,6 +1145,9 @@ def entry_type(e: Entry) -> str:
 def note_for(e: Entry) -> str:
     a = e.first
     parts = [f"State Media Monitor typology {a.code} ({TYPOLOGY_WORDS[a.code]})"]
+    if effective_code(a) != a.code:
+        parts.append(f"(a code for privately owned media, which this public body is not: read as "
+                     f"{effective_code(a)}, {TYPOLOGY_WORDS[effective_code(a)].split(':')[0]})")
     if any(g.uncertain for g in e.assets):
         parts.append("(classification marked uncertain)")
     extra = [g.note_extra for g in e.assets if g.note_extra]
@@ -1106,7 +1166,7 @@ def funder_for(e: Entry) -> str | None:
     a = e.first
     if a.company in FUNDER_OVERRIDES:
         return FUNDER_OVERRIDES[a.company]
-    if a.code not in GOVERNMENT_FUNDED:
+    if effective_code(a) not in GOVERNMENT_FUNDED:
         return None
     gov = COUNTRIES[a.country_csv][1]
     return f"Government of {gov}" if gov else None
@@ -1157,6 +1217,61 @@ def finish_hints(entries: list[Entry]) -> None:
         e.hints = hs
 
 
+# --------------------------------------------------------------------------------------------------
+# Controller: who controls an outlet, one string per controlling state, ruling body or group (see
+# SCHEMA.md).  Editorially controlled outlets (SC, CaPu, CaPr) answer to their state -- or, in a
+# party-state, to its ruling party; editorially independent ones (ISFM, ISF, ISM, IP) to their own
+# company, named as the hand-written registry names it where it has the company.
+# --------------------------------------------------------------------------------------------------
+
+PARTY_STATES = {"CN": "CN:CCP", "KP": "KP:WPK", "VN": "VN:CPV", "CU": "CU:PCC", "LA": "LA:LPRP"}
+# Rulers other than the national government, by company.
+COMPANY_CONTROLLERS = {
+    "Al-Aqsa Media Network": "PS:Hamas",
+    "Felestin": "PS:Hamas",
+}
+
+
+def state_controller(cc: str | None) -> str | None:
+    return PARTY_STATES.get(cc, f"{cc}:state") if cc else None
+
+
+def hand_written_controllers() -> dict[str, str]:
+    """Folded name, alias and abbreviation -> controller, from the hand-written registry files."""
+    found: dict[str, str] = {}
+    for path in sorted(REGISTRY_DIR.glob("*.yaml")):
+        if path == OUT_PATH:
+            continue
+        for o in yaml.safe_load(path.read_text(encoding="utf-8"))["outlets"]:
+            if o.get("controller") and not o.get("parent"):
+                for n in (o["name"], *o.get("aliases", []), *o.get("abbreviations", [])):
+                    found.setdefault(norm(n), o["controller"])
+    return found
+
+
+_HAND_WRITTEN: dict[str, str] | None = None
+
+
+def controller_for(e: Entry) -> str | None:
+    global _HAND_WRITTEN
+    a = e.first
+    explicit = [g.controller for g in e.assets if g.controller]
+    if explicit:
+        return explicit[0]
+    if a.company in COMPANY_CONTROLLERS:
+        return COMPANY_CONTROLLERS[a.company]
+    if effective_code(a) in CONTROLLED:
+        regional = FUNDER_OVERRIDES.get(a.company)
+        return f"{e.cc}:{regional}" if regional and e.cc else state_controller(e.cc)
+    if _HAND_WRITTEN is None:
+        _HAND_WRITTEN = hand_written_controllers()
+    company = parse_company(a.company)
+    for n in (company.acronym, company.name, *company.alt_names):
+        if n and norm(n) in _HAND_WRITTEN:
+            return _HAND_WRITTEN[norm(n)]
+    return company.name
+
+
 def to_dict(e: Entry) -> dict:
     d = {
         "id": e.id,
@@ -1169,7 +1284,8 @@ def to_dict(e: Entry) -> dict:
         "domains": e.domains,
         "owner": owner_for(e),
         "funder": funder_for(e),
-        "state_affiliation": "controlled" if e.first.code in CONTROLLED else "funded",
+        "state_affiliation": "controlled" if effective_code(e.first) in CONTROLLED else "funded",
+        "controller": controller_for(e),
         "parent": e.parent.id if e.parent else None,
         "hints": e.hints,
         "note": note_for(e),
@@ -1255,6 +1371,8 @@ def check(path: Path) -> int:
             problems.append(f"{oid}: malformed id")
         if o["type"] not in TYPES:
             problems.append(f"{oid}: type {o['type']!r} not in vocabulary")
+        if o["state_affiliation"] == "controlled" and not re.match(r"[A-Z]{2}:\S", o["controller"] or ""):
+            problems.append(f"{oid}: controlled, but controller {o['controller']!r} names no state")
         if o["state_affiliation"] not in AFFILIATIONS:
             problems.append(f"{oid}: state_affiliation {o['state_affiliation']!r} not in vocabulary")
         if o["country"] is not None and not re.fullmatch(r"[A-Z]{2}", o["country"]):
@@ -1287,6 +1405,7 @@ def check(path: Path) -> int:
     print(f"{path.relative_to(REPO)}: {len(outlets)} entries, ids unique, domains well-formed, "
           f"types and affiliations in vocabulary")
     print("by type:       ", dict(sorted(collections.Counter(o["type"] for o in outlets).items())))
+    print("by controller: ", collections.Counter(o["controller"] for o in outlets).most_common(12))
     print("by affiliation:", dict(sorted(collections.Counter(o["state_affiliation"] for o in outlets).items())))
     print("by type x affiliation:",
           dict(sorted(collections.Counter((o["type"], o["state_affiliation"]) for o in outlets).items())))

@@ -71,6 +71,7 @@ def _citation(item: CitationResult, document: DocumentResult) -> dict[str, Any]:
             "owner": outlet.owner,
             "funder": outlet.funder,
             "state_affiliation": str(outlet.state_affiliation),
+            "controller": outlet.controller,
             "note": outlet.note,
         },
         "link": _link(item.link),

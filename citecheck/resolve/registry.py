@@ -3,7 +3,8 @@
 Load order sets precedence: the derived state-media file first, then the hand-written files
 (alphabetical), then files and inline entries named in config.yaml. A later entry with the same id
 replaces an earlier one. A derived entry that claims a name or domain a hand-written entry also
-claims is dropped, since the hand-written entry carries owner, funder and notes.
+claims is dropped, since the hand-written entry carries owner, funder and notes. An entry that names
+no controller takes its parent's.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "registry"
 ENV_CACHE_DIR = "CITECHECK_CACHE_DIR"  # where parsed registry files are kept (default: the user cache dir)
 DERIVED_FILES = ("state_media_profiles.yaml",)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_BAD_CONTROLLER = re.compile(r"^(?::|[A-Z]{2}:(?:\s|$))")  # no body after the country code, or no name
 
 
 class OutletEntry(BaseModel):
@@ -51,6 +53,7 @@ class OutletEntry(BaseModel):
     owner: str | None = None
     funder: str | None = None
     state_affiliation: Affiliation = Affiliation.NONE
+    controller: str | None = None
     parent: str | None = None
     hints: list[str] = Field(default_factory=list)
     note: str | None = None
@@ -68,6 +71,13 @@ class OutletEntry(BaseModel):
     def _valid_country(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
             raise ValueError("country is an ISO 3166-1 alpha-2 code such as 'FR'")
+        return value
+
+    @field_validator("controller")
+    @classmethod
+    def _valid_controller(cls, value: str | None) -> str | None:
+        if value is not None and (value != value.strip() or not value or _BAD_CONTROLLER.match(value)):
+            raise ValueError("controller is 'CC:body' for a state or ruling body ('CN:CCP'), or a name")
         return value
 
     @field_validator("domains")
@@ -98,6 +108,7 @@ class OutletEntry(BaseModel):
             owner=self.owner,
             funder=self.funder,
             state_affiliation=self.state_affiliation,
+            controller=self.controller,
             note=self.note,
             parent=self.parent,
             sources=tuple(self.sources),
@@ -267,13 +278,28 @@ def _merge(layers: list[tuple[bool, list[OutletEntry]]]) -> list[Outlet]:
                     replaced_by[entry.id] = claimant
                     continue
             merged[entry.id] = entry
-    outlets = []
+    parents: dict[str, str] = {}
     for entry in merged.values():
         parent = replaced_by.get(entry.parent, entry.parent) if entry.parent else None
-        if parent is not None and parent not in merged:
-            parent = None
-        outlets.append(entry.model_copy(update={"parent": parent}).to_outlet())
-    return outlets
+        if parent is not None and parent in merged and parent != entry.id:
+            parents[entry.id] = parent
+    return [
+        entry.model_copy(
+            update={"parent": parents.get(entry.id), "controller": _controller(entry.id, merged, parents)}
+        ).to_outlet()
+        for entry in merged.values()
+    ]
+
+
+def _controller(outlet_id: str, entries: dict[str, OutletEntry], parents: dict[str, str]) -> str | None:
+    """The entry's controller, or the nearest ancestor's when the entry names none (a language service)."""
+    seen = set()
+    while outlet_id not in seen:
+        seen.add(outlet_id)
+        if entries[outlet_id].controller is not None or outlet_id not in parents:
+            return entries[outlet_id].controller
+        outlet_id = parents[outlet_id]
+    return None
 
 
 def load_registry(settings: RegistrySettings | None = None) -> Registry:
