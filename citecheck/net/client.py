@@ -11,7 +11,7 @@ What it takes care of, so the stages do not:
   addresses that check validated (see guard.py for why the check sits in the socket layer).
 * Limits: `settings.concurrency` requests in flight overall, `settings.per_host` per host.
 * Timeouts: connect and read per request, `total_timeout` for the whole URL, redirects and retries
-  included.
+  included; time spent queued for a slot does not count (`_Deadline`).
 * A body cap: bodies are streamed and reading stops once `max_bytes` is passed (`too_large`), so a
   multi-gigabyte download or a decompression bomb costs at most the cap.
 * Retries with exponential backoff on connection failures and on `retry_statuses` (by default 408,
@@ -370,6 +370,29 @@ class _Request:
     body_types: frozenset[str] | None  # read the body only for these media types; None = always
 
 
+class _Deadline:
+    """`total_timeout` for one fetch, counting only the time it is not queued for a slot.
+
+    The wait for a per-host or global slot is our own queue, not the server's slowness: a link queued
+    behind 400 others to one host must not time out before it was ever sent. The clock starts with the
+    fetch and stops while the fetch waits for a slot (`HostLimits.slot` pauses and resumes it).
+    """
+
+    def __init__(self, scope: asyncio.Timeout, seconds: float) -> None:
+        self._scope = scope
+        self._left = seconds
+        self._since = 0.0
+        self.resume()
+
+    def pause(self) -> None:
+        self._left -= asyncio.get_running_loop().time() - self._since
+        self._scope.reschedule(None)
+
+    def resume(self) -> None:
+        self._since = asyncio.get_running_loop().time()
+        self._scope.reschedule(self._since + self._left)
+
+
 @dataclass(slots=True)
 class _Progress:
     """Where a fetch had got to, so a total-timeout can still report the hop it died on."""
@@ -378,6 +401,7 @@ class _Progress:
     redirects: list[str] = field(default_factory=list)
     status_code: int | None = None
     attempts: int = 0
+    deadline: _Deadline | None = None
 
 
 class NetClient:
@@ -453,7 +477,8 @@ class NetClient:
             method.upper(), max_bytes or self.settings.max_body_bytes, headers or {}, content, body_types
         )
         try:
-            async with asyncio.timeout(self.settings.total_timeout):
+            async with asyncio.timeout(None) as scope:
+                progress.deadline = _Deadline(scope, self.settings.total_timeout)
                 result = await self._follow(url, progress, request, follow_redirects)
         except TimeoutError:
             result = FetchResult(
@@ -579,7 +604,7 @@ class NetClient:
         host_key = f"{target.host}:{target.port or (443 if target.scheme == 'https' else 80)}"
         attempt_number = 0
         while True:
-            async with self._limits.slot(host_key):
+            async with self._limits.slot(host_key, progress.deadline):
                 progress.attempts += 1
                 self.request_count += 1
                 attempt = await self._send_once(target, progress, request)

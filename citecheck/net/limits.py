@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Protocol
 
-__all__ = ["Clock", "HostLimits", "RateLimiter", "SystemClock"]
+__all__ = ["Clock", "HostLimits", "Pausable", "RateLimiter", "SystemClock"]
 
 _MINUTE = 60.0
 
@@ -46,11 +46,20 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
 
+class Pausable(Protocol):
+    """A clock that should not run while a request waits in our own queue (the fetch's total_timeout)."""
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+
 class HostLimits:
     """Global and per-host caps on requests in flight.
 
     A request takes its host's slot before a global one, so requests queued behind a busy host do not
-    sit on global slots that requests to other hosts could use.
+    sit on global slots that requests to other hosts could use. `queued` is paused while the request
+    waits for its slots: waiting in our own queue is not the server being slow.
     """
 
     def __init__(self, total: int, per_host: int) -> None:
@@ -59,12 +68,27 @@ class HostLimits:
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     @asynccontextmanager
-    async def slot(self, host_key: str) -> AsyncIterator[None]:
+    async def slot(self, host_key: str, queued: Pausable | None = None) -> AsyncIterator[None]:
         host = self._hosts.get(host_key)
         if host is None:
             host = self._hosts[host_key] = asyncio.Semaphore(self._per_host)
-        async with host, self._total:
+        if queued is not None:
+            queued.pause()
+        try:
+            await host.acquire()
+            try:
+                await self._total.acquire()
+            except BaseException:
+                host.release()
+                raise
+        finally:
+            if queued is not None:
+                queued.resume()
+        try:
             yield
+        finally:
+            self._total.release()
+            host.release()
 
 
 class RateLimiter:

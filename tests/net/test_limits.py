@@ -6,8 +6,10 @@ import asyncio
 
 import pytest
 
-from citecheck.net import HostLimits, RateLimiter
+from citecheck.config import NetworkSettings
+from citecheck.net import FetchFailure, HostLimits, NetClient, RateLimiter
 from tests.servers.fixtures import FakeClock
+from tests.servers.site import FixtureSite
 
 
 async def test_budget_allows_a_minutes_worth_then_waits(fake_clock: FakeClock) -> None:
@@ -78,3 +80,31 @@ async def test_host_limits_cap_each_host_and_the_total() -> None:
     await asyncio.gather(*tasks)
     assert peak["a"] <= 2 and peak["b"] <= 2 and peak["total"] == 3
     assert inside == {"a": 0, "b": 0}
+
+
+@pytest.mark.network
+async def test_waiting_for_a_host_slot_is_not_a_timeout(fixture_site: FixtureSite) -> None:
+    """Eight links to a host that answers in 0.4 s, one at a time, with a 1 s total_timeout: the last
+    waits 2.8 s for its turn, yet each is sent and answered, none is a timeout (#16)."""
+    settings = NetworkSettings(
+        allow_private_hosts=("127.0.0.1",), per_host=1, total_timeout=1.0, read_timeout=1.0, retries=0
+    )
+    urls = [fixture_site.url(f"/unhurried/queue-{n}") for n in range(8)]
+    async with NetClient(settings) as client:
+        results = await asyncio.gather(*(client.fetch(url) for url in urls))
+    assert [result.failure for result in results] == [None] * 8
+    assert all(result.status_code == 200 for result in results)
+    assert all(fixture_site.count(f"/unhurried/queue-{n}") == 1 for n in range(8))
+
+
+@pytest.mark.network
+async def test_a_slow_answer_still_times_out_after_its_turn(fixture_site: FixtureSite) -> None:
+    """The clock pauses only while queued: a request that has its slot still runs out of time."""
+    settings = NetworkSettings(
+        allow_private_hosts=("127.0.0.1",), per_host=1, total_timeout=0.2, read_timeout=1.0, retries=0
+    )
+    async with NetClient(settings) as client:
+        results = await asyncio.gather(
+            *(client.fetch(fixture_site.url(f"/unhurried/late-{n}")) for n in range(3))
+        )
+    assert [result.failure for result in results] == [FetchFailure.TIMEOUT] * 3

@@ -41,6 +41,7 @@ from starlette.types import Receive, Scope, Send
 
 HOST = "127.0.0.1"
 SLOW_SECONDS = 3.0
+UNHURRIED_SECONDS = 0.4  # a server that is slow but always answers
 HUGE_BYTES = 4 * 1024 * 1024
 
 
@@ -270,6 +271,11 @@ async def slow(request: Request) -> Response:
     return HTMLResponse(page("Slow", "Finally."))
 
 
+async def unhurried(request: Request) -> Response:
+    await asyncio.sleep(UNHURRIED_SECONDS)
+    return HTMLResponse(page("Unhurried", "Worth the wait."))
+
+
 async def drip(request: Request) -> Response:
     """Headers at once, then one byte every 50 ms for ten seconds: each read is quick, the whole is not."""
 
@@ -393,6 +399,7 @@ _MAIN = Starlette(
         _route("/redirect/cookie", cookie_bounce),
         _route("/soft404/title", soft_404_title),
         _route("/slow", slow),
+        _route("/unhurried/{key}", unhurried),
         _route("/drip", drip),
         _route("/huge", huge),
         _route("/huge-declared", huge_declared),
