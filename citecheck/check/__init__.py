@@ -4,10 +4,11 @@ How one URL is checked, and why:
 
 1. A URL that cannot be fetched as written is `malformed` and never sent anywhere.
 2. With soft-404 detection on (the default), one GET: the body is kept only for HTML (capped at
-   `max_body_bytes`) so soft404.py can look at it: redirect to the home page, an error-page title, or
-   the same page a random path on that host returns. PDFs, images and other non-HTML answers are judged
-   by their status; their bodies are skipped. A GET rather than HEAD-then-GET, because most cited links
-   are HTML pages, which would need the second request anyway.
+   `max_body_bytes`) so soft404.py can look at it: redirect to the home page or a section, the same
+   page a random path on that host returns, an error page, or a section page served for an article.
+   PDFs, images and other non-HTML answers are judged by their status; their bodies are skipped. A GET
+   rather than HEAD-then-GET, because most cited links are HTML pages, which would need the second
+   request anyway.
 3. With it off, HEAD: it settles dead, blocked and erroring links without downloading anything. Servers
    that mishandle HEAD (405 and 501 by the spec; 400, 403 and 406 from misconfigured CDNs and firewalls,
    or an invalid HTTP answer) get the same URL again with GET, and the GET answer counts.
@@ -35,7 +36,7 @@ from ..config import NetworkSettings
 from ..models import LinkCheck, LinkStatus
 from ..net import NETWORK_FAILURES, FetchFailure, FetchResult, NetClient
 from .classify import Classification, classify_fetch, malformed_reason
-from .soft404 import HTML_TYPES, HostProbes, fingerprint, is_home_path, soft_404_reason
+from .soft404 import HTML_TYPES, HostProbes, soft_404_reason
 
 __all__ = ["NETWORK_STATUSES", "check_link", "check_links"]
 
@@ -118,11 +119,8 @@ def _head_rejected(head: FetchResult) -> bool:
 async def _soft_404_verdict(
     url: str, result: FetchResult, fetched_body: bool, probes: HostProbes, verdict: Classification
 ) -> Classification:
-    page_print = fingerprint(result.body, result.media_type) if fetched_body else None
-    probe = None
-    if page_print is not None and not is_home_path(url):
-        probe = await probes.for_url(result.final_url)
-    reason = soft_404_reason(url, result, page_print, probe)
+    page = result if fetched_body else replace(result, body=b"")  # a skipped body is not an empty page
+    reason = await soft_404_reason(url, page, probes)
     return Classification(LinkStatus.SOFT_404, reason) if reason else verdict
 
 

@@ -1,41 +1,51 @@
 """Soft 404s: pages that answer 200 but are really "not found".
 
-Many sites never send 404. A vanished article redirects to the home page, or the site serves its error
-page with status 200, or every unknown path returns the same page. A status code alone would call all
-of these alive. Three tests, cheapest first:
+Many sites never send 404. A vanished article redirects to the home page or to its section, or the site
+serves its error page, or the section page, with status 200, or every unknown path returns the same page.
+A status code alone would call all of these alive. The tests, cheapest first:
 
-1. The redirect ended on the site's home page although the cited address was a deeper page.
-2. The page title reads like an error page ("Page not found", "404", "Seite nicht gefunden", ...).
-3. The page looks like what the same host returns for a path that cannot exist. One random path per host
-   is fetched (`HostProbes`, cached for the run) and compared: the same final address, or the same
-   title and nearly the same text, means the cited page is the site's catch-all. This is the method of
-   Bar-Yossef et al., "Sic transit gloria telae" (WWW 2004), which found soft 404s on a large share of
-   sites; the similarity thresholds below are deliberately strict so that a normal page that merely
-   shares a site template does not match.
+1. The redirect ended on the site's home page, or on a section above the cited page (``/world/`` for
+   ``/world/2020/budget-talks``), although the cited address was a deeper page.
+2. The page is what the same host returns for a path that cannot exist. One random path per host is
+   fetched (`HostProbes`, cached for the run) and, when it answered 2xx, compared: the same final
+   address, or the same content, means the cited page is the site's catch-all (the method of
+   Bar-Yossef et al., "Sic transit gloria telae", WWW 2004).
+3. The title reads like an error page ("Page not found", "404", "Seite nicht gefunden", ...) and the page
+   has no prose of its own. A headline that says "Page Not Found" over a real article is an article.
+4. The cited address names an article (a slug of several words) that neither the title nor the headings
+   mention, and the page is the section above it: a missing article served as its section page.
+
+"Content" means the page's own content, not the site's template. Blocks of text a page shares with the
+page it is compared with (navigation, footers, cookie notices) are the template and are set aside; what
+remains on each side is compared. Comparing the first few thousand characters of visible text instead
+called healthy articles on sites with heavy navigation "not found", because the navigation was all that
+was compared.
+
+Pages are read by page.py: bounded, linear-time and in a worker thread, each probe page once per host.
 """
 
 from __future__ import annotations
 
 import asyncio
-import codecs
-import html
 import re
 import secrets
-import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from rapidfuzz import fuzz
 
 from ..net import FetchResult, NetClient
+from .page import PageContent, page_content, page_title, read_off_loop
 
 __all__ = [
     "HTML_TYPES",
     "HostProbes",
-    "PageFingerprint",
-    "fingerprint",
+    "content_reason",
     "is_home_path",
     "looks_like_error_title",
+    "redirect_reason",
+    "section_above",
     "soft_404_reason",
 ]
 
@@ -67,69 +77,20 @@ _ERROR_MARKERS = (
     re.compile(r"^(an\s+)?error\b|\berror$"),
     re.compile(r"nicht\s+gefunden|introuvable|no\s+encontrada|non\s+trovata|niet\s+gevonden|не\s+найдена"),
 )
+_MAX_TITLE_CHECKED = 1000
 
-# Thresholds for "this page is the catch-all": identical titles plus texts at least this similar, or
-# texts alone nearly identical (rapidfuzz ratio, 0-100).
-_SAME_TITLE_TEXT_SIMILARITY = 85.0
-_TEXT_SIMILARITY = 95.0
-_TEXT_SAMPLE = 6000
-
-
-class PageFingerprint:
-    """Just enough of a page to recognise it again: its title and the start of its visible text.
-
-    The title comes from a quick scan of the markup; the text needs a full parse, which only the third
-    test needs (when the host's random path answered 2xx), so it is worked out on first use.
-    """
-
-    __slots__ = ("_body", "_text", "title")
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-        self._text: str | None = None
-        self.title = _title_of(body)
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            with warnings.catch_warnings():
-                # bs4 warns about inputs that look like file names or XML; both are just odd pages here
-                warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-                warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-                soup = BeautifulSoup(self._body, "html.parser")
-            for hidden in soup(["script", "style", "noscript", "template"]):
-                hidden.decompose()
-            self._text = " ".join(soup.get_text(" ").split())[:_TEXT_SAMPLE]
-        return self._text
-
-
-def fingerprint(body: bytes, media_type: str) -> PageFingerprint | None:
-    """Title and visible text of an HTML page; None for other media types or an empty body."""
-    if media_type not in HTML_TYPES or not body.strip():
-        return None
-    return PageFingerprint(body)
-
-
-_TITLE = re.compile(rb"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
-
-
-def _title_of(body: bytes) -> str:
-    """The first <title>'s text, entities resolved, in the page's declared charset (else UTF-8)."""
-    found = _TITLE.search(body, 0, 262144)
-    if found is None:
-        return ""
-    raw = found.group(1)
-    declared = _META_CHARSET.search(body, 0, 4096)
-    encoding = "utf-8"
-    if declared is not None and not body.startswith(b"\xef\xbb\xbf"):
-        try:
-            encoding = codecs.lookup(declared.group(1).decode("ascii")).name
-        except LookupError:
-            pass  # an unknown charset name: read it as UTF-8, replacing what does not decode
-    text = raw.decode(encoding, errors="replace")
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
+# Own content (outside the shared template) at least this similar (rapidfuzz ratio, 0-100) is the same
+# page; with the same title, a looser bar. A page with fewer words of prose of its own than
+# _NO_CONTENT_WORDS has nothing that makes it an article.
+_SAME_CONTENT = 85.0
+_SAME_TITLE_CONTENT = 60.0
+_NO_CONTENT_WORDS = 20
+# An error title over at least this many words of own prose is a headline, not an error page.
+_ARTICLE_WORDS = 50
+_COMPARED_CHARS = 20_000
+# A slug is the last path segment of an article address: words joined by hyphens or underscores.
+_SLUG_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_SECTION_SEGMENT = re.compile(r"[^\W\d_]{2,20}", re.UNICODE)
 
 
 def is_home_path(url: str) -> bool:
@@ -139,7 +100,7 @@ def is_home_path(url: str) -> bool:
 
 def looks_like_error_title(title: str) -> bool:
     """True if some segment of the title is an error message and nothing else."""
-    for segment in _TITLE_SEPARATORS.split(title.lower()):
+    for segment in _TITLE_SEPARATORS.split(title[:_MAX_TITLE_CHECKED].lower()):
         words = _TITLE_WORDS.findall(segment)
         if not words or not all(word in _ERROR_VOCABULARY for word in words):
             continue
@@ -149,45 +110,187 @@ def looks_like_error_title(title: str) -> bool:
     return False
 
 
-def soft_404_reason(
-    cited_url: str, page: FetchResult, page_print: PageFingerprint | None, probe: FetchResult | None
-) -> str | None:
-    """Why a 2xx answer for `cited_url` is really "not found", or None if it looks like the page.
+# -- addresses ----------------------------------------------------------------------------------------
 
-    `probe` is the host's answer for a random path (see `HostProbes`), None when not fetched.
-    """
-    if page.redirects and is_home_path(page.final_url) and not is_home_path(cited_url):
+
+def _segments(url: str) -> list[str]:
+    return [segment for segment in urlsplit(url).path.split("/") if segment]
+
+
+def _slug_words(url: str) -> list[str]:
+    """The words of the cited page's slug ("budget-talks-collapse" -> budget, talks, collapse)."""
+    segments = _segments(url)
+    if not segments:
+        return []
+    last = segments[-1].rsplit(".", 1)[0]
+    words = [word.lower() for word in _SLUG_WORD.findall(last.replace("-", " ").replace("_", " "))]
+    return words if len(words) >= 3 else []
+
+
+def _is_section_segment(segment: str) -> bool:
+    return bool(_SECTION_SEGMENT.fullmatch(segment))
+
+
+def redirect_reason(cited_url: str, page: FetchResult) -> str | None:
+    """Why a redirect's destination says the cited page is gone: the home page, or a section above it."""
+    if not page.redirects or is_home_path(cited_url):
+        return None
+    if is_home_path(page.final_url):
         return f"redirected to the home page {page.final_url}"
-    if page_print is not None and looks_like_error_title(page_print.title):
-        return f"page title reads as an error: {page_print.title!r}"
-    if probe is None or not probe.ok or is_home_path(cited_url):
+    cited, final = _segments(cited_url), _segments(page.final_url)
+    if urlsplit(cited_url).netloc.lower() != urlsplit(page.final_url).netloc.lower() or len(final) >= len(
+        cited
+    ):
         return None
-    if probe.redirects and probe.final_url == page.final_url:
-        return f"a random path on this host lands on the same page ({probe.final_url})"
-    probe_print = fingerprint(probe.body, probe.media_type)
-    if page_print is None or probe_print is None:
-        return None
-    probe_text = probe_print.text.replace(_probe_token(probe.url), "")
-    page_text = page_print.text.replace(urlsplit(cited_url).path, "")
-    similarity = fuzz.ratio(page_text, probe_text)
-    same_title = bool(page_print.title) and page_print.title == probe_print.title
-    if similarity >= _TEXT_SIMILARITY or (same_title and similarity >= _SAME_TITLE_TEXT_SIMILARITY):
-        return (
-            f"same page as a random path on this host (title {page_print.title!r}, {similarity:.0f}% similar)"
-        )
+    if cited[: len(final)] == final:
+        return f"redirected to the section page {page.final_url}"
+    if len(final) == 1 and _is_section_segment(final[0]) and _slug_words(cited_url):
+        return f"redirected to the section page {page.final_url}"
     return None
 
 
-def _probe_token(probe_url: str) -> str:
-    return urlsplit(probe_url).path.rsplit("/", 1)[-1]
+def section_above(cited_url: str) -> str | None:
+    """The nearest section above an article address (``/world/`` for ``/world/2020/05/slug``), if any."""
+    segments = _segments(cited_url)[:-1]
+    while segments and segments[-1].isdigit():
+        segments.pop()
+    if not segments:
+        return None
+    parts = urlsplit(cited_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(segments) + "/", "", ""))
+
+
+# -- content ------------------------------------------------------------------------------------------
+
+
+def _normal_blocks(page: PageContent, echoed: str) -> list[str]:
+    """Block texts with an echoed address removed ("Nothing at /item/9" says the same on every path)."""
+    if not echoed:
+        return [block.text for block in page.blocks]
+    return [" ".join(block.text.replace(echoed, " ").split()) for block in page.blocks]
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparison:
+    similarity: float  # of the two pages' own content, 0-100
+    own_prose_words: int  # words of prose on the first page outside the shared template
+
+
+def _compare(page: PageContent, page_echo: str, other: PageContent, other_echo: str) -> _Comparison:
+    """How alike two pages of one site are once the template they share is set aside."""
+    page_texts, other_texts = _normal_blocks(page, page_echo), _normal_blocks(other, other_echo)
+    shared = set(page_texts) & set(other_texts)
+    own_page = [
+        (text, block) for text, block in zip(page_texts, page.blocks, strict=True) if text not in shared
+    ]
+    own_other = [text for text in other_texts if text not in shared]
+    page_text = " ".join(text for text, _ in own_page)[:_COMPARED_CHARS]
+    other_text = " ".join(own_other)[:_COMPARED_CHARS]
+    similarity = 100.0 if not page_text and not other_text else fuzz.ratio(page_text, other_text)
+    prose = sum(block.words for _, block in own_page if block.is_prose)
+    return _Comparison(similarity, prose)
+
+
+def _own_prose_words(page: PageContent, template: PageContent | None) -> int:
+    if template is None:
+        return sum(block.words for block in page.blocks if block.is_prose)
+    return _compare(page, "", template, "").own_prose_words
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def content_reason(
+    cited_url: str,
+    page: PageContent,
+    probe: PageContent | None,
+    probe_url: str = "",
+    probe_ok: bool = False,
+    section: PageContent | None = None,
+    section_url: str = "",
+) -> str | None:
+    """Tests 2-4 of the module docstring on pages already read. Pure: runs in a worker thread.
+
+    `probe` is the host's answer for a random path (any status: a 404 page still shows the template),
+    `probe_ok` whether that answer was 2xx; `section` the page of `section_above(cited_url)`, read only
+    when the title does not mention the slug.
+    """
+    if probe is not None and probe_ok and not is_home_path(cited_url):
+        alike = _compare(page, _path(cited_url), probe, _path(probe_url))
+        same_title = bool(page.title) and page.title == probe.title
+        if alike.similarity >= _SAME_CONTENT or (
+            same_title
+            and (alike.similarity >= _SAME_TITLE_CONTENT or alike.own_prose_words < _NO_CONTENT_WORDS)
+        ):
+            return (
+                f"same page as a random path on this host (title {page.title!r}, "
+                f"{alike.similarity:.0f}% of its own content alike)"
+            )
+    if looks_like_error_title(page.title) and _own_prose_words(page, probe) < _ARTICLE_WORDS:
+        return f"page title reads as an error: {page.title!r}"
+    if section is not None and section.blocks:
+        alike = _compare(page, _path(cited_url), section, "")
+        if alike.similarity >= _SAME_CONTENT:
+            return f"serves the section page {section_url} instead of the article"
+    return None
+
+
+def mentions_slug(cited_url: str, title: str, headings: Sequence[str] = ()) -> bool:
+    """Whether the title or headings name the article the address names (True when there is no slug)."""
+    words = _slug_words(cited_url)
+    if not words:
+        return True
+    shown = " ".join([title, *headings]).lower()
+    return any(word in shown for word in words if len(word) >= 4) or not any(len(w) >= 4 for w in words)
+
+
+# -- the check ----------------------------------------------------------------------------------------
+
+
+async def soft_404_reason(cited_url: str, page: FetchResult, probes: HostProbes) -> str | None:
+    """Why a 2xx answer for `cited_url` is really "not found", or None if it looks like the page."""
+    reason = redirect_reason(cited_url, page)
+    if reason is not None or page.media_type not in HTML_TYPES or not page.body.strip():
+        return reason
+    title = page_title(page.body)
+    probe: FetchResult | None = None
+    if not is_home_path(cited_url):
+        probe = await probes.for_url(page.final_url)
+        if probe.ok and probe.redirects and probe.final_url == page.final_url:
+            return f"a random path on this host lands on the same page ({probe.final_url})"
+    catch_all = probe is not None and probe.ok
+    section_url = None if mentions_slug(cited_url, title) else section_above(page.final_url)
+    if not catch_all and section_url is None and not looks_like_error_title(title):
+        return None  # nothing suggests a soft 404: the page is not read at all
+    content = await probes.read(page.body)
+    if content is None:
+        return None  # too costly to read: left as the status says, never guessed
+    probe_content = await probes.probe_content(page.final_url) if probe is not None else None
+    section = None
+    if section_url is not None and not mentions_slug(cited_url, content.title, content.headings):
+        section = await probes.section_content(section_url)
+    return await read_off_loop(
+        lambda _deadline: content_reason(
+            cited_url,
+            content,
+            probe_content,
+            probe.url if probe else "",
+            catch_all,
+            section,
+            section_url or "",
+        )
+    )
 
 
 class HostProbes:
-    """One random-path fetch per host (scheme, host and port), shared by every link to that host."""
+    """Shared by every link of a run: one random-path fetch per host (scheme, host and port), read once;
+    section pages fetched and read once each."""
 
     def __init__(self, client: NetClient) -> None:
         self._client = client
         self._probes: dict[str, asyncio.Task[FetchResult]] = {}
+        self._contents: dict[str, asyncio.Task[PageContent | None]] = {}
 
     def probe_url(self, url: str) -> str:
         parts = urlsplit(url)
@@ -195,13 +298,45 @@ class HostProbes:
         return urlunsplit((parts.scheme, parts.netloc, f"/{secrets.token_hex(12)}", "", ""))
 
     async def for_url(self, url: str) -> FetchResult:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        origin = _origin(url)
         probe = self._probes.get(origin)
         if probe is None:
             probe = self._probes[origin] = asyncio.ensure_future(self._client.fetch(self.probe_url(url)))
         return await asyncio.shield(probe)
 
+    async def read(self, body: bytes) -> PageContent | None:
+        """A page's content, read in a worker thread; None past the deadline."""
+        return await read_off_loop(lambda deadline: page_content(body, deadline))
+
+    async def probe_content(self, url: str) -> PageContent | None:
+        """The host's random-path page, read once however many links to the host need it."""
+        key = "probe " + _origin(url)
+        if key not in self._contents:
+            self._contents[key] = asyncio.ensure_future(self._read_probe(url))
+        return await asyncio.shield(self._contents[key])
+
+    async def _read_probe(self, url: str) -> PageContent | None:
+        probe = await self.for_url(url)
+        if probe.media_type not in HTML_TYPES or not probe.body.strip():
+            return None
+        return await self.read(probe.body)
+
+    async def section_content(self, section_url: str) -> PageContent | None:
+        if section_url not in self._contents:
+            self._contents[section_url] = asyncio.ensure_future(self._read_section(section_url))
+        return await asyncio.shield(self._contents[section_url])
+
+    async def _read_section(self, section_url: str) -> PageContent | None:
+        answer = await self._client.fetch(section_url, body_types=HTML_TYPES)
+        if not answer.ok or answer.media_type not in HTML_TYPES or not answer.body.strip():
+            return None
+        return await self.read(answer.body)
+
     @property
     def hosts_probed(self) -> int:
         return len(self._probes)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()

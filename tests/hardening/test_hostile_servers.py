@@ -94,3 +94,24 @@ async def test_one_hostile_server_does_not_hold_up_the_rest(
     assert checks[fixture_site.url("/gzip-bomb")].status is LinkStatus.TOO_LARGE
     assert checks[fixture_site.url("/drip")].status is LinkStatus.TIMEOUT
     assert all(checks[url].status is not LinkStatus.ALIVE for url in hostile)
+
+
+async def test_hostile_pages_do_not_stall_the_link_beside_them(
+    fixture_site: FixtureSite, net_settings: NetworkSettings
+) -> None:
+    """A page of 160 KB of unclosed <title> tags and 4 MiB of tag soup on a catch-all host, checked beside
+    an honest link that answers in 0.4 s with a 3 s total_timeout. Parsing on the event loop (a
+    backtracking title pattern, then a full parse of the soup) held the loop long enough for the honest
+    link's deadline to pass: it was reported `timeout` (#16). Now both pages are read linearly, capped
+    and in a worker thread, and the honest link is alive."""
+    settings = net_settings.model_copy(
+        update={"max_body_bytes": 5 * 1024 * 1024, "total_timeout": 3.0, "read_timeout": 2.0}
+    )
+    titles, soup = fixture_site.url("/hostile/titles"), fixture_site.portal_url("/hostile/soup")
+    honest = fixture_site.url("/unhurried/beside-hostile-pages")
+    async with NetClient(settings) as client:
+        checks = await check_links([titles, soup, honest], client, settings)
+    assert checks[honest].status is LinkStatus.ALIVE, checks[honest].error
+    assert checks[titles].status is LinkStatus.ALIVE  # a page without a usable title is still a page
+    assert checks[soup].status in (LinkStatus.ALIVE, LinkStatus.SOFT_404)
+    assert fixture_site.count("/hostile/soup", host="portal", method="GET") >= 1  # it was read

@@ -10,6 +10,10 @@ port, not by address):
   addresses the guard must refuse; also a gzip bomb (250 KB that inflates to 256 MiB), a body that is not
   the gzip it claims to be, and a charset nobody knows over bytes no usual charset decodes.
 * catchall: a blog that answers every path with the same 200 page, the classic soft 404.
+* portal: a news portal with a heavy navigation template (400 links on every page) that answers unknown
+  paths with its "Sorry" page and status 200. Its articles are healthy; a missing article under a section
+  serves the section page; an old story redirects to its section; one review is headlined "Page Not
+  Found"; `/hostile/soup` is megabytes of unclosed tag soup.
 
 A third, raw-socket server answers with bytes that are not valid HTTP, which no framework will send
 (including a Content-Length shorter than the body, a negative one, and broken chunked encoding).
@@ -82,6 +86,7 @@ class FixtureSite:
     main_port: int = 0
     catchall_port: int = 0
     raw_port: int = 0
+    portal_port: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: uvicorn.Server | None = None
     _thread: threading.Thread | None = None
@@ -96,6 +101,9 @@ class FixtureSite:
 
     def raw_url(self, path: str) -> str:
         return f"http://{HOST}:{self.raw_port}{path}"
+
+    def portal_url(self, path: str) -> str:
+        return f"http://{HOST}:{self.portal_port}{path}"
 
     # -- what the servers saw --------------------------------------------------------------------
     def count(self, path: str, *, host: str = "main", method: str | None = None) -> int:
@@ -117,9 +125,10 @@ class FixtureSite:
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> None:
-        main_socket, catchall_socket = _bind(), _bind()
+        main_socket, catchall_socket, portal_socket = _bind(), _bind(), _bind()
         self.main_port = main_socket.getsockname()[1]
         self.catchall_port = catchall_socket.getsockname()[1]
+        self.portal_port = portal_socket.getsockname()[1]
         config = uvicorn.Config(
             self._dispatch,
             lifespan="off",
@@ -132,7 +141,9 @@ class FixtureSite:
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [main_socket, catchall_socket]}, daemon=True
+            target=self._server.run,
+            kwargs={"sockets": [main_socket, catchall_socket, portal_socket]},
+            daemon=True,
         )
         self._thread.start()
         self._raw = _RawServer((HOST, 0), _RawHandler)
@@ -158,10 +169,11 @@ class FixtureSite:
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        host = "catchall" if scope["server"][1] == self.catchall_port else "main"
+        port = scope["server"][1]
+        host = {self.catchall_port: "catchall", self.portal_port: "portal"}.get(port, "main")
         user_agent = dict(scope["headers"]).get(b"user-agent", b"").decode("latin-1")
         scope["state"] = {"visits": self.record(host, scope["method"], scope["path"], user_agent)}
-        app = _CATCHALL if host == "catchall" else _MAIN
+        app = {"catchall": _CATCHALL, "portal": _PORTAL}.get(host, _MAIN)
         await app(scope, receive, send)
 
 
@@ -274,6 +286,21 @@ async def slow(request: Request) -> Response:
 async def unhurried(request: Request) -> Response:
     await asyncio.sleep(UNHURRIED_SECONDS)
     return HTMLResponse(page("Unhurried", "Worth the wait."))
+
+
+HOSTILE_TITLES_BYTES = 160 * 1024
+
+
+async def hostile_titles(request: Request) -> Response:
+    """Thousands of `<title>` tags that never close: quadratic for a backtracking title pattern."""
+    return HTMLResponse(b"<html><head>" + b"<title>" * (HOSTILE_TITLES_BYTES // 7))
+
+
+async def page_not_found_review(request: Request) -> Response:
+    """A real article whose headline is the name of the exhibition it reviews."""
+    return HTMLResponse(
+        page("Page Not Found | Fixture News", " ".join(_article_sentences("page-not-found-review", 6)))
+    )
 
 
 async def drip(request: Request) -> Response:
@@ -411,6 +438,8 @@ _MAIN = Starlette(
         _route("/gzip-bomb", gzip_bomb_route),
         _route("/gzip-invalid", gzip_invalid),
         _route("/charset-bogus", charset_bogus),
+        _route("/hostile/titles", hostile_titles),
+        _route("/reviews/page-not-found", page_not_found_review),
     ],
     exception_handlers={404: not_found},
 )
@@ -421,6 +450,127 @@ async def _catchall_page(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 _CATCHALL = _catchall_page
+
+
+# -- portal host: a heavy template, soft 404s of every kind -----------------------------------------
+
+PORTAL_NAV = (
+    "<header><nav><ul>"
+    + "".join(f'<li><a href="/topic/{n}">Topic {n} coverage and analysis</a></li>' for n in range(400))
+    + "</ul></nav></header>"
+)
+PORTAL_FOOTER = (
+    "<footer><p>Portal News is published by the Fixture Portal Company. Our journalism is supported by "
+    "readers like you: subscribe, follow us and share our stories.</p>"
+    "<p>Contact | Privacy | Terms</p></footer>"
+)
+PORTAL_ARTICLES = {
+    f"{section}/{slug}": headline
+    for section, slug, headline in (
+        ("news", "harbour-bridge-reopens", "Harbour bridge reopens after repairs"),
+        ("news", "council-approves-budget", "Council approves budget for next year"),
+        ("news", "river-floods-farmland", "River floods farmland in the north"),
+        ("news", "library-extends-hours", "Library extends its opening hours"),
+        ("news", "teachers-strike-ends", "Teachers' strike ends after talks"),
+        ("news", "new-tram-line-opens", "New tram line opens to passengers"),
+        ("news", "hospital-wing-completed", "Hospital wing completed ahead of schedule"),
+        ("news", "airport-expansion-delayed", "Airport expansion delayed again"),
+        ("news", "market-square-redesign", "Market square redesign unveiled"),
+        ("news", "port-strike-averted", "Port strike averted at the last minute"),
+        ("world", "border-talks-resume", "Border talks resume in the capital"),
+        ("world", "drought-hits-harvest", "Drought hits this year's harvest"),
+        ("world", "election-results-announced", "Election results announced overnight"),
+        ("world", "summit-ends-without-deal", "Summit ends without a deal"),
+        ("world", "ceasefire-holds-second-week", "Ceasefire holds for a second week"),
+        ("politics", "minister-resigns-over-report", "Minister resigns over report"),
+        ("politics", "parliament-passes-housing-bill", "Parliament passes housing bill"),
+        ("politics", "mayor-announces-reelection-bid", "Mayor announces re-election bid"),
+        ("politics", "tax-reform-plan-published", "Tax reform plan published"),
+        ("politics", "committee-hearing-postponed", "Committee hearing postponed"),
+    )
+}
+_FILLER = (
+    "officials said residents local government during meeting weeks plans cost million people city region "
+    "report agency according statement spokesperson later confirmed details project workers community "
+    "experts warned critics argued supporters welcomed decision budget year months"
+).split()
+
+
+def _article_sentences(seed: str, count: int) -> list[str]:
+    """`count` plain sentences that differ from article to article (derived from the slug)."""
+    words = [word for word in seed.replace("/", "-").split("-") if word]
+    sentences = []
+    for n in range(count):
+        picked = [_FILLER[(len(seed) * 7 + n * 5 + i * 3) % len(_FILLER)] for i in range(12)]
+        sentences.append(f"{words[n % len(words)].capitalize()} {' '.join(picked)} {n}.")
+    return sentences
+
+
+def portal_page(title: str, main: str) -> str:
+    return (
+        f"<!doctype html><html><head><title>{title}</title></head><body>{PORTAL_NAV}"
+        f"<main>{main}</main>{PORTAL_FOOTER}</body></html>"
+    )
+
+
+def portal_article(key: str) -> str:
+    headline = PORTAL_ARTICLES[key]
+    paragraphs = "".join(f"<p>{sentence}</p>" for sentence in _article_sentences(key, 7))
+    return portal_page(f"{headline} | Portal News", f"<article><h1>{headline}</h1>{paragraphs}</article>")
+
+
+def portal_section(section: str) -> str:
+    items = "".join(
+        f'<li><a href="/{key}">{headline}</a></li>'
+        for key, headline in PORTAL_ARTICLES.items()
+        if key.startswith(section + "/")
+    )
+    name = section.capitalize()
+    return portal_page(f"{name} | Portal News", f"<h1>{name}</h1><ul>{items}</ul>")
+
+
+PORTAL_NOT_FOUND = portal_page(
+    "Portal News", "<h1>Sorry</h1><p>We could not find that page. Try the search box above.</p>"
+)
+PORTAL_REVIEW = portal_page(
+    "Page Not Found | Portal News",
+    "<article><h1>Page Not Found</h1>"
+    + "".join(f"<p>{sentence}</p>" for sentence in _article_sentences("exhibition-review-broken-links", 8))
+    + "</article>",
+)
+PORTAL_SOUP_BYTES = 4 * 1024 * 1024
+
+
+@functools.cache
+def portal_soup() -> bytes:
+    """4 MiB of tag soup that never closes a tag (a million elements), under the default 5 MiB body cap."""
+    return b"<html><body>" + b"<li><a><b>x" * (PORTAL_SOUP_BYTES // 11)
+
+
+async def _portal(scope: Scope, receive: Receive, send: Send) -> None:
+    path = scope["path"]
+    key = path.strip("/")
+    response: Response
+    if path == "/":
+        response = HTMLResponse(portal_page("Portal News", "<h1>Today</h1>" + portal_section("news")))
+    elif key in PORTAL_ARTICLES:
+        response = HTMLResponse(portal_article(key))
+    elif path in ("/world/", "/politics/", "/news/"):
+        response = HTMLResponse(portal_section(key))
+    elif path.startswith("/world/"):  # a missing world story: the section page, status 200
+        response = HTMLResponse(portal_section("world"))
+    elif path == "/politics/old-story-about-tax-cuts":
+        response = RedirectResponse("/politics/", status_code=301)
+    elif path == "/reviews/page-not-found":
+        response = HTMLResponse(PORTAL_REVIEW)
+    elif path == "/hostile/soup":
+        response = Response(portal_soup(), media_type="text/html")
+    else:
+        response = HTMLResponse(PORTAL_NOT_FOUND)
+    await response(scope, receive, send)
+
+
+_PORTAL = _portal
 
 
 # -- raw-socket host -------------------------------------------------------------------------------
