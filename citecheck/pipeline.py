@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .errors import InputError
+from .errors import InputError, RunBusyError
 from .extract import extract_citations
 from .extract.dates import document_date
 from .ingest import expand_inputs, read_document
@@ -34,7 +33,8 @@ from .models import (
 )
 from .resolve.registry import Registry, load_registry
 from .score import score_citation, score_document
-from .store.repository import HEARTBEAT_SECONDS, Store
+from .store.lease import Heartbeat
+from .store.repository import Store
 
 __all__ = [
     "ProgressCallback",
@@ -314,18 +314,19 @@ async def _run_async(
     registry = load_registry(config.registry)
     # Each document keeps its place in the input order, also when a resumed run skips what is stored.
     todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
-    heartbeat = _Heartbeat(store, run_id)
-    beating = asyncio.ensure_future(heartbeat.run())  # beats while network waits leave the loop idle
-    try:
+    with Heartbeat(store, run_id) as heartbeat:
         batch: list[tuple[int, DocumentResult]] = []
         async with _Run(config, store, run_id, options, progress) as run:
             batch_text = 0
             for done, (position, path) in enumerate(todo, start=1):
+                if heartbeat.lost:
+                    raise RunBusyError(
+                        f"run {run_id} was taken over by {store.holder(run_id)}; this process stops"
+                    )
                 result = extract_document(path, config, registry)
                 batch.append((position, result))
                 batch_text += len(result.document.text) if result.document is not None else 0
                 progress("extract", done, len(todo))
-                heartbeat.beat_if_due()  # extraction never yields to the loop; beat from here too
                 # A batch ends at BATCH_SIZE documents or BATCH_TEXT characters of text, whichever comes
                 # first: 200 documents of up to input.max_bytes each must not all be held at once.
                 if len(batch) >= BATCH_SIZE or batch_text >= BATCH_TEXT:
@@ -333,28 +334,6 @@ async def _run_async(
                     batch, batch_text = [], 0
             if batch:
                 await run.process(batch)
-    finally:
-        beating.cancel()
-
-
-class _Heartbeat:
-    """Tells the database every HEARTBEAT_SECONDS that this process still holds the run, so a
-    `--resume` on another machine can tell a live run from a dead one."""
-
-    def __init__(self, store: Store, run_id: int) -> None:
-        self._store = store
-        self._run_id = run_id
-        self._last = time.monotonic()
-
-    def beat_if_due(self) -> None:
-        if time.monotonic() - self._last >= HEARTBEAT_SECONDS:
-            self._last = time.monotonic()
-            self._store.heartbeat(self._run_id)
-
-    async def run(self) -> None:
-        while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS / 4)
-            self.beat_if_due()
 
 
 def run_check(
@@ -392,6 +371,8 @@ def run_check(
         try:
             options = RunOptions(offline=offline, refresh=refresh, save=save, transport=transport)
             asyncio.run(_run_async(inputs, config, store, run_id, options, progress or _no_progress, skip))
+        except RunBusyError:
+            raise  # another process holds the run now: its status is that process's to set
         except Exception:
             store.finish_run(run_id, status="failed")
             raise

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -160,6 +160,8 @@ class Store:
             row = session.get(RunRow, run_id)
             if row is None:
                 raise StoreError(f"run {run_id} does not exist")
+            if row.worker not in (None, this_worker()):
+                raise RunBusyError(f"run {run_id} was taken over by {row.worker}; this process stops")
             row.finished_at = finished
             row.status = status
         return finished
@@ -185,16 +187,25 @@ class Store:
             row.worker = this_worker()
             row.heartbeat_at = _now()
 
-    def heartbeat(self, run_id: int) -> None:
-        """Say that this process is still working on the run (see `live_holder`). Best effort: a beat
-        lost to a busy database is made up by the next one."""
+    def heartbeat(self, run_id: int) -> bool:
+        """Say that this process is still working on the run (see `live_holder`); False once another
+        process has taken the run over. Best effort: a beat lost to a busy database counts as held and
+        is made up by the next one."""
         try:
-            with self._write() as session, session.begin():
-                row = session.get(RunRow, run_id)
-                if row is not None:
-                    row.heartbeat_at = _now()
+            with self._writer.begin() as connection:
+                updated = connection.execute(
+                    update(RunRow)
+                    .where(RunRow.id == run_id, RunRow.worker == this_worker())
+                    .values(heartbeat_at=_now())
+                )
+                return updated.rowcount == 1
         except SQLAlchemyError:
-            pass
+            return True
+
+    def holder(self, run_id: int) -> str | None:
+        """The worker ("host/pid") recorded for a run."""
+        with self._session() as session:
+            return session.scalar(select(RunRow.worker).where(RunRow.id == run_id))
 
     def run_summary(self, run_id: int) -> RunSummary | None:
         return next(iter(self.list_runs(run_id=run_id)), None)
@@ -409,6 +420,33 @@ class Store:
         self._outlet_ids[outlet.id] = row_id  # only once committed
         return row_id
 
+    @staticmethod
+    def _run_document_id(
+        connection: Connection, run_id: int, position: int, result: DocumentResult, document_id: int | None
+    ) -> int:
+        """Insert the run_documents row; a row already at this position means another process holds the run
+        (the unique key of migration 0004 decides, also when two insert at the same moment)."""
+        try:
+            with connection.begin_nested():
+                return int(
+                    connection.execute(
+                        insert(_RUN_DOCUMENTS)
+                        .values(
+                            run_id=run_id,
+                            document_id=document_id,
+                            path=result.path,
+                            position=position,
+                            error=result.error,
+                        )
+                        .returning(_RUN_DOCUMENTS.c.id)
+                    ).scalar_one()
+                )
+        except IntegrityError:
+            raise RunBusyError(
+                f"run {run_id}: document {position} ({result.path}) is already stored; another process "
+                "is working on this run, so this one stops"
+            ) from None
+
     def save_document_result(
         self,
         run_id: int,
@@ -433,17 +471,7 @@ class Store:
             with self._writer.begin() as connection:
                 document = result.document
                 document_id = self._document_id(connection, document) if document else None
-                run_document_id = connection.execute(
-                    insert(_RUN_DOCUMENTS)
-                    .values(
-                        run_id=run_id,
-                        document_id=document_id,
-                        path=result.path,
-                        position=position,
-                        error=result.error,
-                    )
-                    .returning(_RUN_DOCUMENTS.c.id)
-                ).scalar_one()
+                run_document_id = self._run_document_id(connection, run_id, position, result, document_id)
                 verdicts = []
                 if result.verdict is not None:
                     verdicts.append(_verdict_values(run_id, result.verdict, run_document_id=run_document_id))

@@ -50,6 +50,8 @@ class RunDocumentRow(Base):
     """A document as read in one run: its path that time, any input error, and its verdict."""
 
     __tablename__ = "run_documents"
+    # one row per input position: a second process storing the same document fails (migration 0004)
+    __table_args__ = (Index("uq_run_documents_run_position", "run_id", "position", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)

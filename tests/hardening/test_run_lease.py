@@ -10,19 +10,22 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, create_engine, func, select, update
 
 from citecheck.cli import main
 from citecheck.config import Config
 from citecheck.errors import RunBusyError
+from citecheck.models import DocumentResult
 from citecheck.pipeline import run_check
+from citecheck.store.engine import create_engine_for, upgrade
 from citecheck.store.repository import RUN_LEASE, Store, live_holder
-from citecheck.store.tables import RunRow
+from citecheck.store.tables import RunDocumentRow, RunRow
 
 from .conftest import write_corpus
 
@@ -116,12 +119,113 @@ def test_heartbeat_moves_forward(db_url: str) -> None:
     assert beat.replace(tzinfo=beat.tzinfo or UTC) > NOW - timedelta(hours=1)
 
 
-def test_a_run_beats_while_it_works(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import citecheck.pipeline
+def _heartbeat_at(engine: Engine, run_id: int) -> datetime:
+    with engine.connect() as connection:
+        beat = connection.execute(select(RunRow.heartbeat_at).where(RunRow.id == run_id)).scalar_one()
+    return beat.replace(tzinfo=beat.tzinfo or UTC)
 
-    beats: list[int] = []
-    monkeypatch.setattr(citecheck.pipeline, "HEARTBEAT_SECONDS", 0.0)
-    monkeypatch.setattr(Store, "heartbeat", lambda self, run_id: beats.append(run_id))
+
+def _fast_heartbeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    import citecheck.pipeline
+    import citecheck.store.repository
+
+    monkeypatch.setattr(citecheck.store.repository, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(citecheck.pipeline, "HEARTBEAT_SECONDS", 0.05, raising=False)  # where it once lived
+
+
+def test_heartbeats_go_on_while_the_event_loop_is_held_up(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A progress callback that blocks for 0.6 s holds up the event loop the way a slow parse or a long
+    extraction does; the heartbeat must still move (it comes from a thread of its own, #16)."""
+    _fast_heartbeats(monkeypatch)
     write_corpus(tmp_path / "corpus", 3)
-    result = run_check([str(tmp_path / "corpus")], Config(), offline=True, database_url=db_url)
-    assert len(beats) >= 3 and set(beats) == {result.run_id}  # at least one beat per document
+    reader = create_engine(db_url)
+    moved: list[bool] = []
+
+    def stall(stage: str, done: int, _total: int) -> None:
+        if stage == "extract" and done == 1:
+            with reader.connect() as connection:
+                run_id = connection.execute(select(RunRow.id)).scalar_one()
+            before = _heartbeat_at(reader, run_id)
+            time.sleep(0.6)
+            moved.append(_heartbeat_at(reader, run_id) > before)
+
+    try:
+        run_check([str(tmp_path / "corpus")], Config(), offline=True, database_url=db_url, progress=stall)
+    finally:
+        reader.dispose()
+    assert moved == [True]
+
+
+def test_a_run_taken_over_stops_without_writing_beside_the_new_holder(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fast_heartbeats(monkeypatch)
+    write_corpus(tmp_path / "corpus", 3)
+    other = create_engine(db_url)
+
+    def taken_over(stage: str, done: int, _total: int) -> None:
+        if stage == "extract" and done == 1:
+            with other.begin() as connection:
+                connection.execute(update(RunRow).values(worker="other-host/4242"))
+            time.sleep(0.3)  # a few heartbeats: the first one finds the run held by someone else
+
+    try:
+        with pytest.raises(RunBusyError, match="taken over by other-host/4242"):
+            run_check(
+                [str(tmp_path / "corpus")], Config(), offline=True, database_url=db_url, progress=taken_over
+            )
+        with other.connect() as connection:
+            run = connection.execute(select(RunRow)).one()
+            stored = connection.execute(select(func.count(RunDocumentRow.id))).scalar_one()
+    finally:
+        other.dispose()
+    assert run.worker == "other-host/4242" and run.status == "running"  # left to its new holder
+    assert stored == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_one_document_position_is_stored_once_per_run(
+    backend: str, db_url: str, request: pytest.FixtureRequest
+) -> None:
+    """Two processes writing one run: the unique key on (run, position) lets only the first row in."""
+    url = db_url if backend == "sqlite" else str(request.getfixturevalue("postgres_url"))
+    first, second = Store(url), Store(url)
+    try:
+        run_id = first.start_run(["corpus"], offline=True)
+        result = DocumentResult(path="corpus/doc-0.txt", document=None, error="document is empty")
+        first.save_document_result(run_id, 0, result)
+        with pytest.raises(RunBusyError, match="already stored"):
+            second.save_document_result(run_id, 0, result)
+        second.save_document_result(run_id, 1, result)
+        with first.engine.connect() as connection:
+            positions = connection.execute(select(RunDocumentRow.position).order_by(RunDocumentRow.position))
+            assert list(positions.scalars()) == [0, 1]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_the_migration_keeps_one_row_per_position(db_url: str) -> None:
+    engine = create_engine_for(db_url)
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as connection:
+            connection.execute(
+                RunRow.__table__.insert().values(
+                    id=1, started_at=NOW, offline=True, status="failed", inputs=[], tool_version="0"
+                )
+            )
+            for path in ("a.txt", "a.txt", "b.txt"):
+                position = 0 if path == "a.txt" else 1
+                connection.execute(
+                    RunDocumentRow.__table__.insert().values(run_id=1, path=path, position=position)
+                )
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(select(RunDocumentRow.id, RunDocumentRow.position)).all()
+    finally:
+        engine.dispose()
+    assert sorted(position for _, position in rows) == [0, 1]
+    assert min(row_id for row_id, _ in rows) == 1  # the earliest row of a pair is the one kept
