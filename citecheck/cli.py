@@ -58,17 +58,23 @@ def _common(function: Any) -> Any:
             "--format",
             "fmt",
             type=click.Choice(FORMATS),
-            default="table",
-            show_default=True,
-            help="Report format.",
+            default=None,
+            help="Report format (default: summary on the terminal; with -o, from the file's suffix "
+            "(.html, .json, .md, .csv), else table).",
         ),
         click.option(
             "-o",
             "--output",
             type=click.Path(dir_okay=False, writable=True),
-            help="Write the report to this file instead of standard output.",
+            help="Write the report to this file; the terminal still gets the summary and the path.",
         ),
-        click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary on standard error."),
+        click.option(
+            "--all",
+            "all_sources",
+            is_flag=True,
+            help="In the table, list the sources a document only names as rows of their own.",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bars, and no summary beside -o."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -84,11 +90,19 @@ def _output(path: str | None) -> Iterator[TextIO]:
         yield stream
 
 
-def _render(result: RunResult, fmt: str, output: str | None) -> None:
-    from .report import render
+def _render(result: RunResult, fmt: str | None, output: str | None, all_sources: bool, quiet: bool) -> None:
+    """The report to standard output, or to `output` with the summary and the path on standard output."""
+    from .report import RenderOptions, format_for_path, render
 
+    options = RenderOptions(all_sources=all_sources)
+    if output is None:
+        render(result, fmt or "summary", sys.stdout, options)
+        return
     with _output(output) as stream:
-        render(result, fmt, stream)
+        render(result, fmt or format_for_path(output) or "table", stream, options)
+    if not quiet:
+        render(result, "summary", sys.stdout, options)
+        click.echo(f"report written to {output}")
 
 
 def _exit_code(result: RunResult, fail_on: str) -> int:
@@ -130,8 +144,9 @@ def check(
     paths: tuple[str, ...],
     config_path: str | None,
     db: str | None,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
+    all_sources: bool,
     quiet: bool,
     offline: bool,
     refresh: bool,
@@ -155,7 +170,7 @@ def check(
             save=save,
             progress=progress,
         )
-    _render(result, fmt, output)
+    _render(result, fmt, output, all_sources, quiet)
     sys.exit(_exit_code(result, fail_on or config.report.fail_on))
 
 
@@ -163,15 +178,21 @@ def check(
 @click.argument("paths", nargs=-1, required=True)
 @_common
 def extract(
-    paths: tuple[str, ...], config_path: str | None, db: str | None, fmt: str, output: str | None, quiet: bool
+    paths: tuple[str, ...],
+    config_path: str | None,
+    db: str | None,
+    fmt: str | None,
+    output: str | None,
+    all_sources: bool,
+    quiet: bool,
 ) -> None:
     """List what the text itself cites (offline; nothing is stored)."""
     from .pipeline import extract_run
 
-    del db, quiet
+    del db
     state = _State(config_path, None, True)
     result = extract_run(list(paths), state.config)
-    _render(result, fmt, output)
+    _render(result, fmt, output, all_sources, quiet)
     sys.exit(2 if result.documents and all(d.error for d in result.documents) else 0)
 
 
@@ -230,22 +251,22 @@ def report(
     run_id: int,
     config_path: str | None,
     db: str | None,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
+    all_sources: bool,
     quiet: bool,
     fail_on: str | None,
 ) -> None:
     """Re-render a stored run, without any network access."""
     from .store.repository import Store
 
-    del quiet
     state = _State(config_path, db, True)
     store = Store(state.database_url())
     try:
         result = store.stored_run(run_id)
     finally:
         store.close()
-    _render(result, fmt, output)
+    _render(result, fmt, output, all_sources, quiet)
     sys.exit(_exit_code(result, fail_on or state.config.report.fail_on))
 
 

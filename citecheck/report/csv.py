@@ -1,22 +1,26 @@
-"""The "csv" format: one row per citation, for spreadsheets, pandas and `csvkit`.
+"""The "csv" format: one row per distinct source per document, for spreadsheets, pandas and `csvkit`.
 
-In: a RunResult. Out: a header row and then one row per citation, documents in run order. The columns
-mirror the JSON report's field choices (`start`/`end` are offsets in the decoded text, as in JSON;
-`date` is the ISO 8601 form, possibly reduced like `--06-11`; `archive` is the provider name):
+In: a RunResult. Out: a header row and then one row per source (report/sources.py: an outlet, a URL or a
+vague phrase, however often the document names it), documents in run order, sources in order of first
+appearance. The columns follow the JSON report's field choices (`date` is the ISO 8601 form, possibly
+reduced like `--06-11`; `archive` is the provider name); the flat list of every citation with its
+offsets is in the JSON report.
 
-    path, document_score, document_label, kind, role, text, line, start, end, url, malformed, date,
+    path, document_score, document_label, source, kind, role, count, lines, quote, url, malformed, date,
     outlet, outlet_type, country, owner, funder, state_affiliation, link_status, http_status,
-    final_url, archive, memento_url, memento_datetime, match, score, label, reasons, error
+    final_url, archive, memento_url, memento_datetime, match, score, label, reason, flagged, error
 
 Choices a reader of the file needs to know:
 
+- `lines` lists every line the source appears on, separated by spaces; `count` is how many times.
+- `role` is the strongest role among its citations (cited, then self, then mentioned); the other
+  columns describe the citation whose verdict the row shows (its best in that role). `reason` is the
+  one reason that decided that verdict; `flagged` is `yes` when any citation of the source has a
+  broken or malformed link or an unverifiable verdict.
 - A document that failed gives exactly one row: its `path`, the message in the dedicated last column
-  `error`, and every other column empty. `error` is empty on all citation rows, so filtering on it
-  separates failures from results without parsing `reasons`.
+  `error`, and every other column empty. `error` is empty on all other rows.
 - A document without citations gives one row with only the document columns filled, so that every
   input appears in the file.
-- `reasons` joins the citation's verdict reasons with " | ". `archive` is set whenever an archive was
-  asked; `memento_url` is empty when it held no copy.
 - Empty means "none" (no outlet, no link check, no verdict); there is no "null" marker.
 - Cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return)
   get a leading apostrophe when the value came from a document, after OWASP's advice on CSV injection.
@@ -31,20 +35,22 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..models import CitationResult, DocumentResult, RunResult
+from ..models import DocumentResult, RunResult
+from .options import RenderOptions
+from .sources import SourceGroup, group_sources
 
-__all__ = ["COLUMNS", "REASON_SEPARATOR", "render", "rows"]
+__all__ = ["COLUMNS", "render", "rows"]
 
 COLUMNS = (
     "path",
     "document_score",
     "document_label",
+    "source",
     "kind",
     "role",
-    "text",
-    "line",
-    "start",
-    "end",
+    "count",
+    "lines",
+    "quote",
     "url",
     "malformed",
     "date",
@@ -63,10 +69,10 @@ COLUMNS = (
     "match",
     "score",
     "label",
-    "reasons",
+    "reason",
+    "flagged",
     "error",
 )
-REASON_SEPARATOR = " | "
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -91,20 +97,17 @@ def _document_columns(document: DocumentResult) -> dict[str, str]:
     }
 
 
-def _citation_columns(item: CitationResult, document: DocumentResult) -> dict[str, str]:
+def _source_columns(group: SourceGroup) -> dict[str, str]:
+    item = group.representative
     citation = item.citation
-    # Offsets as in the JSON report: positions in the decoded text before NFC normalisation.
-    source = document.document
-    start = source.original_offset(citation.span.start) if source else citation.span.start
-    end = source.original_offset(citation.span.end) if source else citation.span.end
     outlet, link, snapshot, verdict = citation.outlet, item.link, item.snapshot, item.verdict
     return {
-        "kind": _plain(citation.kind),
-        "role": _plain(citation.role),
-        "text": _from_document(citation.text),
-        "line": _plain(citation.line),
-        "start": _plain(start),
-        "end": _plain(end),
+        "source": _from_document(group.name),
+        "kind": _plain(group.kind),
+        "role": _plain(group.role),
+        "count": _plain(group.count),
+        "lines": " ".join(str(line) for line in group.lines),
+        "quote": _from_document(group.quote),
         "url": _from_document(citation.url),
         "malformed": _from_document(citation.malformed),
         "date": citation.date.iso() if citation.date else "",
@@ -125,7 +128,8 @@ def _citation_columns(item: CitationResult, document: DocumentResult) -> dict[st
         "match": _plain(snapshot.match) if snapshot else "",
         "score": _plain(verdict.score) if verdict else "",
         "label": _plain(verdict.label) if verdict else "",
-        "reasons": _from_document(REASON_SEPARATOR.join(verdict.reasons)) if verdict else "",
+        "reason": _from_document(group.reason),
+        "flagged": "yes" if group.flagged else "no",
     }
 
 
@@ -138,11 +142,11 @@ def rows(result: RunResult) -> Iterator[dict[str, str]]:
         if not document.citations:
             yield _document_columns(document)
             continue
-        for item in document.citations:
-            yield {**_document_columns(document), **_citation_columns(item, document)}
+        for group in group_sources(document).all:
+            yield {**_document_columns(document), **_source_columns(group)}
 
 
-def render(result: RunResult, stream: TextIO) -> None:
+def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, restval="", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows(result))

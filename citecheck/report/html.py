@@ -29,6 +29,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..models import CitationKind, CitationResult, DocumentResult, OutletType, Role, RunResult, VerdictLabel
+from .options import RenderOptions
 from .summary import RunSummary, as_words, is_flagged_link, reveal_direction_controls, summarize, web_url
 
 __all__ = ["CitationRow", "DocumentView", "Passage", "SourceTypeBar", "render"]
@@ -207,7 +208,7 @@ def _content_security_policy(script: str, style: str) -> str:
     )
 
 
-def render(result: RunResult, stream: TextIO) -> None:
+def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:
     environment = _environment()
     # Our own static assets, rendered without variables; the CSP hashes must match them byte for byte.
     script = environment.get_template("report.js.j2").render()

@@ -1,4 +1,8 @@
-"""The citecheck/report/v1 JSON contract: the only place that turns a RunResult into plain dicts."""
+"""The citecheck/report/v1 JSON contract: the only place that turns a RunResult into plain dicts.
+
+Each document carries its flat `citations` (one per place in the text, for machines) and its `sources`
+(one per distinct source, as the other formats show them; see report/sources.py).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from ..models import Citation, CitationResult, DocumentResult, LinkCheck, RunResult, Snapshot, Verdict
+from .options import RenderOptions
+from .sources import group_sources
 
 __all__ = ["SCHEMA_ID", "render", "to_dict"]
 
@@ -80,6 +86,32 @@ def _citation(item: CitationResult, document: DocumentResult) -> dict[str, Any]:
     }
 
 
+def _sources(document: DocumentResult) -> list[dict[str, Any]]:
+    """The grouped view every human-facing format draws (report/sources.py); `citations` indexes into
+    the document's flat citation list, `representative` is the one whose verdict the group shows."""
+    position = {id(item): index for index, item in enumerate(document.citations)}
+    groups = []
+    for group in group_sources(document).all:
+        verdict = group.verdict
+        groups.append(
+            {
+                "name": group.name,
+                "kind": str(group.kind),
+                "role": str(group.role),
+                "count": group.count,
+                "lines": list(group.lines),
+                "citations": [position[id(item)] for item in group.items],
+                "representative": position[id(group.representative)],
+                "quote": group.quote,
+                "score": verdict.score if verdict else None,
+                "label": str(verdict.label) if verdict else None,
+                "reason": group.reason,
+                "flagged": group.flagged,
+            }
+        )
+    return groups
+
+
 def _document(document: DocumentResult) -> dict[str, Any]:
     verdict = document.verdict
     return {
@@ -91,6 +123,7 @@ def _document(document: DocumentResult) -> dict[str, Any]:
         "label": str(verdict.label) if verdict else None,
         "reasons": list(verdict.reasons) if verdict else [],
         "citations": [_citation(item, document) for item in document.citations],
+        "sources": _sources(document),
     }
 
 
@@ -111,7 +144,7 @@ def to_dict(result: RunResult) -> dict[str, Any]:
     }
 
 
-def render(result: RunResult, stream: TextIO) -> None:
+def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:
     """Write `to_dict(result)` as indented JSON, one document at a time.
 
     A stored run is read from the database page by page; building the whole dictionary first would hold

@@ -1,7 +1,8 @@
 """The "markdown" format: a report to paste into a pull request, an issue or a wiki page.
 
 In: a RunResult. Out: GitHub-flavoured Markdown — a run summary table, then per document its score,
-reasons and a citation table.
+reasons and one table row per distinct source (report/sources.py), with the sources it only names on
+one "Also named" line (rows of their own with --all).
 
 Document text is untrusted and would otherwise be read as Markdown: a `|` splits a table cell, a newline
 ends the row, `[text](javascript:...)` or `<img onerror=...>` becomes a link or HTML in renderers that
@@ -21,14 +22,23 @@ from ..models import (
     Affiliation,
     ArchiveMatch,
     CitationKind,
-    CitationResult,
     DocumentResult,
-    Role,
     RunResult,
     Snapshot,
     Verdict,
 )
-from .summary import RunSummary, as_words, is_flagged_link, reveal_direction_controls, summarize, web_url
+from .options import RenderOptions
+from .reasons import weightiest_reasons
+from .sources import SourceGroup, group_sources
+from .summary import (
+    RunSummary,
+    as_words,
+    is_flagged_link,
+    readable_url,
+    reveal_direction_controls,
+    summarize,
+    web_url,
+)
 
 __all__ = ["cell", "inline", "render"]
 
@@ -41,6 +51,7 @@ _OTHER_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Characters that would end or break a link destination, or a table cell, if left as they are.
 _UNSAFE_IN_DESTINATION = " <>()|\\\"'`"
 NO_VALUE = "—"
+LINES_SHOWN = 8
 
 
 def _escape(text: str) -> str:
@@ -73,28 +84,39 @@ def _verdict(verdict: Verdict | None) -> str:
     return NO_VALUE if verdict is None else f"{verdict.label} ({verdict.score})"
 
 
-def _outlet(item: CitationResult) -> str:
-    outlet = item.citation.outlet
-    if outlet is None:
-        return "unnamed source" if item.citation.kind is CitationKind.VAGUE else NO_VALUE
-    details = [as_words(outlet.type)]
-    if outlet.country:
-        details.append(cell(outlet.country))
-    if outlet.state_affiliation is not Affiliation.NONE:
-        details.append(f"state-{outlet.state_affiliation}")
-    return f"{cell(outlet.name)} ({', '.join(details)})"
+def _source(group: SourceGroup) -> str:
+    """The source's name, its outlet type and affiliation, and the other ways the document writes it."""
+    name = cell(readable_url(group.name) if group.kind is CitationKind.URL else group.name)
+    outlet = group.outlet
+    details: list[str] = []
+    if outlet is not None:
+        details.append(as_words(outlet.type))
+        if outlet.country:
+            details.append(cell(outlet.country))
+        if outlet.state_affiliation is not Affiliation.NONE:
+            details.append(f"state-{outlet.state_affiliation}")
+    elif group.kind is CitationKind.VAGUE:
+        details.append("vague attribution")
+    text = f"{name} ({', '.join(details)})" if details else name
+    others = [form for form in group.written if form != group.name]
+    if others and group.kind is not CitationKind.URL:
+        text += "<br>as " + ", ".join(cell(form) for form in others[:3])
+    if group.kind is CitationKind.URL and group.quote:
+        text += f"<br>“{cell(group.quote)}”"
+    return text
 
 
-def _link_status(item: CitationResult) -> str:
-    citation = item.citation
+def _link_status(group: SourceGroup) -> str:
+    citation = group.representative.citation
     if citation.malformed:
         return f"**malformed**: {cell(citation.malformed)}"
-    if item.link is None:
-        return NO_VALUE
-    status = as_words(item.link.status)
-    text = f"**{status}**" if item.link.status.is_broken else status
-    if item.link.http_status is not None:
-        text += f" {item.link.http_status}"
+    link = group.link
+    if link is None:
+        return "not checked" if citation.kind is CitationKind.URL else NO_VALUE
+    status = as_words(link.status)
+    text = f"**{status}**" if link.status.is_broken else status
+    if link.http_status is not None:
+        text += f" {link.http_status}"
     return text
 
 
@@ -110,20 +132,21 @@ def _archive(snapshot: Snapshot | None) -> str:
     return text
 
 
-def _citation_row(item: CitationResult) -> str:
-    citation = item.citation
-    verdict = item.verdict
-    reasons = "; ".join(verdict.reasons) if verdict else ""
+def _lines(lines: tuple[int, ...]) -> str:
+    shown = ", ".join(str(line) for line in lines[:LINES_SHOWN])
+    return shown + (f" +{len(lines) - LINES_SHOWN}" if len(lines) > LINES_SHOWN else "")
+
+
+def _source_row(group: SourceGroup) -> str:
     cells = [
-        str(citation.line),
-        str(citation.kind) if citation.role is Role.CITED else f"{citation.kind} ({citation.role})",
-        cell(citation.text),
-        _outlet(item),
-        citation.date.iso() if citation.date else NO_VALUE,
-        _link_status(item),
-        _archive(item.snapshot),
-        _verdict(verdict),
-        cell(reasons),
+        _source(group),
+        str(group.role),
+        str(group.count),
+        _lines(group.lines),
+        _link_status(group),
+        _archive(group.snapshot),
+        _verdict(group.verdict),
+        cell(group.reason),
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -132,7 +155,7 @@ def _summary(result: RunResult, summary: RunSummary) -> list[str]:
     lines = [
         "## Summary",
         "",
-        "| Document | Score | Label | Citations | Flagged links | Top reason |",
+        "| Document | Score | Label | Citations | Flagged links | Weightiest reason |",
         "| --- | ---: | --- | ---: | ---: | --- |",
     ]
     for document in result.documents:
@@ -144,7 +167,8 @@ def _summary(result: RunResult, summary: RunSummary) -> list[str]:
             score, label, note = NO_VALUE, "not scored", NO_VALUE
         else:
             score, label = str(verdict.score), str(verdict.label)
-            note = cell(verdict.reasons[0]) if verdict.reasons else NO_VALUE
+            weightiest = weightiest_reasons(verdict, 1)
+            note = cell(weightiest[0]) if weightiest else NO_VALUE
         lines.append(
             f"| {cell(document.path)} | {score} | {label} | {len(document.citations)} | {flagged} | {note} |"
         )
@@ -167,7 +191,7 @@ def _summary(result: RunResult, summary: RunSummary) -> list[str]:
     return lines
 
 
-def _document(document: DocumentResult) -> list[str]:
+def _document(document: DocumentResult, options: RenderOptions) -> list[str]:
     lines = [f"## {inline(document.path)}", ""]
     title = document.document.title if document.document else None
     if title:
@@ -177,20 +201,30 @@ def _document(document: DocumentResult) -> list[str]:
     if document.verdict is not None:
         lines.append(f"**Score {document.verdict.score}/100 — {document.verdict.label}**")
         lines.append("")
-        lines += [f"- {inline(reason)}" for reason in document.verdict.reasons]
+        # Every reason, those that weigh most first.
+        lines += [
+            f"- {inline(reason)}"
+            for reason in weightiest_reasons(document.verdict, len(document.verdict.reasons))
+        ]
         lines.append("")
     if not document.citations:
         return [*lines, "No citations found.", ""]
-    lines += [
-        "| Line | Kind | Cited | Outlet | Date | Link | Archive | Verdict | Reasons |",
-        "| ---: | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    lines += [_citation_row(item) for item in document.citations]
-    lines.append("")
+    sources = group_sources(document)
+    rows = sources.all if options.all_sources else sources.shown
+    if rows:
+        lines += [
+            "| Source | Role | × | Lines | Link | Archive | Verdict | Deciding reason |",
+            "| --- | --- | ---: | --- | --- | --- | --- | --- |",
+        ]
+        lines += [_source_row(group) for group in rows]
+        lines.append("")
+    if sources.also_named and not options.all_sources:
+        named = ", ".join(f"{inline(group.name)} ({group.count})" for group in sources.also_named)
+        lines += [f"**Also named:** {named}", ""]
     return lines
 
 
-def render(result: RunResult, stream: TextIO) -> None:
+def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:
     summary = summarize(result)
     meta = [f"run {result.run_id}"] if result.run_id is not None else []
     meta.append(f"started {result.started_at.isoformat()}")
@@ -203,7 +237,9 @@ def render(result: RunResult, stream: TextIO) -> None:
     # newlines and ending it with exactly one, because trailing newlines are held back until more text
     # follows.
     held, started = "", False
-    for lines in itertools.chain([header], map(_document, result.documents)):
+    options = options or RenderOptions()
+    documents = (_document(document, options) for document in result.documents)
+    for lines in itertools.chain([header], documents):
         if not lines:
             continue
         text = ("\n" if started else "") + "\n".join(lines)

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from ..models import CitationKind, CitationResult, RunResult, Snapshot, VerdictLabel
 
@@ -18,6 +18,7 @@ __all__ = [
     "as_words",
     "has_archived_copy",
     "is_flagged_link",
+    "readable_url",
     "reveal_direction_controls",
     "summarize",
     "web_url",
@@ -111,3 +112,29 @@ def web_url(url: str | None) -> str | None:
     if any(ord(char) < 0x21 or ord(char) == 0x7F for char in url.strip()):
         return None
     return url.strip()
+
+
+_ESCAPED_BYTES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# Characters whose escapes change a URL's meaning if decoded (RFC 3986 reserved characters, the percent
+# sign and white space), so they stay escaped.
+_KEPT_ESCAPED = frozenset(":/?#[]@!$&'()*+,;=% ")
+
+
+def _shown_character(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":  # a byte that is not part of valid UTF-8, as surrogateescape keeps it
+        return f"%{ord(char) - 0xDC00:02X}"
+    if char in _KEPT_ESCAPED or not char.isprintable():
+        return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    return char
+
+
+def readable_url(url: str) -> str:
+    """The URL with percent-escapes that decode to printable UTF-8 text shown as that text
+    ("/cn/%E4%B8%93%E6%A0%8F" reads "/cn/专栏"). Escapes of reserved characters, controls and bytes
+    that are not valid UTF-8 (a sequence cut short) stay escaped, so the result names the same address."""
+
+    def decoded(match: re.Match[str]) -> str:
+        text = unquote_to_bytes(match.group()).decode("utf-8", errors="surrogateescape")
+        return "".join(_shown_character(char) for char in text)
+
+    return _ESCAPED_BYTES.sub(decoded, url)

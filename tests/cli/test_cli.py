@@ -193,3 +193,98 @@ def test_eval_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["eval", str(CORPUS / "gold.yaml"), str(CORPUS), "--json"], capsys)
     assert code == 0
     assert json.loads(out)["overall"]["urls"]["f1"] == 1.0
+
+
+def test_terminal_default_is_the_summary(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(
+        ["check", "--offline", "-q", "--db", db_url, "--fail-on", "never", str(CORPUS)], capsys
+    )
+    assert code == 0
+    assert "Deciding reason" not in out and "Summary" not in out  # no table
+    assert out.count("  • ") == 15  # three reasons for each of the five documents
+    assert "5 documents: strong" in out
+
+
+def test_the_five_examples_fit_on_one_screen(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make demo` prints this: a person reads it in one screen (50 lines of 120 columns)."""
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, _ = run_cli(["check", "--offline", "-q", "--db", db_url, str(CORPUS)], capsys)
+    assert code == 1  # the examples flag a malformed link
+    assert len(out.splitlines()) <= 50
+    assert max(len(line) for line in out.splitlines()) <= 120
+
+
+def test_table_groups_sources_and_all_lists_the_mentioned(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    document = CORPUS / "consulate-leak.txt"
+    args = [
+        "check",
+        "--offline",
+        "-q",
+        "--db",
+        db_url,
+        "--fail-on",
+        "never",
+        "--format",
+        "table",
+        str(document),
+    ]
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0
+    also_named = [line for line in out.splitlines() if line.startswith("also named: ")]
+    assert len(also_named) == 1 and "Chinese Communist Party (" in also_named[0]
+    assert not any(line.startswith("Chinese Communist Party") for line in out.splitlines())
+    code, out, _ = run_cli([*args, "--all"], capsys)
+    rows = [line for line in out.splitlines() if line.startswith("Chinese Communist Party")]
+    assert len(rows) == 1 and " mentioned " in rows[0]  # one row, however many times it is named
+    assert "also named" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "marker"),
+    [
+        ("r.html", "<!doctype html>"),
+        ("r.json", '"schema"'),
+        ("r.md", "# citecheck report"),
+        ("r.csv", "path,document_score"),
+    ],
+)
+def test_output_file_takes_its_format_from_the_name_and_the_terminal_gets_the_summary(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, marker: str
+) -> None:
+    target = tmp_path / name
+    code, out, _ = run_cli(
+        ["check", "--offline", "--db", db_url, "--fail-on", "never", "-o", str(target), str(CORPUS)],
+        capsys,
+    )
+    assert code == 0
+    assert marker in target.read_text(encoding="utf-8")[:200]
+    assert out.count("  • ") == 15 and "5 documents: strong" in out
+    assert out.rstrip().endswith(f"report written to {target}")
+
+
+def test_output_file_with_quiet_prints_nothing(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "report.txt"
+    code, out, err = run_cli(
+        [
+            "check",
+            "--offline",
+            "--quiet",
+            "--db",
+            db_url,
+            "--fail-on",
+            "never",
+            "-o",
+            str(target),
+            str(CORPUS),
+        ],
+        capsys,
+    )
+    assert code == 0 and out == "" and err == ""
+    assert "also named:" in target.read_text(encoding="utf-8")  # no known suffix: the table

@@ -9,7 +9,7 @@ import io
 from citecheck.models import DocumentResult, RunResult
 from citecheck.report import csv as csv_report
 
-from .conftest import BRIEFING, FAILED, HOSTILE, VAGUE
+from .conftest import BRIEFING, DEAD_URL, FAILED, HOSTILE, VAGUE
 from .golden import assert_matches_golden
 
 
@@ -30,39 +30,45 @@ def test_matches_golden(run_result: RunResult) -> None:
 def test_header_is_the_documented_column_list(run_result: RunResult) -> None:
     header = _render(run_result).splitlines()[0].split(",")
     assert header == [
-        "path", "document_score", "document_label", "kind", "role", "text", "line", "start", "end", "url",
-        "malformed", "date", "outlet", "outlet_type", "country", "owner", "funder", "state_affiliation",
-        "link_status", "http_status", "final_url", "archive", "memento_url", "memento_datetime", "match",
-        "score", "label", "reasons", "error",
+        "path", "document_score", "document_label", "source", "kind", "role", "count", "lines", "quote",
+        "url", "malformed", "date", "outlet", "outlet_type", "country", "owner", "funder",
+        "state_affiliation", "link_status", "http_status", "final_url", "archive", "memento_url",
+        "memento_datetime", "match", "score", "label", "reason", "flagged", "error",
     ]  # fmt: skip
+    assert header == list(csv_report.COLUMNS)
 
 
-def test_one_row_per_citation_and_one_per_failed_document(run_result: RunResult) -> None:
+def test_one_row_per_source_and_one_per_failed_document(run_result: RunResult) -> None:
     rows = _rows(run_result)
-    assert len(rows) == len(BRIEFING.citations) + 1
+    assert len(rows) == 6 + 1  # five sources relied on, one only named, and the failed document
+    assert len(BRIEFING.citations) == 8
     failed = rows[-1]
     assert failed["path"] == FAILED.path
     assert failed["error"] == FAILED.error
     assert all(value == "" for key, value in failed.items() if key not in {"path", "error"})
     assert all(row["error"] == "" for row in rows[:-1])
+    dead = rows[1]
+    assert (dead["url"], dead["count"], dead["lines"], dead["flagged"]) == (DEAD_URL, "2", "3 7", "yes")
 
 
 def test_values_round_trip(run_result: RunResult) -> None:
-    rows = {row["kind"] + ":" + row["line"]: row for row in _rows(run_result)}
-    state_media = rows["outlet:4"]
+    rows = {row["source"]: row for row in _rows(run_result)}
+    state_media = rows["RT"]
     assert state_media["date"] == "--06-11"  # a reduced ISO date is written as is, never defused
     assert (state_media["outlet_type"], state_media["state_affiliation"]) == ("state_media", "controlled")
-    assert rows["vague:5"]["reasons"] == "anonymous attribution | no named person\nor body"
-    hostile = rows["url:6"]
-    assert hostile["text"] == HOSTILE.citation.text
+    assert (state_media["role"], state_media["count"], state_media["lines"]) == ("cited", "2", "4 7")
+    assert rows["Sources familiar with the matter"]["reason"].endswith("names no person\nor body")
+    hostile = rows[HOSTILE.citation.url or ""]
+    assert HOSTILE.citation.text in hostile["quote"]
     assert hostile["memento_url"] == "javascript:alert(3)"  # CSV is data: shown as is, never a link
+    assert rows["Xinhua News Agency"]["role"] == "mentioned"
 
 
 def test_formula_cells_from_documents_are_defused(run_result: RunResult) -> None:
     formula = dataclasses.replace(VAGUE.citation, text='=HYPERLINK("http://evil.test","x")')
     document = dataclasses.replace(BRIEFING, citations=(dataclasses.replace(VAGUE, citation=formula),))
     (row,) = _rows(dataclasses.replace(run_result, documents=(document,)))
-    assert row["text"] == "'" + formula.text
+    assert row["source"] == "'" + formula.text
 
 
 def test_document_without_citations_still_gets_a_row(run_result: RunResult) -> None:

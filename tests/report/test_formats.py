@@ -79,13 +79,11 @@ def test_empty_run_renders(fmt: str) -> None:
     assert stream.getvalue().endswith("\n")
 
 
-def test_role_is_shown_when_a_source_is_only_mentioned() -> None:
-    """Terminal and Markdown say "mentioned" beside the kind; cited rows stay plain."""
-    import dataclasses
-    import io
-
+def test_sources_only_named_are_one_line_and_rows_with_all() -> None:
+    """Terminal and Markdown fold a source the document only names into "also named"; --all makes it a
+    row that says "mentioned"; a cited source is never folded."""
     from citecheck.models import Role
-    from citecheck.report import markdown, terminal
+    from citecheck.report import RenderOptions, markdown, terminal
 
     from .conftest import BRIEFING, STATE_MEDIA, build_run
 
@@ -97,16 +95,23 @@ def test_role_is_shown_when_a_source_is_only_mentioned() -> None:
     for module in (markdown, terminal):
         stream = io.StringIO()
         module.render(run, stream)
-        assert "mentioned" in stream.getvalue(), module.__name__
+        assert "lso named:" in stream.getvalue() and "RT (1)" in stream.getvalue(), module.__name__
+        stream = io.StringIO()
+        module.render(run, stream, RenderOptions(all_sources=True))
+        assert "lso named" not in stream.getvalue() and "mentioned" in stream.getvalue(), module.__name__
     stream = io.StringIO()
-    markdown.render(build_run(), stream)
-    assert "(mentioned)" not in stream.getvalue()
+    markdown.render(
+        dataclasses.replace(run, documents=(dataclasses.replace(BRIEFING, citations=(STATE_MEDIA,)),)), stream
+    )
+    assert "Also named" not in stream.getvalue() and "| RT (state media" in stream.getvalue()
 
 
 @pytest.mark.parametrize("fmt", ("table", "markdown", "html"))
-def test_direction_controls_are_shown_not_obeyed(fmt: str) -> None:
+def test_direction_controls_are_shown_not_obeyed(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the table folds long sources at narrower widths
     # U+202E would make "fdp.exe" display as "exe.pdf"; reading formats show the code point instead
-    spoofed = dataclasses.replace(DEAD.citation, text="https://example-news.test/\u202efdp.exe")
+    spoofed_url = "https://example-news.test/\u202efdp.exe"
+    spoofed = dataclasses.replace(DEAD.citation, text=spoofed_url, url=spoofed_url)
     document = dataclasses.replace(BRIEFING, citations=(dataclasses.replace(DEAD, citation=spoofed),))
     run = RunResult(run_id=1, started_at=datetime(2024, 5, 1, tzinfo=UTC), finished_at=None, offline=False)
     stream = io.StringIO()

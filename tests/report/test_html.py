@@ -65,9 +65,13 @@ def test_rows_carry_data_attributes_and_highlights(page: str) -> None:
         ("3", "outlet", "none"),
         ("4", "vague", "none"),
         ("5", "url", "malformed"),
+        ("6", "outlet", "none"),
+        ("7", "outlet", "none"),
+        ("8", "url", "dead"),
     ]
     classes = {number: set(css.split()) for css, number, _, _ in rows}
     assert "is-flagged" in classes["2"] and "is-unverifiable" in classes["2"]
+    assert "is-flagged" in classes["8"]
     assert "is-vague" in classes["4"]
     assert "is-state-media" in classes["3"]
     assert "is-flagged" in classes["5"]

@@ -111,7 +111,7 @@ def test_clicking_a_header_sorts_the_table(report: ReportPage) -> None:
     verdict.click()
     assert verdict.get_attribute("aria-sort") == "ascending"
     scores = [int(score) for score in report.column("score")]
-    assert scores == sorted(scores) and scores != [85, 5, 30, 0, 0]
+    assert scores == sorted(scores) and scores != [85, 5, 30, 15, 0, 25, 25, 5]
     verdict.click()
     assert verdict.get_attribute("aria-sort") == "descending"
     assert [int(score) for score in report.column("score")] == sorted(scores, reverse=True)
@@ -124,13 +124,13 @@ def test_typing_and_selecting_filter_the_rows(report: ReportPage) -> None:
     search = page.locator('[data-filter="text"]')
     search.fill("familiar")
     assert report.visible_rows() == ["4"]
-    assert page.locator(".filter-count").inner_text() == "1 of 5 citations"
+    assert page.locator(".filter-count").inner_text() == "1 of 8 citations"
     search.fill("")
-    assert report.visible_rows() == ["1", "2", "3", "4", "5"]
+    assert report.visible_rows() == ["1", "2", "3", "4", "5", "6", "7", "8"]
     page.select_option('[data-filter="kind"]', "url")
-    assert report.visible_rows() == ["1", "2", "5"]
+    assert report.visible_rows() == ["1", "2", "5", "8"]
     page.select_option('[data-filter="status"]', "dead")
-    assert report.visible_rows() == ["2"]
+    assert report.visible_rows() == ["2", "8"]
     search.fill("no such source")
     assert report.visible_rows() == []
     assert page.locator(".no-matches").is_visible()
@@ -143,7 +143,7 @@ def test_links_point_at_the_stored_addresses(report: ReportPage) -> None:
     )
     assert archive_links == [LIVE_MEMENTO]
     live_links = page.eval_on_selector_all("a.live-link", "links => links.map(a => a.getAttribute('href'))")
-    assert live_links == [LIVE_URL, DEAD_URL]
+    assert live_links == [LIVE_URL, DEAD_URL, DEAD_URL]
     schemes = page.eval_on_selector_all("a[href]", "links => links.map(a => new URL(a.href).protocol)")
     assert set(schemes) <= {"http:", "https:", "file:"}  # file: is the in-page #anchor of the TOC
 

@@ -43,10 +43,11 @@ def test_every_table_row_has_as_many_cells_as_its_header(run_result: RunResult) 
 
 def test_document_html_is_escaped_and_javascript_is_not_linked(run_result: RunResult) -> None:
     output = _render(run_result)
-    assert "<script>" not in output
-    assert r"\<script\>alert(1)\</script\>" in output
+    assert "<script>" not in output and "<b>" not in output
+    assert r"\<script\>alert(1)\</script\>" in output  # in the quoted sentence of the URL row
+    assert r"a \<b\>javascript\</b\> link" in output
     assert "](javascript:" not in output
-    assert "no named person<br>or body" in output
+    assert "names no person<br>or body" in output
 
 
 @pytest.mark.parametrize(
