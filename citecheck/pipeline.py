@@ -32,6 +32,7 @@ from .models import (
     Snapshot,
 )
 from .resolve.registry import Registry, load_registry
+from .safe_urls import redact_userinfo
 from .score import score_citation, score_document
 from .store.lease import Heartbeat
 from .store.repository import Store
@@ -61,7 +62,22 @@ def extract_document(path: str, config: Config, registry: Registry) -> DocumentR
     except InputError as exc:
         return DocumentResult(path=path, document=None, error=exc.reason)
     citations = extract_citations(document, registry)
-    return DocumentResult(path=path, document=document, citations=tuple(CitationResult(c) for c in citations))
+    return DocumentResult(
+        path=path, document=document, citations=tuple(CitationResult(_redacted(c)) for c in citations)
+    )
+
+
+def _redacted(citation: Citation) -> Citation:
+    """The citation with any `user:password@` in its URL and text replaced by `***@`: credentials in a
+    cited URL are never stored, reported or sent to anyone (the link check sends none either)."""
+    if "@" not in citation.text and "@" not in citation.context:
+        return citation
+    return dataclasses.replace(
+        citation,
+        text=redact_userinfo(citation.text),
+        url=redact_userinfo(citation.url) if citation.url else citation.url,
+        context=redact_userinfo(citation.context),
+    )
 
 
 def extract_run(paths: Sequence[str], config: Config) -> RunResult:

@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 
 from ..config import ArchiveProvider
 from ..net import Clock, FetchResult, NetClient
+from ..safe_urls import inside_prefix
 from .provider import (
     ArchiveBudget,
     Capture,
@@ -133,7 +134,7 @@ class MementoArchive:
         return result.body if result.ok else None
 
     async def _via_timegate(self, timegate_url: str, url: str, when: datetime, want_body: bool) -> Lookup:
-        gate = f"{timegate_url.rstrip('/')}/{url}"
+        gate = f"{timegate_url.rstrip('/')}/{inside_prefix(url)}"
         async with self.budget.replay_slot():
             answer = await self._client.fetch(
                 gate,
@@ -163,7 +164,7 @@ class MementoArchive:
         return Lookup(error=f"{self.name}: TimeGate answered HTTP {answer.status_code}")
 
     async def _via_timemap(self, timemap_url: str, url: str, when: datetime, want_body: bool) -> Lookup:
-        timemap = f"{timemap_url.rstrip('/')}/{url}"
+        timemap = f"{timemap_url.rstrip('/')}/{inside_prefix(url)}"
         async with self.budget.index_slot():
             answer = await self._client.fetch(timemap)
         problem = lookup_problem(self.name, answer, self.budget, self.budget.index)

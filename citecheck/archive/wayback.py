@@ -38,6 +38,7 @@ from urllib.parse import urlencode, urljoin
 
 from ..config import ArchiveProvider, SavePageNow
 from ..net import Clock, FetchResult, NetClient
+from ..safe_urls import has_dot_segments, inside_prefix, without_userinfo
 from .memento import original_from_links
 from .provider import (
     ArchiveBudget,
@@ -185,7 +186,7 @@ class WaybackArchive:
 
     def replay_address(self, url: str, stamp: str, *, raw: bool = True) -> str:
         """``<replay>/<stamp>id_/<url>`` (raw payload) or ``<replay>/<stamp>/<url>`` (for people)."""
-        return f"{self._replay}/{stamp}{'id_' if raw else ''}/{url}"
+        return f"{self._replay}/{stamp}{'id_' if raw else ''}/{inside_prefix(url)}"
 
     async def nearest(self, url: str, when: datetime, *, want_body: bool = True) -> Lookup:
         if self._replay is None:
@@ -203,14 +204,18 @@ class WaybackArchive:
             location = answer.header("location")
             if memento_datetime is None and answer.status_code in _REDIRECTS and location:
                 target = urljoin(target, location.strip())
-                if not target.startswith(f"{self._replay}/"):
+                if not target.startswith(f"{self._replay}/") or has_dot_segments(target):
                     return Lookup(error=f"{self.name}: replay redirected outside the archive to {target}")
                 continue
             if memento_datetime is None and answer.status_code == 404:
                 return Lookup()
-            if memento_datetime is None and not answer.ok:
-                return Lookup(error=f"{self.name}: replay answered HTTP {answer.status_code}")
-            return self._capture(url, target, answer, memento_datetime)
+            if memento_datetime is None:
+                # a memento says when it was captured (RFC 7089 §2.1.1); anything else is some other page
+                return Lookup(
+                    error=f"{self.name}: {answer.final_url} answered HTTP {answer.status_code} "
+                    "without Memento-Datetime, so it is not an archived copy"
+                )
+            return self._capture(url, answer.final_url, answer, memento_datetime)
         return Lookup(error=f"{self.name}: more than {_MAX_ARCHIVE_HOPS} redirects inside the archive")
 
     def _capture(
@@ -246,7 +251,7 @@ class WaybackArchive:
             return Lookup()
         stamp = timestamp14(when)
         params = [
-            ("url", url),
+            ("url", without_userinfo(url)),
             ("output", "json"),
             ("fl", self.dialect.fields),
             ("filter", self.dialect.ok_status_filter),
@@ -278,7 +283,7 @@ class WaybackArchive:
         if self._cdx is None:
             return PrefixLookup(supported=False)
         params = [
-            ("url", usable_prefix(prefix)),
+            ("url", usable_prefix(without_userinfo(prefix))),
             ("matchType", "prefix"),
             ("output", "json"),
             ("fl", self.dialect.fields),
@@ -329,7 +334,7 @@ async def request_save_page_now(url: str, client: NetClient, settings: SavePageN
             "Authorization": f"LOW {access_key}:{secret_key}",
             "Content-Type": "application/x-www-form-urlencoded",
         },
-        content=urlencode({"url": url}).encode("ascii"),
+        content=urlencode({"url": without_userinfo(url)}).encode("ascii"),
     )
     if not answer.ok:
         return SaveRequest(url, error=answer.detail or f"Save Page Now answered HTTP {answer.status_code}")

@@ -503,6 +503,7 @@ class NetClient:
             if problem is not None:
                 return self._result(url, progress, failure=problem[0], detail=problem[1])
             assert target is not None
+            progress.current = str(target)  # the address as sent: normalised, without its fragment
             refusal = await self._admit(target)
             if refusal is not None:
                 return self._result(url, progress, failure=refusal[0], detail=refusal[1])

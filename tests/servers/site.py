@@ -82,6 +82,8 @@ class FixtureSite:
     """The running site. `url(path)` on the main host, `catchall_url(path)`, `raw_url(path)`."""
 
     hits: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    request_lines: list[str] = field(default_factory=list)  # raw path and query of every request
+    bodies: list[bytes] = field(default_factory=list)  # bodies posted to /spn/save
     user_agents: dict[str, str] = field(default_factory=dict)
     main_port: int = 0
     catchall_port: int = 0
@@ -172,7 +174,14 @@ class FixtureSite:
         port = scope["server"][1]
         host = {self.catchall_port: "catchall", self.portal_port: "portal"}.get(port, "main")
         user_agent = dict(scope["headers"]).get(b"user-agent", b"").decode("latin-1")
-        scope["state"] = {"visits": self.record(host, scope["method"], scope["path"], user_agent)}
+        scope["state"] = {
+            "visits": self.record(host, scope["method"], scope["path"], user_agent),
+            "site": self,
+        }
+        with self._lock:
+            self.request_lines.append(
+                scope["raw_path"].decode("latin-1") + "?" + scope["query_string"].decode()
+            )
         app = {"catchall": _CATCHALL, "portal": _PORTAL}.get(host, _MAIN)
         await app(scope, receive, send)
 
@@ -301,6 +310,34 @@ async def page_not_found_review(request: Request) -> Response:
     return HTMLResponse(
         page("Page Not Found | Fixture News", " ".join(_article_sentences("page-not-found-review", 6)))
     )
+
+
+async def mini_archive(request: Request) -> Response:
+    """A wayback-style replay prefix, /wb/<timestamp>id_/<url>: one capture (of any /articles/archived
+    address), served with Memento-Datetime; 404 for everything else."""
+    rest = request.path_params["rest"]
+    if "/articles/archived" in rest:
+        return HTMLResponse(
+            page("Archived", "An archived story."),
+            headers={"Memento-Datetime": "Tue, 02 Mar 2021 10:00:00 GMT"},
+        )
+    if "/articles/plain" in rest:  # a page, but not a memento: no Memento-Datetime
+        return HTMLResponse(page("Plain", "Not an archived copy."))
+    return PlainTextResponse("no capture", status_code=404)
+
+
+async def admin_secret(request: Request) -> Response:
+    """A page on the archive host outside its replay prefix: 200, and no Memento-Datetime."""
+    return HTMLResponse(page("Admin", "Internal settings of the archive host."))
+
+
+async def spn_save(request: Request) -> Response:
+    """Save Page Now: keeps the posted form body for the test to read."""
+    site = request.state.site
+    body = await request.body()
+    with site._lock:
+        site.bodies.append(body)
+    return Response(b'{"job_id": "spn2-fixture"}', media_type="application/json")
 
 
 async def drip(request: Request) -> Response:
@@ -439,6 +476,9 @@ _MAIN = Starlette(
         _route("/gzip-invalid", gzip_invalid),
         _route("/charset-bogus", charset_bogus),
         _route("/hostile/titles", hostile_titles),
+        _route("/wb/{rest:path}", mini_archive),
+        _route("/admin-secret", admin_secret),
+        Route("/spn/save", spn_save, methods=["POST"]),
         _route("/reviews/page-not-found", page_not_found_review),
     ],
     exception_handlers={404: not_found},
