@@ -54,7 +54,7 @@ class DatabaseSettings(_Section):
 
 class InputSettings(_Section):
     max_bytes: int = Field(20 * 1024 * 1024, gt=0, description="larger documents are refused")
-    extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+    extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".wiki")
 
 
 class NetworkSettings(_Section):

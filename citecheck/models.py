@@ -26,6 +26,7 @@ __all__ = [
     "LinkCheck",
     "LinkStatus",
     "Outlet",
+    "Reference",
     "OutletType",
     "Role",
     "RunResult",
@@ -143,6 +144,24 @@ class SourceLink:
 
 
 @dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference the document's own markup structures (a wiki <ref> with a citation template).
+
+    `span` is where its rendered entry stands in Document.text; the other fields are what the editor
+    wrote in the template, kept as written (dates still to be parsed).
+    """
+
+    number: int  # as readers see it: [3]
+    span: Span
+    template: str | None = None  # "cite news", or None for a bare <ref>URL</ref>
+    url: str | None = None
+    work: str | None = None  # work, newspaper, website, journal ... (the outlet)
+    publisher: str | None = None
+    date: str | None = None
+    archive_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input, decoded and NFC-normalised; `text` is what every later stage reads."""
 
@@ -159,6 +178,19 @@ class Document:
     # changed nothing. Kept sparse so a 15 MB document with one combining accent costs one pair, not
     # fifteen million offsets.
     offset_map: tuple[tuple[int, int], ...] = ()
+    # Offsets in `text` where pages 2, 3, ... begin (a PDF, or plain text with form feeds between
+    # pages as pdftotext writes them); empty when the input has no pages.
+    page_starts: tuple[int, ...] = ()
+    date: CitedDate | None = None  # the document's own date from its metadata (a web page's)
+    publisher: str | None = None  # its own publisher from its metadata: the `self` outlet
+    references: tuple[Reference, ...] = ()
+    note: str | None = None  # how it was read, when a reader should know ("archived copy of ...")
+
+    def page_at(self, index: int) -> int | None:
+        """The page (from 1) holding text[index], or None for a document without pages."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, index) + 1
 
     def original_offset(self, index: int) -> int:
         """Offset in the decoded text of text[index]; len(text) maps to the end of the decoded text."""
@@ -228,6 +260,8 @@ class Citation:
     outlet: Outlet | None = None
     cue: str | None = None  # the words that made it a citation ("according to", "Source:")
     context: str = ""  # the sentence or line around it, for reports and archive matching
+    page: int | None = None  # the page it stands on, for documents with pages (PDF)
+    archive_url: str | None = None  # an archived copy the document itself gives (a wiki archive-url)
 
 
 @dataclass(frozen=True, slots=True)

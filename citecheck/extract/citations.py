@@ -15,6 +15,7 @@ from .dates import find_dates
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, PhraseRuns, fold_punctuation, matcher_for
+from .structure import with_structure
 from .urls import diagnose, find_urls, normalise_url
 from .vague import find_vague
 
@@ -32,7 +33,7 @@ _START = itemgetter(0)  # an OutletHit's start, read in C
 _SPAN_FIELDS = ("start", "end")
 _CITATION_FIELDS = (
     *("kind", "role", "text", "span", "line"),
-    *("url", "malformed", "date", "outlet", "cue", "context"),
+    *("url", "malformed", "date", "outlet", "cue", "context", "page", "archive_url"),
 )
 if tuple(field.name for field in fields(Span)) != _SPAN_FIELDS or (
     tuple(field.name for field in fields(Citation)) != _CITATION_FIELDS
@@ -59,6 +60,8 @@ def _citation(
     outlet: Outlet | None = None,
     cue: str | None = None,
     context: str = "",
+    page: int | None = None,
+    archive_url: str | None = None,
 ) -> Citation:
     citation = object.__new__(Citation)
     object.__setattr__(citation, "kind", kind)
@@ -72,6 +75,8 @@ def _citation(
     object.__setattr__(citation, "outlet", outlet)
     object.__setattr__(citation, "cue", cue)
     object.__setattr__(citation, "context", context)
+    object.__setattr__(citation, "page", page)
+    object.__setattr__(citation, "archive_url", archive_url)
     return citation
 
 
@@ -400,4 +405,4 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     # By span, stably, as citations.sort(key=lambda c: (c.span.start, c.span.end)) would, but with a key
     # function in C instead of a Python call (and three attribute reads) for each citation.
     order = sorted(range(len(citations)), key=spans.__getitem__)
-    return [citations[position] for position in order]
+    return with_structure(document, [citations[position] for position in order], registry)

@@ -244,6 +244,8 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 outlet=outlets.get(row.outlet_id) if row.outlet_id is not None else None,
                 cue=row.cue,
                 context=row.context,
+                page=row.page,
+                archive_url=row.archive_url,
             )
             check = checks.get(row.url_check_id) if row.url_check_id else None
             snapshot = snapshots.get(row.snapshot_id) if row.snapshot_id else None

@@ -130,7 +130,9 @@ class CitationRow(Base):
     start_offset: Mapped[int] = mapped_column(Integer)
     end_offset: Mapped[int] = mapped_column(Integer)
     line: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)  # for documents with pages (PDF)
     url: Mapped[str | None] = mapped_column(Text)
+    archive_url: Mapped[str | None] = mapped_column(Text)  # an archived copy the document itself gives
     malformed: Mapped[str | None] = mapped_column(Text)
     cited_date: Mapped[str | None] = mapped_column(String(16))
     cue: Mapped[str | None] = mapped_column(Text)
