@@ -26,6 +26,12 @@ SPLIT = "data/train"
 CITATION = "PolNeAR v1.0.0 (Newell, Margolin & Ruths, LREC 2018), https://github.com/networkdynamics/PolNeAR"
 
 
+PRONOUN_TAGS = {"PRP", "PRP$", "WP", "WP$", "WDT"}
+PROPER_TAGS = {"NNP", "NNPS"}
+COMMON_TAGS = {"NN", "NNS"}
+NER_NAMES = {"PERSON", "ORGANIZATION", "LOCATION", "MISC"}
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     index: int  # 1-based within its sentence, as in CoreNLP
@@ -164,6 +170,63 @@ def parse_corenlp(xml: str, with_dependencies: bool = True) -> list[Sentence]:
                 sentence.heads[int(dep)] = (int(gov), rel)
         sentences.append(sentence)
     return sentences
+
+
+def pos_class(tag: str) -> str:
+    if tag.startswith("VB"):
+        return "verb"
+    if tag.startswith("NN"):
+        return "noun"
+    if tag in {"IN", "TO"}:
+        return "preposition"
+    return "other"
+
+
+def covered(sentences: list[Sentence], spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """(sentence number, token index) of the tokens inside the character spans."""
+    return [
+        (si, t.index)
+        for si, sentence in enumerate(sentences)
+        for t in sentence.tokens
+        if any(t.start >= a and t.end <= b for a, b in spans)
+    ]
+
+
+def head_of(sentences: list[Sentence], inside: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The token of the span whose governor lies outside it; nouns and verbs win ties."""
+    members = set(inside)
+    heads = [(si, i) for si, i in inside if (si, sentences[si].heads.get(i, (0, ""))[0]) not in members]
+    if not heads:
+        return None
+    ranked = sorted(heads, key=lambda h: pos_class(sentences[h[0]].tokens[h[1] - 1].pos) == "other")
+    return ranked[0]
+
+
+def noun_below_quantifier(sentence: Sentence, index: int) -> int | None:
+    """ "some of the officials": the head is "some"; the noun it quantifies hangs below by nmod."""
+    for child, rel in sentence.children(index):
+        if (
+            rel.startswith("nmod")
+            and sentence.tokens[child - 1].pos in COMMON_TAGS | PROPER_TAGS | PRONOUN_TAGS
+        ):
+            return child
+    return None
+
+
+def source_head(
+    sentences: list[Sentence], spans: tuple[tuple[int, int], ...]
+) -> tuple[int, int, str | None] | None:
+    """(sentence number, head token index, quantifier lemma) of a source span; "some of X" gives X."""
+    head = head_of(sentences, covered(sentences, spans))
+    if head is None:
+        return None
+    si, index = head
+    token = sentences[si].tokens[index - 1]
+    if token.pos not in COMMON_TAGS | PROPER_TAGS | PRONOUN_TAGS:
+        below = noun_below_quantifier(sentences[si], index)
+        if below is not None:
+            return si, below, token.lemma.lower()
+    return si, index, None
 
 
 def articles(path: str | Path, limit: int | None = None, with_dependencies: bool = True) -> Iterator[Article]:

@@ -32,18 +32,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import polnear  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "polnear-train-counts.yaml"
-PRONOUN_TAGS = {"PRP", "PRP$", "WP", "WP$", "WDT"}
-PROPER_TAGS = {"NNP", "NNPS"}
-COMMON_TAGS = {"NN", "NNS"}
-NER_NAMES = {"PERSON", "ORGANIZATION", "LOCATION", "MISC"}
+from polnear import (  # noqa: E402
+    COMMON_TAGS,
+    NER_NAMES,
+    PRONOUN_TAGS,
+    PROPER_TAGS,
+    covered,
+    head_of,
+    pos_class,
+)
+
 QUOTES = ('"', "\u201c", "\u201d", "''", "``")
 # Relations that attach a word before the head noun of a source phrase.
 DEFINITE = {"the", "this", "that"}
 PRE_RELATIONS = {"det", "amod", "nummod", "compound", "nmod:poss", "det:predet", "advmod", "det:qmod"}
-
-
-def counter_tree() -> collections.defaultdict:
-    return collections.defaultdict(counter_tree)
 
 
 class Counts:
@@ -71,47 +73,6 @@ class Counts:
         self.occurrences: collections.Counter = collections.Counter()  # (pos class, lemma) over all tokens
         self.head_specific: collections.Counter = collections.Counter()
         self.head_modifiers: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-
-
-def pos_class(tag: str) -> str:
-    if tag.startswith("VB"):
-        return "verb"
-    if tag.startswith("NN"):
-        return "noun"
-    if tag in {"IN", "TO"}:
-        return "preposition"
-    return "other"
-
-
-def covered(sentences: list[polnear.Sentence], spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """(sentence number, token index) of the tokens inside the character spans."""
-    return [
-        (si, t.index)
-        for si, sentence in enumerate(sentences)
-        for t in sentence.tokens
-        if any(t.start >= a and t.end <= b for a, b in spans)
-    ]
-
-
-def head_of(sentences: list[polnear.Sentence], inside: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The token of the span whose governor lies outside it; nouns and verbs win ties."""
-    members = set(inside)
-    heads = [(si, i) for si, i in inside if (si, sentences[si].heads.get(i, (0, ""))[0]) not in members]
-    if not heads:
-        return None
-    ranked = sorted(heads, key=lambda h: pos_class(sentences[h[0]].tokens[h[1] - 1].pos) == "other")
-    return ranked[0]
-
-
-def noun_below_quantifier(sentence: polnear.Sentence, index: int) -> int | None:
-    """ "some of the officials": the head is "some"; the noun it quantifies hangs below by nmod."""
-    for child, rel in sentence.children(index):
-        if (
-            rel.startswith("nmod")
-            and sentence.tokens[child - 1].pos in COMMON_TAGS | PROPER_TAGS | PRONOUN_TAGS
-        ):
-            return child
-    return None
 
 
 def word_of(token: polnear.Token) -> str:
@@ -163,22 +124,15 @@ def count_lead_phrases(counts: Counts, tokens: list[polnear.Token]) -> None:
 def count_source(
     counts: Counts, sentences: list[polnear.Sentence], att: polnear.Attribution, cue: str
 ) -> None:
-    inside = covered(sentences, att.sources)
-    head = head_of(sentences, inside)
+    head = polnear.source_head(sentences, att.sources)
     if head is None:
         counts.kinds["no source span" if not att.sources else "no token"] += 1
         return
     before = min(a for a, _ in att.sources) < min((a for a, _ in att.cues), default=0)
     counts.position["before cue" if before else "after cue"] += 1
-    si, index = head
+    si, index, quantifier = head
     sentence = sentences[si]
     token = sentence.tokens[index - 1]
-    quantifier = None
-    if token.pos not in COMMON_TAGS | PROPER_TAGS | PRONOUN_TAGS:
-        below = noun_below_quantifier(sentence, index)
-        if below is not None:
-            quantifier, index = token.lemma.lower(), below
-            token = sentence.tokens[index - 1]
     if token.pos in PRONOUN_TAGS:
         counts.kinds["pronoun"] += 1
     elif token.pos in PROPER_TAGS or token.ner in NER_NAMES:
