@@ -217,7 +217,8 @@ HEADER = """\
 
 
 def derive() -> str:
-    counts = yaml.safe_load(COUNTS.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads the counts 10x faster
+    counts = yaml.load(COUNTS.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
     cues = counts["cue_heads"]
     heads = counts["common_noun_source_heads"]

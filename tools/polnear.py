@@ -217,10 +217,14 @@ def source_head(
     sentences: list[Sentence], spans: tuple[tuple[int, int], ...]
 ) -> tuple[int, int, str | None] | None:
     """(sentence number, head token index, quantifier lemma) of a source span; "some of X" gives X."""
-    head = head_of(sentences, covered(sentences, spans))
-    if head is None:
+    inside = covered(sentences, spans)
+    members = set(inside)
+    heads = [(si, i) for si, i in inside if (si, sentences[si].heads.get(i, (0, ""))[0]) not in members]
+    if not heads:
         return None
-    si, index = head
+    # a noun or pronoun wins over a verb: in "We've" both "We" and "'ve" hang outside the span
+    nominal = COMMON_TAGS | PROPER_TAGS | PRONOUN_TAGS
+    si, index = min(heads, key=lambda h: sentences[h[0]].tokens[h[1] - 1].pos not in nominal)
     token = sentences[si].tokens[index - 1]
     if token.pos not in COMMON_TAGS | PROPER_TAGS | PRONOUN_TAGS:
         below = noun_below_quantifier(sentences[si], index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from typing import Any
@@ -109,3 +110,13 @@ def test_reporting_verbs_carry_their_tenses(words: dict[str, Any]) -> None:
 def test_a_key_written_twice_is_refused() -> None:
     with pytest.raises(yaml.constructor.ConstructorError, match="written twice"):
         load_words("reporting_verbs:\n  say: {count: 9}\n  say: {count: 9}\n")
+
+
+def test_the_file_is_what_the_derivation_makes_of_the_counts() -> None:
+    """Hand edits drift from the counts; tools/derive_attribution_words.py must reproduce the file."""
+    script = WORDS_FILE.parents[2] / "tools" / "derive_attribution_words.py"
+    spec = importlib.util.spec_from_file_location("derive_attribution_words", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.derive() == WORDS_FILE.read_text(encoding="utf-8")
