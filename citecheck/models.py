@@ -11,12 +11,13 @@ import bisect
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 __all__ = [
     "Affiliation",
     "ArchiveMatch",
+    "ArchivedPage",
     "Citation",
     "CitationKind",
     "CitationResult",
@@ -278,7 +279,27 @@ class LinkCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class ArchivedPage:
+    """An archived HTML page as read for content matching: enough to judge any citation against it."""
+
+    title: str
+    headline: str  # the title without the site's name ("Budget passes | Daily Example" -> "Budget passes")
+    text: str  # main text, whitespace collapsed
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
+    """The archived copy of a URL nearest a date, as it bears on one citation.
+
+    `found` means a copy is held: a capture that answered 2xx and is neither an error page nor a bot
+    wall. Such captures are still described (`http_status`, `memento_url`, `evidence`) but are not a
+    copy. `error` says why the look-up is incomplete ("archive not reached: ..."); with no `error`, an
+    unfound copy means every archive answered and none holds one. `match` and the last lines of
+    `evidence` judge the copy against one citation; `page` is the copy as read, so another citation
+    of the same URL and date can be judged without asking the archive again.
+    """
+
     url: str
     archive: str  # provider name from config
     found: bool
@@ -290,6 +311,7 @@ class Snapshot:
     evidence: tuple[str, ...] = ()
     recovered_url: str | None = None  # full address found for a truncated URL
     error: str | None = None
+    page: ArchivedPage | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

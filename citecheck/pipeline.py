@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .errors import InputError, RunBusyError
@@ -36,6 +36,9 @@ from .safe_urls import redact_userinfo
 from .score import score_citation, score_document
 from .store.lease import Heartbeat
 from .store.repository import Store
+
+if TYPE_CHECKING:
+    from .archive import SnapshotRequest
 
 __all__ = [
     "ProgressCallback",
@@ -203,6 +206,15 @@ class _Run:
             for c in citations
             if c.url and c.malformed
         }
+        results, ids = await self.check_urls(urls)
+        if malformed:
+            fresh_malformed = {url: check for url, check in malformed.items() if url not in ids}
+            results.update(malformed)
+            ids.update(self.store.save_checks(self.run_id, fresh_malformed.values()))
+        return results, ids
+
+    async def check_urls(self, urls: list[str]) -> tuple[dict[str, LinkCheck], dict[str, int]]:
+        """Live checks of `urls`, from the cache where it is fresh enough."""
         ttl = timedelta(hours=self.config.cache.ttl_hours)
         cached = {} if self.refresh else self.store.cached_checks(urls, ttl)
         results = {url: check for url, (_, check) in cached.items()}
@@ -218,35 +230,28 @@ class _Run:
             fresh = await check_links(todo, self.client, self.config.network, on_done=done)
             results.update(fresh)
             ids.update(self.store.save_checks(self.run_id, fresh.values()))
-        if malformed:
-            fresh_malformed = {url: check for url, check in malformed.items() if url not in ids}
-            results.update(malformed)
-            ids.update(self.store.save_checks(self.run_id, fresh_malformed.values()))
         return results, ids
 
     async def snapshots(
         self, wanted: list[tuple[Citation, str | None]]
     ) -> tuple[dict[tuple[str, str | None], Snapshot], dict[tuple[str, str | None], int]]:
-        from .archive import SnapshotRequest, find_snapshots
+        """The archive look-up for each (URL, wanted date), from the cache where it is fresh enough.
+
+        A look-up is shared by every citation of that URL and date; each citation is then judged
+        against the copy on its own (`judge_snapshot`, in `process`).
+        """
+        from .archive import look_up_snapshots
 
         keys = list(dict.fromkeys((c.url, when) for c, when in wanted if c.url))
         ttl = timedelta(hours=self.config.cache.ttl_hours)
         cached = {} if self.refresh else self.store.cached_snapshots(keys, ttl)
         results = {key: snapshot for key, (_, snapshot) in cached.items()}
         ids = {key: row_id for key, (row_id, _) in cached.items()}
-        # find_snapshots answers per URL, so each cited date gets its own call.
+        # look_up_snapshots answers per URL, so each cited date gets its own call.
         groups: dict[str | None, dict[str, SnapshotRequest]] = {}
         for citation, when in wanted:
-            if not citation.url or (citation.url, when) in results:
-                continue
-            moment = datetime.fromisoformat(when).replace(tzinfo=UTC) if when and len(when) == 10 else None
-            groups.setdefault(when, {})[citation.url] = SnapshotRequest(
-                url=citation.url,
-                when=moment,
-                truncated=bool(citation.malformed),
-                context=citation.context,
-                outlet_domains=citation.outlet.domains if citation.outlet else (),
-            )
+            if citation.url and (citation.url, when) not in results:
+                groups.setdefault(when, {}).setdefault(citation.url, _snapshot_request(citation, when))
         total = sum(len(group) for group in groups.values())
 
         def done(_: Snapshot) -> None:
@@ -254,7 +259,9 @@ class _Run:
             self.progress("archive", self.archived, self.archived + total)
 
         for when, group in groups.items():
-            found = await find_snapshots(list(group.values()), self.client, self.config.archive, on_done=done)
+            found = await look_up_snapshots(
+                list(group.values()), self.client, self.config.archive, on_done=done
+            )
             results.update({(url, when): snapshot for url, snapshot in found.items()})
             ids.update(
                 self.store.save_snapshots(self.run_id, [(when, snapshot) for snapshot in found.values()])
@@ -263,6 +270,8 @@ class _Run:
 
     async def process(self, batch: list[tuple[int, DocumentResult]]) -> None:
         """Check, look up, score and store a batch of (position, extracted document)."""
+        from .archive import judge_snapshot
+
         datelines = {position: _dateline(result) for position, result in batch}
         citations = [
             item.citation for _, result in batch for item in result.citations if _checkable(item.citation)
@@ -279,15 +288,7 @@ class _Run:
         if not self.offline and citations:
             checks, check_ids = await self.links(citations)
             if self.save:
-                from .archive import capture_pages
-
-                alive = [
-                    url
-                    for url, check in checks.items()
-                    if not check.status.is_broken and not check.from_cache
-                ]
-                if alive:
-                    await capture_pages(alive, self.client, evidence_collection(self.config))
+                await self.capture(checks)
             wanted = [
                 (c, when_for[id(c)])
                 for c in citations
@@ -296,16 +297,26 @@ class _Run:
             ]
             if wanted and self.config.archive.providers:
                 snapshots, snapshot_ids = await self.snapshots(wanted)
+            # a truncated URL the archive completed is checked live like any other link
+            recovered = [s.recovered_url for s in snapshots.values() if s.recovered_url]
+            recovered = [url for url in dict.fromkeys(recovered) if url not in checks]
+            if recovered:
+                found, found_ids = await self.check_urls(recovered)
+                checks.update(found)
+                check_ids.update(found_ids)
         for position, result in batch:
             items = []
             citation_snapshot_ids: dict[int, int] = {}
             for index, item in enumerate(result.citations):
                 citation = item.citation
-                link = checks.get(citation.url) if citation.url and _checkable(citation) else None
-                key = (citation.url or "", when_for[id(citation)])
+                when = when_for[id(citation)]
+                key = (citation.url or "", when)
                 snapshot = snapshots.get(key) if _checkable(citation) else None
-                if snapshot is not None and key in snapshot_ids:
+                if snapshot is not None:
                     citation_snapshot_ids[index] = snapshot_ids[key]
+                    request = _snapshot_request(citation, when)
+                    snapshot = judge_snapshot(snapshot, request, self.config.archive)
+                link = _shown_link(citation, snapshot, checks)
                 scored = CitationResult(citation, link, snapshot)
                 items.append(dataclasses.replace(scored, verdict=score_citation(scored, self.config.scoring)))
             scored_result = dataclasses.replace(result, citations=tuple(items))
@@ -316,6 +327,44 @@ class _Run:
             self.store.save_document_result(
                 self.run_id, position, scored_result, check_ids, citation_snapshot_ids
             )
+
+    async def capture(self, checks: dict[str, LinkCheck]) -> None:
+        """`--save`: the live pages that answered as themselves, into the evidence collection. A page
+        that failed, a bot wall or a soft 404 is not evidence of anything."""
+        from .archive import capture_pages
+
+        live = [
+            url
+            for url, check in checks.items()
+            if check.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not check.from_cache
+        ]
+        if live:
+            await capture_pages(live, self.client, evidence_collection(self.config))
+
+
+def _snapshot_request(citation: Citation, when: str | None) -> SnapshotRequest:
+    from .archive import SnapshotRequest
+
+    moment = datetime.fromisoformat(when).replace(tzinfo=UTC) if when and len(when) == 10 else None
+    return SnapshotRequest(
+        url=citation.url or "",
+        when=moment,
+        truncated=bool(citation.malformed),
+        context=citation.context,
+        outlet_domains=citation.outlet.domains if citation.outlet else (),
+    )
+
+
+def _shown_link(
+    citation: Citation, snapshot: Snapshot | None, checks: dict[str, LinkCheck]
+) -> LinkCheck | None:
+    """The live check a citation shows: its own URL's, or for a truncated URL the archive completed, the
+    check of the completed address."""
+    if not (citation.url and _checkable(citation)):
+        return None
+    if citation.malformed and snapshot is not None and snapshot.recovered_url in checks:
+        return checks[snapshot.recovered_url or ""]
+    return checks.get(citation.url)
 
 
 async def _run_async(

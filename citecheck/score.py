@@ -152,12 +152,23 @@ def _link_reasons(item: CitationResult, settings: ScoringSettings) -> tuple[floa
             if snapshot.match is ArchiveMatch.MISMATCH:
                 delta -= settings.mismatch_penalty
                 reasons.append("archive: the archived page does not match what the document says it contains")
-            elif snapshot.match in (ArchiveMatch.MATCHED, ArchiveMatch.PARTIAL):
-                reasons.append(f"archive: the archived page {snapshot.match.value} the citation")
+            elif snapshot.match is ArchiveMatch.MATCHED:
+                reasons.append("archive: the archived page matches the citation")
+            elif snapshot.match is ArchiveMatch.PARTIAL:
+                reasons.append("archive: the archived page matches the citation in part")
+        elif snapshot.error:
+            reasons.append(snapshot.error)  # "archive not reached: ...": whether a copy exists is unknown
+        elif snapshot.http_status is not None:
+            reasons.append(
+                f"archive: no archived copy found ({snapshot.archive} holds only an error page, "
+                f"HTTP {snapshot.http_status})"
+            )
         else:
             reasons.append(f"archive: no archived copy found ({snapshot.archive})")
     checked = link is not None or snapshot is not None or citation.malformed is not None
-    return delta, reasons, checked and broken and not archived
+    # unverifiable only when it is established that no copy exists: an archive not reached says nothing
+    no_copy = not archived and not (snapshot is not None and snapshot.error)
+    return delta, reasons, checked and broken and no_copy
 
 
 def score_citation(item: CitationResult, settings: ScoringSettings) -> Verdict:

@@ -1,42 +1,51 @@
 """Archived copies: for each cited URL, the capture nearest the cited date, and whether it backs the citation.
 
 In: `SnapshotRequest`s (URL, date, the citing paragraph, the outlet's domains, whether the extractor saw
-the URL cut short). Out: one `Snapshot` per URL.
+the URL cut short). Out: one `Snapshot` per URL and date (`look_up_snapshots`), then one per citation
+(`judge_snapshot`): the look-up can be shared and cached, the judgement belongs to the citation.
 
 Per request:
 
 1. Truncated URL: the first provider with a CDX index is asked for every archived URL with that prefix.
    Exactly one plausible completion (pages, not stylesheets or images) becomes `recovered_url` and is
    looked up instead; several are listed in the evidence and none is guessed.
-2. Providers from config are asked in order for the capture nearest the date (replay path; see
-   wayback.py). A 2xx capture ends the search. A non-2xx nearest capture is reported as such, a CDX
-   search for the nearest 2xx capture is tried within the spare CDX budget, and the next provider gets
-   its turn; if nobody has a 2xx copy, the non-2xx capture is the answer (`found` with its status).
-3. With `match_content`, the 2xx copy's HTML is compared with the citing paragraph (match.py).
+2. Every enabled provider is asked for the capture nearest the date (replay path; see wayback.py). An
+   archived redirect is followed to the archived target. The copy nearest the date wins, whichever
+   provider holds it; on the same day the provider listed first wins, and a copy from the very day
+   ends the search.
+3. A capture is a copy only if it answered 2xx and is neither an error page served with 200 ("Page
+   not found" titles, soft404.py) nor a bot wall's challenge (check/classify.py). When the nearest
+   capture is not a copy, a CDX search for the nearest one that is runs within the spare CDX budget.
+   If no provider holds a copy, the nearest non-copy is still described (its status, its address) but
+   `found` is false: it earns nothing and pre-empts nothing.
+4. With `match_content`, the copy's page is read once; `judge_snapshot` compares it with each citing
+   paragraph (match.py).
 
-An archive that cannot be reached is not "no capture": when every provider fails with a network error
-the snapshot says the archive was unreachable. `capture_pages` (warc.py) preserves live pages into a
-local WARC collection for pywb.
+An archive that cannot be reached, rate-limits us or answers with a server error has not said "no
+copy": `error` then reads "archive not reached: ...", and a report must not turn that into "none found".
+`capture_pages` (warc.py) preserves live pages into a local WARC collection for pywb.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+from ..check.classify import bot_wall_reason
 from ..config import ArchiveProvider, ArchiveSettings
-from ..models import ArchiveMatch, Snapshot
+from ..models import ArchivedPage, Snapshot
 from ..net import Clock, NetClient
 from .match import judge_content, read_page
 from .memento import MementoArchive
 from .provider import Archive, Capture
 from .pywb import PywbArchive
-from .warc import capture_pages
+from .warc import capture_pages, error_page_reason
 from .wayback import WaybackArchive, request_save_page_now, usable_prefix
 
 __all__ = [
@@ -44,10 +53,16 @@ __all__ = [
     "build_archive",
     "capture_pages",
     "find_snapshots",
+    "judge_snapshot",
+    "look_up_snapshots",
     "nearest_snapshot",
     "plausible_completions",
 ]
 
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_ARCHIVED_REDIRECTS = 3
+# The original address inside a wayback-style memento URL: ".../20200315120000/http://...".
+_ORIGINAL_IN_MEMENTO = re.compile(r"/\d{4,14}(?:[a-z]{2}_)?/(.+)$")
 _ASSET = re.compile(
     r"\.(css|js|mjs|json|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot|mp4|webm|mp3|xml|txt)$",
     re.IGNORECASE,
@@ -96,10 +111,29 @@ async def find_snapshots(
     *,
     clock: Clock | None = None,
 ) -> dict[str, Snapshot]:
-    """One snapshot per distinct URL (the first request for a URL decides its date and context).
+    """One snapshot per distinct URL, judged against the first request for it (its date and paragraph).
 
-    Rate budgets are shared by every call made with the same `client`, i.e. by the whole run.
+    A run that cites one URL several times looks it up once per date with `look_up_snapshots` and
+    judges each citation on its own with `judge_snapshot`. Rate budgets are shared by every call made
+    with the same `client`, i.e. by the whole run.
     """
+    found = await look_up_snapshots(requests, client, settings, on_done, clock=clock)
+    first: dict[str, SnapshotRequest] = {}
+    for request in requests:
+        first.setdefault(request.url, request)
+    return {url: judge_snapshot(snapshot, first[url], settings) for url, snapshot in found.items()}
+
+
+async def look_up_snapshots(
+    requests: Sequence[SnapshotRequest],
+    client: NetClient,
+    settings: ArchiveSettings,
+    on_done: Callable[[Snapshot], None] | None = None,
+    *,
+    clock: Clock | None = None,
+) -> dict[str, Snapshot]:
+    """The copy nearest the date of the first request for each distinct URL, not yet judged: `match` is
+    `not_checked` and `page` holds the copy as read, for `judge_snapshot`."""
     archives = [_run_archive(provider, client, clock) for provider in settings.providers if provider.enabled]
     unique: dict[str, SnapshotRequest] = {}
     for request in requests:
@@ -115,10 +149,56 @@ async def find_snapshots(
     return {url: results[url] for url in unique}
 
 
+def judge_snapshot(snapshot: Snapshot, request: SnapshotRequest, settings: ArchiveSettings) -> Snapshot:
+    """`snapshot` with its match against one citation (`request`'s paragraph, outlet and date)."""
+    if not snapshot.found or not settings.match_content:
+        return snapshot
+    judgement = judge_content(
+        snapshot.page,
+        context=request.context,
+        original_url=_copied_url(snapshot),
+        outlet_domains=request.outlet_domains,
+        cited=request.when,
+    )
+    return dataclasses.replace(
+        snapshot, match=judgement.match, evidence=(*snapshot.evidence, *judgement.evidence)
+    )
+
+
+def _copied_url(snapshot: Snapshot) -> str:
+    """The address the copy was captured at (after archived redirects), read from its memento URL."""
+    if snapshot.memento_url:
+        found = _ORIGINAL_IN_MEMENTO.search(snapshot.memento_url)
+        if found:
+            return found.group(1)
+    return snapshot.recovered_url or snapshot.url
+
+
+@dataclass(slots=True)
+class _Search:
+    """What one look-up has learnt so far, across providers."""
+
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    unreachable: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    archive: Archive
+    capture: Capture
+    page: ArchivedPage | None
+    problem: str | None  # why the capture is not a copy (an error page, a bot wall), or None
+
+
 async def nearest_snapshot(
     request: SnapshotRequest, archives: Sequence[Archive], settings: ArchiveSettings, client: NetClient
 ) -> Snapshot:
-    """The best capture of one URL across `archives` (see the module docstring for the order of things)."""
+    """The copy of one URL nearest the date across `archives`, not yet judged (see the module docstring).
+
+    Every provider is asked, and the copy nearest the date wins; a tie (the same day) goes to the
+    provider listed first, and a copy from the very day ends the search.
+    """
     when = request.when or datetime.now(UTC)
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -126,82 +206,144 @@ async def nearest_snapshot(
     if not archives:
         return Snapshot(url=request.url, archive="", found=False, error="no archive provider is enabled")
 
-    notes: list[str] = []
-    errors: list[str] = []
-    unreachable: set[str] = set()
+    search = _Search()
     lookup_url, recovered = request.url, None
     if request.truncated:
-        recovered = await _recover_truncated(request.url, archives, notes, errors, unreachable)
+        recovered = await _recover_truncated(request.url, archives, search)
         lookup_url = recovered or request.url
 
-    fallback: tuple[Archive, Capture] | None = None
+    best: _Candidate | None = None
+    error_page: _Candidate | None = None
     for archive in archives:
-        if archive.name in unreachable:
+        if archive.name in search.unreachable:
             continue
-        lookup = await archive.nearest(lookup_url, when, want_body=settings.match_content)
-        if lookup.error is not None:
-            errors.append(lookup.error)
-            if lookup.unreachable:
-                unreachable.add(archive.name)
+        candidate = await _nearest_copy(archive, lookup_url, when, search)
+        if candidate is None:
             continue
-        capture = lookup.capture
-        if capture is None:
-            notes.append(f"{archive.name}: no capture")
+        if candidate.problem is not None:
+            error_page = error_page or candidate
             continue
-        if not capture.is_ok:
-            notes.append(
-                f"{archive.name}: nearest capture ({_day(capture)}) answered HTTP {capture.http_status}"
-            )
-            better = await archive.nearest_ok(lookup_url, when, want_body=settings.match_content)
-            if better.capture is not None and better.capture.is_ok:
-                capture = better.capture
-                notes.append(f"{archive.name}: using the nearest 2xx capture instead ({_day(capture)})")
-            elif better.error is not None:
-                notes.append(better.error)
-        if capture.is_ok:
-            return await _snapshot(request, archive, capture, recovered, lookup_url, notes, settings)
-        fallback = fallback or (archive, capture)
+        if best is None or _distance(candidate.capture, when) < _distance(best.capture, when):
+            best = candidate
+        if _distance(best.capture, when) == 0:
+            break
 
-    if fallback is not None:
-        archive, capture = fallback
-        notes.append("no archive holds a 2xx copy; the nearest capture is an error page")
-        return await _snapshot(request, archive, capture, recovered, lookup_url, notes, settings)
-    if len(unreachable) == len(archives):
+    not_reached = "archive not reached: " + "; ".join(search.errors) if search.errors else None
+    if best is not None:
+        notes = [*search.notes, *([not_reached] if not_reached else [])]
+        return _snapshot(request.url, best, recovered, lookup_url, notes, found=True)
+    if error_page is not None:
+        notes = [*search.notes, "no archive holds a copy: the nearest capture is an error page"]
+        return _snapshot(
+            request.url, error_page, recovered, lookup_url, notes, found=False, error=not_reached
+        )
+    if len(search.unreachable) == len(archives):
         return Snapshot(
             url=request.url,
             archive=names,
             found=False,
-            evidence=tuple(notes),
+            evidence=tuple(search.notes),
             recovered_url=recovered,
-            error="archive unreachable: " + "; ".join(errors),
+            error=not_reached,
         )
     # a truncated address nobody could complete is not worth asking the archive to capture
     saved = None
     if not request.truncated or recovered is not None:
         saved = await request_save_page_now(lookup_url, client, settings.save_page_now)
     if saved is not None:
-        notes.append(f"Save Page Now job {saved.job_id}" if saved.job_id else f"Save Page Now: {saved.error}")
+        search.notes.append(
+            f"Save Page Now job {saved.job_id}" if saved.job_id else f"Save Page Now: {saved.error}"
+        )
     return Snapshot(
         url=request.url,
         archive=names,
         found=False,
-        evidence=tuple(notes),
+        evidence=tuple(search.notes),
         recovered_url=recovered,
-        error="; ".join(errors) or None,
+        error=not_reached,
     )
 
 
-async def _recover_truncated(
-    url: str, archives: Sequence[Archive], notes: list[str], errors: list[str], unreachable: set[str]
-) -> str | None:
+def _distance(capture: Capture, when: datetime) -> int:
+    """Days between a capture and the wanted date: cited dates are days, so hours do not break ties."""
+    return abs((capture.captured_at.astimezone(UTC).date() - when.astimezone(UTC).date()).days)
+
+
+async def _nearest_copy(archive: Archive, url: str, when: datetime, search: _Search) -> _Candidate | None:
+    """The capture of `url` nearest `when` in one archive, with archived redirects followed; when it is
+    not a copy (an error page or a bot wall), the nearest 2xx capture that is, if the index finds one."""
+    lookup = await archive.nearest(url, when)
+    if lookup.error is not None:
+        search.errors.append(lookup.error)
+        if lookup.unreachable:
+            search.unreachable.add(archive.name)
+        return None
+    if lookup.capture is None:
+        search.notes.append(f"{archive.name}: no capture")
+        return None
+    candidate = await _read(archive, await _follow_archived_redirects(archive, lookup.capture, search))
+    if candidate.problem is None:
+        return candidate
+    search.notes.append(f"{archive.name}: nearest capture ({candidate.capture.day}) {candidate.problem}")
+    exclude = candidate.capture if candidate.capture.is_ok else None
+    better = await archive.nearest_ok(url, when, exclude=exclude)
+    if better.capture is not None:
+        other = await _read(archive, better.capture)
+        if other.problem is None:
+            search.notes.append(
+                f"{archive.name}: using the nearest capture that is a copy ({other.capture.day})"
+            )
+            return other
+        search.notes.append(f"{archive.name}: the capture of {other.capture.day} {other.problem} too")
+    elif better.error is not None:
+        search.notes.append(better.error)
+    return candidate
+
+
+async def _follow_archived_redirects(archive: Archive, capture: Capture, search: _Search) -> Capture:
+    """An archived redirect leads to the archived target, as replay shows it to a reader."""
+    seen = {capture.original_url}
+    for _hop in range(_MAX_ARCHIVED_REDIRECTS):
+        if capture.http_status not in _REDIRECTS or not capture.location:
+            return capture
+        target = urljoin(capture.original_url, capture.location.strip())
+        if target in seen:
+            return capture
+        seen.add(target)
+        lookup = await archive.nearest(target, capture.captured_at)
+        if lookup.capture is None:
+            return capture
+        search.notes.append(f"{archive.name}: the capture of {capture.day} redirected to {target}")
+        capture = lookup.capture
+    return capture
+
+
+async def _read(archive: Archive, capture: Capture) -> _Candidate:
+    """The capture with its page read, and why it is not a copy of a page, if it is not one."""
+    if not capture.is_ok:
+        kind = "a redirect" if capture.http_status in _REDIRECTS else "an error page"
+        return _Candidate(archive, capture, None, f"is {kind} (HTTP {capture.http_status})")
+    body = capture.body if capture.body is not None else await archive.read(capture)
+    page = read_page(body, capture.media_type) if body is not None else None
+    title = page.title if page is not None else None
+    wall = bot_wall_reason(capture.headers, title)
+    if wall is not None:
+        return _Candidate(archive, capture, page, f"is not a copy of the page ({wall})")
+    if await error_page_reason(capture.original_url, body) is not None:
+        return _Candidate(archive, capture, page, f"is an error page served with HTTP 200 (title {title!r})")
+    return _Candidate(archive, capture, page, None)
+
+
+async def _recover_truncated(url: str, archives: Sequence[Archive], search: _Search) -> str | None:
+    notes = search.notes
     for archive in archives:
         found = await archive.with_prefix(url)
         if not found.supported:
             continue
         if found.error is not None:
-            errors.append(found.error)
+            search.errors.append(found.error)
             if found.unreachable:
-                unreachable.add(archive.name)
+                search.unreachable.add(archive.name)
             continue
         candidates = plausible_completions(url, found.urls)
         if len(candidates) == 1:
@@ -240,46 +382,32 @@ def _address_key(url: str) -> str:
     return host + slash + rest
 
 
-def _day(capture: Capture) -> str:
-    return capture.captured_at.date().isoformat()
-
-
-async def _snapshot(
-    request: SnapshotRequest,
-    archive: Archive,
-    capture: Capture,
+def _snapshot(
+    url: str,
+    candidate: _Candidate,
     recovered: str | None,
     lookup_url: str,
     notes: list[str],
-    settings: ArchiveSettings,
+    *,
+    found: bool,
+    error: str | None = None,
 ) -> Snapshot:
+    capture = candidate.capture
     evidence = list(notes)
     if _address_key(capture.original_url).rstrip("/") != _address_key(lookup_url).rstrip("/"):
         evidence.append(f"the copy is of {capture.original_url}")
-    match = ArchiveMatch.NOT_CHECKED
-    if settings.match_content and capture.is_ok:
-        body = capture.body if capture.body is not None else await archive.read(capture)
-        if body is None:
-            evidence.append("could not read the archived copy")
-        else:
-            judgement = judge_content(
-                read_page(body, capture.media_type),
-                context=request.context,
-                original_url=capture.original_url,
-                outlet_domains=request.outlet_domains,
-                cited=request.when,
-            )
-            match = judgement.match
-            evidence.extend(judgement.evidence)
+    if found and candidate.page is None:
+        evidence.append("the archived copy is not an HTML page")
     return Snapshot(
-        url=request.url,
-        archive=archive.name,
-        found=True,
+        url=url,
+        archive=candidate.archive.name,
+        found=found,
         memento_url=capture.memento_url,
         memento_datetime=capture.captured_at,
         http_status=capture.http_status,
         digest=capture.digest,
-        match=match,
         evidence=tuple(evidence),
         recovered_url=recovered,
+        error=error,
+        page=candidate.page if found else None,
     )

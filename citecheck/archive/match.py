@@ -9,16 +9,18 @@ existing is not enough. The signals, strongest first:
 
 * Quoted passages in the paragraph ("…", “…”, «…», at least three words): found in the page's main text,
   exactly or nearly (rapidfuzz partial ratio ≥ 90, to survive curly quotes and small edits).
-* Title terms: the page title's significant words that the paragraph also uses (crudely stemmed, so
-  "passes" meets "passed"). Half the title's terms and at least two is a match: headlines are what
-  citing paragraphs paraphrase.
+* Title terms: the headline's significant words that the paragraph also uses (crudely stemmed, so
+  "passes" meets "passed"). Half the headline's terms and at least two is a match: headlines are what
+  citing paragraphs paraphrase. The headline is the title without the site's name: "Weather warning |
+  Daily Example" must not match a paragraph because the paragraph names the Daily Example.
 * Outlet domain: the capture's address on a domain the registry gives for the cited outlet, or not
   (an article URL that now redirects to a parked or different domain).
-* Date: a publication date in the page's metadata within a few days of the cited date.
+* Date: a publication date in the page's metadata, and how far it is from the cited date. It is
+  reported, never counted: any page of a daily outlet was published near some cited date.
 
 Verdict: a found quote or a strong title match is `matched`, unless the copy sits on another outlet's
-domain; some overlap is `partial`; quotes that are absent with no title overlap, or no shared terms at
-all, is `mismatch`. Without a paragraph or a readable HTML page it is `not_checked`.
+domain; some overlap of words is `partial`; quotes that are absent with no title overlap, or no shared
+terms at all, is `mismatch`. Without a paragraph or a readable HTML page it is `not_checked`.
 """
 
 from __future__ import annotations
@@ -35,9 +37,17 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 from rapidfuzz import fuzz
 
-from ..models import ArchiveMatch
+from ..models import ArchivedPage, ArchiveMatch
 
-__all__ = ["ArchivedPage", "ContentJudgement", "judge_content", "quoted_passages", "read_page", "terms"]
+__all__ = [
+    "ArchivedPage",
+    "ContentJudgement",
+    "headline",
+    "judge_content",
+    "quoted_passages",
+    "read_page",
+    "terms",
+]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 _BOILERPLATE = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"]
@@ -45,8 +55,13 @@ _QUOTE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|«([^»]+)»|„([^“”]+)[
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _QUOTE_MIN_WORDS = 3
 _QUOTE_SIMILARITY = 90.0
-_DATE_TOLERANCE_DAYS = 3
 _MAX_TEXT = 200_000
+# Where a title joins its headline to the site's name: "Headline | Site", "Site - Headline", "A » B".
+# Spaces around a hyphen or dash are required, so "all-night" stays one word; colons are left alone
+# ("Budget: what changes" is one headline).
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u00bb]|::)\s+|\s*\|\s*")
+_SITE_NAME_WORDS = 4  # a trailing segment this short is taken to be the site's name
+_SITE_NAME_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 _STOPWORDS = frozenset(
     """
     about above after again against also among because been before being below between both but
@@ -73,13 +88,6 @@ _DATE_META = (
 
 
 @dataclass(frozen=True, slots=True)
-class ArchivedPage:
-    title: str
-    text: str  # main text, whitespace collapsed
-    published: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ContentJudgement:
     match: ArchiveMatch
     evidence: tuple[str, ...] = ()
@@ -95,11 +103,41 @@ def read_page(body: bytes, media_type: str | None) -> ArchivedPage | None:
         soup = BeautifulSoup(body, "html.parser")
     title = " ".join(soup.title.get_text().split()) if soup.title else ""
     published = _published_date(soup)
+    site_names = _site_names(soup)
     for boilerplate in soup(_BOILERPLATE):
         boilerplate.decompose()
     main = _main_element(soup)
     text = " ".join(main.get_text(" ").split())[:_MAX_TEXT]
-    return ArchivedPage(title=title, text=text, published=published)
+    return ArchivedPage(title=title, headline=headline(title, site_names), text=text, published=published)
+
+
+def _site_names(soup: BeautifulSoup) -> list[str]:
+    names = []
+    for meta in soup.find_all("meta"):
+        if isinstance(meta, Tag):
+            key = str(meta.get("property") or meta.get("name") or "").lower()
+            if key in _SITE_NAME_META and meta.get("content"):
+                names.append(str(meta.get("content")))
+    return names
+
+
+def headline(title: str, site_names: Sequence[str] = ()) -> str:
+    """The title without the site's name.
+
+    A segment equal to a name the page gives itself (og:site_name and the like) goes; without one, a
+    short last segment does ("Weather warning for Sunday | Daily Example"), the layout most news sites
+    use. What is left, if several segments, is the longest.
+    """
+    parts = [part.strip() for part in _TITLE_SEPARATOR.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title
+    names = {_normal(name) for name in site_names}
+    kept = [part for part in parts if _normal(part) not in names]
+    if len(kept) == len(parts) and len(_WORD.findall(parts[-1])) <= _SITE_NAME_WORDS:
+        kept = parts[:-1]
+    if not kept:
+        return title
+    return max(kept, key=len)
 
 
 def _main_element(soup: BeautifulSoup) -> Tag:
@@ -219,7 +257,7 @@ def judge_content(
         evidence.append(f"quote {'found' if present else 'not found'}: {quote!r}")
 
     context_terms = terms(context)
-    title_terms = terms(page.title)
+    title_terms = terms(page.headline)
     shared = [spelling for stem, spelling in title_terms.items() if stem in context_terms]
     title_share = len(shared) / len(title_terms) if title_terms else 0.0
     if shared:
@@ -240,17 +278,14 @@ def judge_content(
                 f"copy is on {urlsplit(original_url).hostname}, not the outlet's domain "
                 f"({', '.join(outlet_domains)})"
             )
-    date_close = False
     if page.published is not None:
         note = f"published {page.published.isoformat()}"
         if cited is not None:
-            gap = abs((page.published - cited.date()).days)
-            date_close = gap <= _DATE_TOLERANCE_DAYS
-            note += f", {gap} days from the cited date"
+            note += f", {abs((page.published - cited.date()).days)} days from the cited date"
         evidence.append(note)
 
     strong_title = len(shared) >= 2 and title_share >= 0.5
-    some_overlap = bool(shared) or text_share >= 0.3 or date_close
+    some_overlap = bool(shared) or text_share >= 0.3
     if quotes:
         if quotes_found:
             verdict = ArchiveMatch.PARTIAL if other_domain else ArchiveMatch.MATCHED

@@ -28,6 +28,7 @@ from ..config import ArchiveProvider
 from ..net import Clock, FetchResult, NetClient
 from ..safe_urls import inside_prefix
 from .provider import (
+    NO_RETRY,
     ArchiveBudget,
     Capture,
     Lookup,
@@ -120,7 +121,9 @@ class MementoArchive:
             return await self._via_timemap(self._provider.timemap_url, url, when, want_body)
         return Lookup(error=f"{self.name}: neither timegate_url nor timemap_url is configured")
 
-    async def nearest_ok(self, url: str, when: datetime, *, want_body: bool = True) -> Lookup:
+    async def nearest_ok(
+        self, url: str, when: datetime, *, want_body: bool = True, exclude: Capture | None = None
+    ) -> Lookup:
         return Lookup()
 
     async def with_prefix(self, prefix: str) -> PrefixLookup:
@@ -130,7 +133,7 @@ class MementoArchive:
         if capture.body is not None:
             return capture.body
         async with self.budget.replay_slot():
-            result = await self._client.fetch(capture.raw_url or capture.memento_url)
+            result = await self._client.fetch(capture.raw_url or capture.memento_url, retry_statuses=NO_RETRY)
         return result.body if result.ok else None
 
     async def _via_timegate(self, timegate_url: str, url: str, when: datetime, want_body: bool) -> Lookup:
@@ -141,6 +144,7 @@ class MementoArchive:
                 method="GET" if want_body else "HEAD",
                 follow_redirects=False,
                 headers={"Accept-Datetime": http_date(when)},
+                retry_statuses=NO_RETRY,
             )
         problem = lookup_problem(self.name, answer, self.budget, self.budget.replay)
         if problem is not None:
@@ -166,7 +170,7 @@ class MementoArchive:
     async def _via_timemap(self, timemap_url: str, url: str, when: datetime, want_body: bool) -> Lookup:
         timemap = f"{timemap_url.rstrip('/')}/{inside_prefix(url)}"
         async with self.budget.index_slot():
-            answer = await self._client.fetch(timemap)
+            answer = await self._client.fetch(timemap, retry_statuses=NO_RETRY)
         problem = lookup_problem(self.name, answer, self.budget, self.budget.index)
         if problem is not None:
             return problem
@@ -184,7 +188,10 @@ class MementoArchive:
     ) -> Lookup:
         async with self.budget.replay_slot():
             memento = await self._client.fetch(
-                memento_url, method="GET" if want_body else "HEAD", follow_redirects=False
+                memento_url,
+                method="GET" if want_body else "HEAD",
+                follow_redirects=False,
+                retry_statuses=NO_RETRY,
             )
         problem = lookup_problem(self.name, memento, self.budget, self.budget.replay)
         if problem is not None:
@@ -210,6 +217,8 @@ class MementoArchive:
             digest=payload_digest(body) if body is not None else None,
             media_type=memento.media_type or None,
             body=body,
+            location=memento.header("location"),
+            headers=memento.headers,
         )
 
 

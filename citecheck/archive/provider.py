@@ -6,13 +6,16 @@ cannot be reached is a finding too):
 * `nearest(url, when)`: the capture closest to a date, through the replay interface, which archives
   allow far more often than their index APIs (the Internet Archive: ~600 replay vs ~30 CDX requests
   a minute).
-* `nearest_ok(url, when)`: the closest capture that answered 2xx, when the nearest one did not. Only an
-  index (CDX) can answer this, so providers without one return nothing, and the wayback provider only
-  spends CDX budget that is free right now.
+* `nearest_ok(url, when, exclude)`: the closest capture that answered 2xx, when the nearest one did not
+  or was an error page served with 2xx (`exclude`: that capture, and any other with its payload digest).
+  Only an index (CDX) can answer this, so providers without one return nothing, and the wayback provider
+  only spends CDX budget that is free right now.
 * `with_prefix(prefix)`: every archived URL that starts with a truncated one, again an index question.
 
 `ArchiveBudget` holds each provider's limits: a per-minute budget for replay requests and one for index
 requests (both from config, below the archive's published ceilings) and a cap on requests in flight.
+Every archive request is one request against that budget: the client is told not to retry a 429 or
+a 5xx by itself (`NO_RETRY`); a 429 pauses the budget instead.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ..config import ArchiveProvider
 from ..net import NETWORK_FAILURES, Clock, FetchResult, RateLimiter, retry_after_seconds
 
 __all__ = [
+    "NO_RETRY",
     "Archive",
     "ArchiveBudget",
     "Capture",
@@ -46,6 +50,9 @@ __all__ = [
 
 # How long to stop asking an archive that said 429 without saying for how long.
 DEFAULT_BACKOFF_SECONDS = 60.0
+# `retry_statuses` for archive requests: none. A retry the client sent by itself would be a request the
+# archive's rate budget never counted (one budgeted look-up must stay one request).
+NO_RETRY: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +67,16 @@ class Capture:
     digest: str | None = None  # "sha1:<base32>", the WARC payload digest form
     media_type: str | None = None
     body: bytes | None = None  # payload already read during the lookup
+    location: str | None = None  # where an archived redirect pointed
+    headers: tuple[tuple[str, str], ...] = ()  # the archived answer's headers, as replayed
 
     @property
     def is_ok(self) -> bool:
         return self.http_status is not None and 200 <= self.http_status < 300
+
+    @property
+    def day(self) -> str:
+        return self.captured_at.date().isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +102,9 @@ class Archive(Protocol):
 
     async def nearest(self, url: str, when: datetime, *, want_body: bool = True) -> Lookup: ...
 
-    async def nearest_ok(self, url: str, when: datetime, *, want_body: bool = True) -> Lookup: ...
+    async def nearest_ok(
+        self, url: str, when: datetime, *, want_body: bool = True, exclude: Capture | None = None
+    ) -> Lookup: ...
 
     async def with_prefix(self, prefix: str) -> PrefixLookup: ...
 

@@ -5,8 +5,8 @@ config.yaml sets ``redirect_to_exact: true`` (redirect to the nearest capture's 
 serving it under the requested one) and ``framed_replay: false`` (serve the capture, not a frame page
 around it); ``enable_memento: true`` adds the Memento-Datetime and Link headers the provider reads. Its
 CDX endpoint is ``/<coll>/cdx``, which is the default `cdx_url` here, and it differs from the Internet
-Archive's in two ways that matter: filters are substring matches unless prefixed with ``~`` (regex), and
-`fl` takes pywb's own field names (`url`, `status`, `mime`).
+Archive's in two ways: filters are substring matches unless prefixed with ``~`` (regex), and fields
+have pywb's own names (`url`, `status`, `mime`), which `parse_cdx` reads as well as the IA's.
 
 `write_pywb_config` writes the config.yaml citecheck expects, for `citecheck archive` users and for the
 test server alike.
@@ -20,10 +20,7 @@ from .wayback import CdxDialect, WaybackArchive
 
 __all__ = ["PYWB_CDX", "PYWB_SETTINGS", "PywbArchive", "write_pywb_config"]
 
-PYWB_CDX = CdxDialect(
-    ok_status_filter="~status:2",
-    fields="urlkey,timestamp,url,mime,status,digest",
-)
+PYWB_CDX = CdxDialect(ok_status_filter="~status:2")
 
 # What citecheck relies on; see the module docstring for why each is needed.
 PYWB_SETTINGS: dict[str, bool] = {

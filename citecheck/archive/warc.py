@@ -8,6 +8,9 @@ Choices:
 
 * Pages are fetched through `NetClient` like everything else, hop by hop, so the address policy, limits
   and body cap apply. A response whose body passed the cap is left out rather than stored truncated.
+* Only a page that answered as itself is evidence. A chain that ends in an error (4xx, 5xx), a bot
+  wall's challenge, or a soft 404 (an error page served with 200, or a redirect to the home page) is
+  not written: a later look-up would otherwise find it and call it a copy.
 * httpx hands over decoded bodies, so the stored headers drop Content-Encoding and Transfer-Encoding and
   carry the decoded length: the record is what a reader saw, byte for byte, and pywb replays it as is.
 * If pywb is installed (the ``archive`` extra), a sorted CDXJ index of the new file is written to
@@ -20,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -30,9 +33,13 @@ from urllib.parse import urljoin, urlsplit
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
+from ..check.classify import classify_fetch
+from ..check.page import page_content, page_title, read_off_loop
+from ..check.soft404 import content_reason, looks_like_error_title, redirect_reason
+from ..models import LinkStatus
 from ..net import FetchResult, NetClient
 
-__all__ = ["capture_pages", "index_for_pywb"]
+__all__ = ["capture_pages", "error_page_reason", "index_for_pywb"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -48,7 +55,8 @@ class _Exchange:
 async def capture_pages(urls: Sequence[str], client: NetClient, collection_dir: Path) -> list[Path]:
     """Fetch `urls` and write them to one new WARC in ``collection_dir/archive``; [] if nothing answered."""
     chains = await asyncio.gather(*(_capture_chain(url, client) for url in dict.fromkeys(urls)))
-    exchanges = [exchange for chain in chains for exchange in chain]
+    kept = await asyncio.gather(*(_is_evidence(chain) for chain in chains))
+    exchanges = [exchange for chain, keep in zip(chains, kept, strict=True) if keep for exchange in chain]
     if not exchanges:
         return []
     archive_dir = collection_dir / "archive"
@@ -75,6 +83,31 @@ async def _capture_chain(url: str, client: NetClient) -> list[_Exchange]:
             break
         current = urljoin(current, location.strip())
     return chain
+
+
+async def _is_evidence(chain: list[_Exchange]) -> bool:
+    """The chain ends in the page itself: 2xx, no bot wall, no soft 404 (see the module docstring)."""
+    if not chain:
+        return False
+    first, last = chain[0], chain[-1]
+    seen = replace(
+        last.response, url=first.url, final_url=last.url, redirects=tuple(hop.url for hop in chain[1:])
+    )
+    if classify_fetch(seen).status not in (LinkStatus.ALIVE, LinkStatus.REDIRECTED):
+        return False
+    if redirect_reason(first.url, seen) is not None:  # sent to the home page or a section instead
+        return False
+    return await error_page_reason(first.url, seen.body) is None
+
+
+async def error_page_reason(url: str, body: bytes | None) -> str | None:
+    """Why an HTML page served with 2xx is a site's error page: an error title over no prose of its own
+    (soft404.py's rule, without the random-path probe a live check adds), or None. A page too costly
+    to read is taken as it is."""
+    if not body or not looks_like_error_title(page_title(body)):
+        return None
+    content = await read_off_loop(lambda deadline: page_content(body, deadline))
+    return content_reason(url, content, None) if content is not None else None
 
 
 def _write_warc(path: Path, exchanges: list[_Exchange], user_agent: str) -> None:

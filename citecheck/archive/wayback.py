@@ -21,8 +21,12 @@ nearest one is an error, the latter only when the CDX budget has room at that mo
 
 The CDX dialect is a class attribute because servers differ: the Internet Archive filters with
 ``statuscode:2..`` (a regular expression), pywb with ``~status:2`` (its ``~`` marks a regex; without it
-the value is matched as a substring). Both JSON outputs (the IA's array of arrays with a header row,
-pywb's one object per line) are read by `parse_cdx`.
+the value is matched as a substring). Field lists (`fl`) differ too (``original``/``statuscode`` against
+``url``/``status``, and pywb silently drops names it does not know), so none is sent: every server's
+default fields carry what we read. Both JSON outputs (the IA's array of arrays with a header row, pywb's
+one object per line) are read by `parse_cdx`, and the rows are filtered and sorted again here, so a
+`kind: wayback` provider pointed at a pywb works too, only with a few more rows to read. An answer in
+which no row can be read is reported as not understood, never as "nothing archived".
 
 Save Page Now (`request_save_page_now`) asks the Internet Archive to capture a page. It needs an
 account's S3-style keys, is off unless configured, and is never called by the tests.
@@ -41,6 +45,7 @@ from ..net import Clock, FetchResult, NetClient
 from ..safe_urls import has_dot_segments, inside_prefix, without_userinfo
 from .memento import original_from_links
 from .provider import (
+    NO_RETRY,
     ArchiveBudget,
     Capture,
     Lookup,
@@ -74,13 +79,11 @@ _PARTIAL_ESCAPE = re.compile(r"%[0-9A-Fa-f]?$")
 @dataclass(frozen=True, slots=True)
 class CdxDialect:
     ok_status_filter: str  # the `filter=` value selecting 2xx captures
-    fields: str  # the `fl=` value
     prefix_params: tuple[tuple[str, str], ...] = ()
 
 
 WAYBACK_CDX = CdxDialect(
     ok_status_filter="statuscode:2..",
-    fields="urlkey,timestamp,original,mimetype,statuscode,digest",
     prefix_params=(("collapse", "urlkey"),),  # one row per distinct URL
 )
 
@@ -195,7 +198,10 @@ class WaybackArchive:
         for _hop in range(_MAX_ARCHIVE_HOPS):
             async with self.budget.replay_slot():
                 answer = await self._client.fetch(
-                    target, method="GET" if want_body else "HEAD", follow_redirects=False
+                    target,
+                    method="GET" if want_body else "HEAD",
+                    follow_redirects=False,
+                    retry_statuses=NO_RETRY,
                 )
             problem = lookup_problem(self.name, answer, self.budget, self.budget.replay)
             if problem is not None:
@@ -237,6 +243,8 @@ class WaybackArchive:
                 digest=payload_digest(body) if body is not None else None,
                 media_type=answer.media_type or None,
                 body=body,
+                location=answer.header("location"),
+                headers=answer.headers,
             )
         )
 
@@ -246,14 +254,15 @@ class WaybackArchive:
         match = _STAMP.fullmatch(head)
         return (match.group(1) if match else None), (original or None)
 
-    async def nearest_ok(self, url: str, when: datetime, *, want_body: bool = True) -> Lookup:
+    async def nearest_ok(
+        self, url: str, when: datetime, *, want_body: bool = True, exclude: Capture | None = None
+    ) -> Lookup:
         if self._cdx is None:
             return Lookup()
         stamp = timestamp14(when)
         params = [
             ("url", without_userinfo(url)),
             ("output", "json"),
-            ("fl", self.dialect.fields),
             ("filter", self.dialect.ok_status_filter),
             ("closest", stamp),
             ("sort", "closest"),
@@ -262,7 +271,7 @@ class WaybackArchive:
         async with self.budget.spare_index_slot() as granted:
             if not granted:
                 return Lookup(error=f"{self.name}: CDX budget spent; did not look for a 2xx capture")
-            answer = await self._client.fetch(f"{self._cdx}?{urlencode(params)}")
+            answer = await self._client.fetch(f"{self._cdx}?{urlencode(params)}", retry_statuses=NO_RETRY)
         problem = lookup_problem(self.name, answer, self.budget, self.budget.index)
         if problem is not None:
             return problem
@@ -270,6 +279,13 @@ class WaybackArchive:
             return Lookup()
         # filter and sort again here: a server that ignores `filter` or `sort` must not mislead us
         rows = [row for row in parse_cdx(answer.body) if row.status and 200 <= row.status < 300]
+        if exclude is not None:  # an error page served with 2xx, and its identical recaptures
+            rows = [
+                row
+                for row in rows
+                if row.timestamp != timestamp14(exclude.captured_at)
+                and (exclude.digest is None or row.digest != exclude.digest)
+            ]
         dated = [(row, row.captured_at) for row in rows if row.captured_at is not None]
         if not dated:
             return Lookup()
@@ -286,25 +302,29 @@ class WaybackArchive:
             ("url", usable_prefix(without_userinfo(prefix))),
             ("matchType", "prefix"),
             ("output", "json"),
-            ("fl", self.dialect.fields),
             ("limit", str(_PREFIX_ROWS)),
             *self.dialect.prefix_params,
         ]
         async with self.budget.index_slot():
-            answer = await self._client.fetch(f"{self._cdx}?{urlencode(params)}")
+            answer = await self._client.fetch(f"{self._cdx}?{urlencode(params)}", retry_statuses=NO_RETRY)
         problem = lookup_problem(self.name, answer, self.budget, self.budget.index)
         if problem is not None:
             return PrefixLookup(error=problem.error, unreachable=problem.unreachable)
         if not answer.ok:
             return PrefixLookup(error=f"{self.name}: CDX answered HTTP {answer.status_code}")
-        urls = list(dict.fromkeys(row.url for row in parse_cdx(answer.body)))
+        rows = parse_cdx(answer.body)
+        if not rows and answer.body.strip():
+            return PrefixLookup(error=f"{self.name}: CDX answer not understood (no row names a URL)")
+        urls = list(dict.fromkeys(row.url for row in rows))
         return PrefixLookup(urls=tuple(urls))
 
     async def read(self, capture: Capture) -> bytes | None:
         if capture.body is not None:
             return capture.body
         async with self.budget.replay_slot():
-            answer = await self._client.fetch(capture.raw_url or capture.memento_url, follow_redirects=False)
+            answer = await self._client.fetch(
+                capture.raw_url or capture.memento_url, follow_redirects=False, retry_statuses=NO_RETRY
+            )
         return answer.body if answer.ok else None
 
 

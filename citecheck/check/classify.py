@@ -10,6 +10,9 @@ Decisions worth knowing:
 * 401, 403, 407 and 451 are `blocked`: the page may exist but we may not read it. 429 after retries is
   `blocked` too (the server throttles us; that says nothing about the page) and so is LinkedIn-style
   999 and any other status outside the HTTP range.
+* A bot wall is `blocked` whatever its status: an answer carrying a challenge header (Cloudflare's
+  `cf-mitigated: challenge`, often on a 503) or a page whose title is a known challenge or block page
+  (often served with 200). The markers live in citecheck/data/bot_walls.yaml.
 * A redirect loop or an over-long redirect chain is the server's fault: `server_error`, likewise an
   answer that is not valid HTTP.
 * A redirect that only upgrades to https, adds or drops a trailing slash, `www.` or the default port
@@ -20,13 +23,21 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
+
+import yaml
 
 from ..models import LinkStatus
 from ..net import FetchFailure, FetchResult
+from .page import page_title
 
-__all__ = ["Classification", "classify_fetch", "is_equivalent_address", "malformed_reason"]
+__all__ = ["Classification", "bot_wall_reason", "classify_fetch", "is_equivalent_address", "malformed_reason"]
+
+BOT_WALLS_FILE = Path(__file__).resolve().parent.parent / "data" / "bot_walls.yaml"
 
 _DEAD = frozenset({404, 410})
 _WHITESPACE = re.compile(r"\s")  # the characters str.isspace() accepts
@@ -74,8 +85,52 @@ def malformed_reason(url: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _BotWalls:
+    headers: dict[str, frozenset[str]]
+    titles: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _bot_walls() -> _BotWalls:
+    data = yaml.safe_load(BOT_WALLS_FILE.read_text(encoding="utf-8"))
+    return _BotWalls(
+        headers={
+            name.lower(): frozenset(str(value).lower() for value in values)
+            for name, values in data["headers"].items()
+        },
+        titles=frozenset(_title_key(title) for title in data["titles"]),
+    )
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).rstrip(".… ").casefold()
+
+
+def bot_wall_reason(headers: Iterable[tuple[str, str]], title: str | None) -> str | None:
+    """Why an answer (live or archived) is an anti-bot challenge rather than the page, or None."""
+    walls = _bot_walls()
+    for name, value in headers:
+        marks = walls.headers.get(name.lower())
+        if marks is not None and value.strip().lower() in marks:
+            return f"bot wall: {name.lower()}: {value.strip()}"
+    if title and _title_key(title) in walls.titles:
+        return f"bot wall: challenge page titled {title!r}"
+    return None
+
+
+def _page_title(result: FetchResult) -> str | None:
+    if not result.body or result.media_type not in ("text/html", "application/xhtml+xml", ""):
+        return None
+    return page_title(result.body)
+
+
 def classify_fetch(result: FetchResult) -> Classification:
     """The status class of one fetch; a 2xx here is `alive` or `redirected` (soft-404s come later)."""
+    if result.failure is None and result.status_code is not None:
+        wall = bot_wall_reason(result.headers, _page_title(result))
+        if wall is not None:
+            return Classification(LinkStatus.BLOCKED, f"{wall} (HTTP {result.status_code})")
     if result.failure is not None:
         status = _FAILURE_STATUS[result.failure]
         detail = result.detail or result.failure.value

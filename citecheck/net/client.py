@@ -368,6 +368,7 @@ class _Request:
     headers: dict[str, str]
     content: bytes | None
     body_types: frozenset[str] | None  # read the body only for these media types; None = always
+    retry_statuses: frozenset[int] | tuple[int, ...]  # answers worth another attempt
 
 
 class _Deadline:
@@ -463,18 +464,25 @@ class NetClient:
         headers: dict[str, str] | None = None,
         content: bytes | None = None,
         body_types: frozenset[str] | None = None,
+        retry_statuses: frozenset[int] | None = None,
     ) -> FetchResult:
         """Fetch `url`; never raises for network failures (they come back in `FetchResult.failure`).
 
         HEAD requests read no body. `max_bytes` defaults to `settings.max_body_bytes`. With `body_types`,
         a GET keeps the body only when the answer's media type is one of them (a link check wants the
         HTML of a page, not the PDF it links to); other bodies are skipped, and the connection is kept
-        when they are short.
+        when they are short. `retry_statuses` replaces `settings.retry_statuses` for this fetch: an archive
+        passes an empty set, because its own rate budget, not a retry here, decides when to ask again.
         """
         started = self._clock.monotonic()
         progress = _Progress(current=url)
         request = _Request(
-            method.upper(), max_bytes or self.settings.max_body_bytes, headers or {}, content, body_types
+            method.upper(),
+            max_bytes or self.settings.max_body_bytes,
+            headers or {},
+            content,
+            body_types,
+            self.settings.retry_statuses if retry_statuses is None else retry_statuses,
         )
         try:
             async with asyncio.timeout(None) as scope:
@@ -651,7 +659,7 @@ class NetClient:
             attempt = _Attempt(
                 status_code=response.status_code,
                 headers=tuple((k, v) for k, v in response.headers.multi_items()),
-                retryable=response.status_code in self.settings.retry_statuses,
+                retryable=response.status_code in request.retry_statuses,
             )
             if request.method == "HEAD":
                 # No body, but httpcore keeps the connection only once the message has been read to its end.

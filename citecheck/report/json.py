@@ -44,6 +44,8 @@ def _archive(snapshot: Snapshot | None) -> dict[str, Any] | None:
         "archive": snapshot.archive,
         "memento_url": snapshot.memento_url,
         "datetime": _iso(snapshot.memento_datetime),
+        "status": snapshot.http_status,
+        "error": snapshot.error,
         "match": str(snapshot.match),
         "recovered_url": snapshot.recovered_url,
         "evidence": list(snapshot.evidence),

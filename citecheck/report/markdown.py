@@ -32,6 +32,7 @@ from .reasons import weightiest_reasons
 from .sources import SourceGroup, group_sources
 from .summary import (
     RunSummary,
+    archive_absence,
     as_words,
     is_flagged_link,
     readable_url,
@@ -124,7 +125,7 @@ def _archive(snapshot: Snapshot | None) -> str:
     if snapshot is None:
         return NO_VALUE
     if not snapshot.found or not snapshot.memento_url:
-        return f"none in {cell(snapshot.archive)}"
+        return cell(archive_absence(snapshot))
     when = snapshot.memento_datetime.date().isoformat() if snapshot.memento_datetime else "undated"
     text = _link(f"{cell(snapshot.archive)} {when}", snapshot.memento_url)
     if snapshot.match is not ArchiveMatch.NOT_CHECKED:

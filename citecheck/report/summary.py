@@ -15,6 +15,7 @@ from ..models import CitationKind, CitationResult, RunResult, Snapshot, VerdictL
 
 __all__ = [
     "RunSummary",
+    "archive_absence",
     "as_words",
     "has_archived_copy",
     "is_flagged_link",
@@ -54,6 +55,13 @@ def is_flagged_link(item: CitationResult) -> bool:
 
 def has_archived_copy(snapshot: Snapshot | None) -> bool:
     return snapshot is not None and snapshot.found and bool(snapshot.memento_url)
+
+
+def archive_absence(snapshot: Snapshot) -> str:
+    """What a report says for a look-up without a copy: "not reached" is not "none found"."""
+    if snapshot.error:
+        return "archive not reached"
+    return f"none in {snapshot.archive}"
 
 
 def summarize(result: RunResult) -> RunSummary:

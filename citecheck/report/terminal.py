@@ -35,7 +35,14 @@ from ..models import (
 from .options import RenderOptions
 from .reasons import weightiest_reasons
 from .sources import SourceGroup, group_sources
-from .summary import as_words, has_archived_copy, readable_url, reveal_direction_controls, summarize
+from .summary import (
+    archive_absence,
+    as_words,
+    has_archived_copy,
+    readable_url,
+    reveal_direction_controls,
+    summarize,
+)
 
 __all__ = [
     "LINES_SHOWN",
@@ -125,7 +132,7 @@ def archive_words(group: SourceGroup) -> Text:
     if snapshot is None:
         return Text()
     if not has_archived_copy(snapshot):
-        return Text(f"none in {printable(snapshot.archive)}", style="red")
+        return Text(printable(archive_absence(snapshot)), style="red")
     when = snapshot.memento_datetime.date().isoformat() if snapshot.memento_datetime else "undated"
     cell = Text(f"{printable(snapshot.archive)} {when}", style="green")
     if snapshot.match is not ArchiveMatch.NOT_CHECKED:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any, overload
 
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from ..models import (
     Affiliation,
+    ArchivedPage,
     ArchiveMatch,
     Citation,
     CitationKind,
@@ -54,6 +56,8 @@ __all__ = [
     "iter_documents",
     "load_page",
     "outlet_from_row",
+    "page_from_json",
+    "page_to_json",
     "parse_date",
     "snapshot_from_row",
     "verdict_from_row",
@@ -97,7 +101,28 @@ def check_from_row(row: Any, from_cache: bool = False) -> LinkCheck:
     )
 
 
-def snapshot_from_row(row: Any) -> Snapshot:
+def page_to_json(page: ArchivedPage | None) -> dict[str, str | None] | None:
+    if page is None:
+        return None
+    published = page.published.isoformat() if page.published else None
+    return {"title": page.title, "headline": page.headline, "text": page.text, "published": published}
+
+
+def page_from_json(value: dict[str, str | None] | None) -> ArchivedPage | None:
+    if not value:
+        return None
+    published = value.get("published")
+    return ArchivedPage(
+        title=value.get("title") or "",
+        headline=value.get("headline") or "",
+        text=value.get("text") or "",
+        published=date.fromisoformat(published) if published else None,
+    )
+
+
+def snapshot_from_row(row: Any, *, with_page: bool = False) -> Snapshot:
+    """A snapshot row as the look-up it records; `with_page` also reads the stored copy (for judging a
+    citation against it; reports never need it)."""
     return Snapshot(
         url=row.url,
         archive=row.archive,
@@ -110,6 +135,18 @@ def snapshot_from_row(row: Any) -> Snapshot:
         evidence=tuple(row.evidence or ()),
         recovered_url=row.recovered_url,
         error=row.error,
+        page=page_from_json(row.page) if with_page else None,
+    )
+
+
+def _judged(snapshot: Snapshot, citation_row: Any) -> Snapshot:
+    """The snapshot as one citation's judgement of it (match and evidence stored with the citation)."""
+    if citation_row.archive_match is None:
+        return snapshot  # stored before matches moved to citations: the look-up's own match
+    return replace(
+        snapshot,
+        match=ArchiveMatch(citation_row.archive_match),
+        evidence=tuple(citation_row.archive_evidence or ()),
     )
 
 
@@ -141,11 +178,18 @@ def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
 
 
 def _by_id(connection: Connection, table: Any, ids: Iterable[int]) -> dict[int, Any]:
+    """Rows of `table` by id; `table` may be a list of its columns, to read only those."""
+    columns = table if isinstance(table, list) else list(table.c)
+    id_column = next(column for column in columns if column.name == "id")
     found: dict[int, Any] = {}
     for chunk in _chunks(sorted(set(ids))):
-        for row in connection.execute(select(table).where(table.c.id.in_(chunk))):
+        for row in connection.execute(select(*columns).where(id_column.in_(chunk))):
             found[row.id] = row
     return found
+
+
+# A report reads the look-up, not the archived page kept for judging later citations.
+_SNAPSHOTS_WITHOUT_PAGE = [column for column in SnapshotRow.__table__.c if column.name != "page"]
 
 
 def document_ids(connection: Connection, run_id: int) -> array[int]:
@@ -209,7 +253,7 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
     check_ids = (r.url_check_id for r in every_citation if r.url_check_id)
     checks = _by_id(connection, UrlCheckRow.__table__, check_ids)
     snapshot_ids = (r.snapshot_id for r in every_citation if r.snapshot_id)
-    snapshots = _by_id(connection, SnapshotRow.__table__, snapshot_ids)
+    snapshots = _by_id(connection, _SNAPSHOTS_WITHOUT_PAGE, snapshot_ids)
     missing = {r.outlet_id for r in every_citation if r.outlet_id is not None} - outlets.keys()
     for outlet_id, row in _by_id(connection, OutletRow.__table__, missing).items():
         outlets[outlet_id] = outlet_from_row(row)
@@ -253,7 +297,7 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 CitationResult(
                     citation=citation,
                     link=check_from_row(check) if check is not None else None,
-                    snapshot=snapshot_from_row(snapshot) if snapshot is not None else None,
+                    snapshot=_judged(snapshot_from_row(snapshot), row) if snapshot is not None else None,
                     verdict=citation_verdicts.get(row.id),
                 )
             )

@@ -32,7 +32,7 @@ from .. import __version__
 from ..errors import RunBusyError, StoreError
 from ..models import Citation, Document, DocumentResult, LinkCheck, Outlet, RunResult, Snapshot, Verdict
 from .engine import create_engine_for, upgrade, write_engine
-from .loading import StoredDocuments, aware, check_from_row, iter_documents, snapshot_from_row
+from .loading import StoredDocuments, aware, check_from_row, iter_documents, page_to_json, snapshot_from_row
 from .tables import (
     Base,
     OutletRow,
@@ -320,8 +320,8 @@ class Store:
                 )
                 for row in rows:
                     key = (row.url, row.wanted_date)
-                    if key in wanted:
-                        found[key] = (row.id, snapshot_from_row(row))
+                    if key in wanted and not _judged_for_one_citation(row):
+                        found[key] = (row.id, snapshot_from_row(row, with_page=True))
         return found
 
     def save_snapshots(
@@ -344,6 +344,7 @@ class Store:
                 "evidence": list(snapshot.evidence),
                 "recovered_url": snapshot.recovered_url,
                 "error": snapshot.error,
+                "page": page_to_json(snapshot.page),
             }
             for wanted_date, snapshot in snapshots
         ]
@@ -457,8 +458,10 @@ class Store:
     ) -> int:
         """Store one document's outcome in one transaction; returns the run_documents id.
 
-        `check_ids` maps a URL to its url_checks row; `snapshot_ids` maps a citation's index to its
-        snapshots row (the same URL may be looked up for different cited dates).
+        `check_ids` maps a URL to its url_checks row (a citation points at the row of the link it shows,
+        which for a recovered truncated URL is the recovered address); `snapshot_ids` maps a citation's
+        index to its snapshots row (the same URL may be looked up for different cited dates). The
+        citation's own judgement of the archived copy is stored with the citation.
         """
         check_ids = check_ids or {}
         snapshot_ids = snapshot_ids or {}
@@ -483,8 +486,10 @@ class Store:
                             "outlet_id": outlet_ids[item.citation.outlet.id]
                             if item.citation.outlet
                             else None,
-                            "url_check_id": check_ids.get(item.citation.url or ""),
+                            "url_check_id": check_ids.get(item.link.url) if item.link else None,
                             "snapshot_id": snapshot_ids.get(index),
+                            "archive_match": str(item.snapshot.match) if item.snapshot else None,
+                            "archive_evidence": list(item.snapshot.evidence) if item.snapshot else None,
                         }
                         for index, item in enumerate(result.citations)
                     ]
@@ -529,6 +534,12 @@ class Store:
             return self.load_run(run_id)
         run = self._run_row(run_id)
         return _run_result(run, StoredDocuments(self.url, run_id, self.busy_timeout_ms))
+
+
+def _judged_for_one_citation(row: Any) -> bool:
+    """A row stored before look-ups and judgements were separated: its match belongs to the citation
+    that made it, and it kept no page to judge another one with."""
+    return bool(row.found) and row.page is None and row.match != "not_checked"
 
 
 def _run_result(run: RunRow, documents: Sequence[DocumentResult]) -> RunResult:

@@ -95,6 +95,9 @@ class UrlCheckRow(Base):
 
 
 class SnapshotRow(Base):
+    """An archive look-up for a URL and a wanted date, reused by every citation it answers (each judged
+    on its own: the match lives on the citation)."""
+
     __tablename__ = "snapshots"
     __table_args__ = (Index("ix_snapshots_url_checked_at", "url", "checked_at"),)
 
@@ -113,6 +116,8 @@ class SnapshotRow(Base):
     evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
     recovered_url: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
+    # the copy as read ({title, headline, text, published}), to judge a later citation of the same URL
+    page: Mapped[dict[str, str | None] | None] = mapped_column(JSON)
 
 
 class CitationRow(Base):
@@ -140,6 +145,9 @@ class CitationRow(Base):
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
     url_check_id: Mapped[int | None] = mapped_column(ForeignKey("url_checks.id", ondelete="SET NULL"))
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id", ondelete="SET NULL"))
+    # this citation's judgement of the archived copy, and the snapshot's evidence with it
+    archive_match: Mapped[str | None] = mapped_column(String(16))
+    archive_evidence: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class VerdictRow(Base):

@@ -39,7 +39,9 @@ async def test_captured_pages_replay_in_pywb(
     )
     assert results[page].found and results[page].http_status == 200
     assert "title: 'Story preserved'" in results[page].evidence
-    assert results[moved].found and results[moved].http_status == 301  # replayed as it was seen live
+    # replayed as it was seen live: the redirect, then the page it led to
+    assert results[moved].found and results[moved].http_status == 200
+    assert f"the copy is of {fixture_site.url('/articles/new-home')}" in results[moved].evidence
 
 
 async def test_nothing_answered_writes_nothing(tmp_path: Path, net_client: NetClient) -> None:

@@ -13,10 +13,18 @@ The collection ``web`` holds:
 * `MIXED`: a 2xx capture in January 2020 and a 404 in March 2020.
 * `LONG` and its truncated form `TRUNCATED`: a long percent-encoded address cut in the middle of an
   escape; `AMBIGUOUS_PREFIX` is a prefix two archived URLs share.
-* `RECIPE`: a page on another topic, for the mismatch test.
+* `RECIPE`: a page on another topic, for the mismatch test; `SOURDOUGH`, another, published the day
+  before the budget vote; `WEATHER`, an unrelated page whose title ends in the site's name.
+* `WALLED`: only a bot-wall challenge page, captured with 200. `SOFT_MISSING`: a 200 "Page not found"
+  capture, and an older real copy.
+
+The collection ``fresh`` stands for a local evidence collection made recently: a 2021 and a 2024 copy of
+`STORY`, and a "Page not found" page captured with 200 for `HOSPITAL` (which ``web`` holds a real copy
+of, a month earlier). `add_collection` writes further collections while the server runs, for tests whose
+captures must name the fixture site's own addresses.
 
 pywb runs as a subprocess (``wayback`` from the venv) on a free port for the whole session; the index
-is built by ``wb-manager reindex``. Its log is kept next to the collection for debugging.
+is built with pywb's own indexer (`index_for_pywb`). Its log is kept next to the collection for debugging.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from citecheck.archive.pywb import write_pywb_config
+from citecheck.archive.warc import index_for_pywb
 from citecheck.config import ArchiveProvider
 
 from .site import HOST
@@ -54,6 +63,12 @@ LONG = (
 TRUNCATED = LONG[: LONG.index("%E2%80%9D") + 5]  # ends inside an escape: ".../down%E2%8"
 AMBIGUOUS_PREFIX = "http://news.example.com/2021/06/strike-ends"
 RECIPE = "http://blog.example.org/posts/42"
+SOURDOUGH = "http://news.example.com/2020/03/sourdough"
+WEATHER = "http://news.example.com/2020/03/weather-warning"
+WALLED = "http://news.example.com/2020/05/walled"
+SOFT_MISSING = "http://news.example.com/2020/06/council-tram"
+HOSPITAL = "http://news.example.com/2020/04/hospital-beds"
+FRESH = "fresh"
 
 STORY_QUOTE = "the closest vote in decades"
 
@@ -105,6 +120,25 @@ CAPTURES: tuple[Capture, ...] = (
     Capture(f"{AMBIGUOUS_PREFIX}-after-talks", _at(2021, 6, 2), "200 OK", "Strike ends after talks", "Deal."),
     Capture(f"{AMBIGUOUS_PREFIX}-without-deal", _at(2021, 6, 3), "200 OK", "Strike ends without deal", "No."),
     Capture(RECIPE, _at(2020, 3, 14), "200 OK", "Ten easy sourdough recipes", "Flour, water, salt and time."),
+    Capture(
+        SOURDOUGH,
+        _at(2020, 3, 14),
+        "200 OK",
+        "Ten easy sourdough recipes",
+        "Flour, water, salt and time.",
+        published="2020-03-14T08:00:00Z",
+    ),
+    Capture(WEATHER, _at(2020, 3, 15), "200 OK", "Weather warning | Daily Example", "Storms on Saturday."),
+    Capture(WALLED, _at(2020, 5, 1), "200 OK", "Just a moment...", "Checking your browser before access."),
+    Capture(SOFT_MISSING, _at(2019, 6, 1), "200 OK", "Council approves tram line", "Work starts in spring."),
+    Capture(SOFT_MISSING, _at(2020, 6, 1), "200 OK", "Page not found | Daily Example", "Sorry."),
+    Capture(HOSPITAL, _at(2020, 3, 1), "200 OK", "Hospitals add beds before the peak", "Beds were added."),
+)
+
+FRESH_CAPTURES: tuple[Capture, ...] = (
+    Capture(STORY, _at(2021, 6, 1), "200 OK", "Budget one year on", "What changed since the budget vote."),
+    Capture(STORY, _at(2024, 6, 1), "200 OK", "Budget archive", "Every budget story in one place."),
+    Capture(HOSPITAL, _at(2020, 4, 2), "200 OK", "Page not found | Daily Example", "Sorry."),
 )
 
 
@@ -162,18 +196,20 @@ class PywbServer:
         log = self.root / "pywb.log"
         return log.read_text(errors="replace") if log.exists() else ""
 
-    def start(self) -> None:
-        collection = self.root / "collections" / COLLECTION
+    def add_collection(self, name: str, captures: tuple[Capture, ...]) -> str:
+        """Write and index a collection of `captures`; pywb serves it at once. Returns its base URL."""
+        collection = self.root / "collections" / name
         (collection / "archive").mkdir(parents=True)
         (collection / "indexes").mkdir()
-        write_warc(collection / "archive" / "fixtures.warc.gz")
+        warc = collection / "archive" / "fixtures.warc.gz"
+        write_warc(warc, captures)
+        index_for_pywb(warc, collection / "indexes")
+        return self.base(name)
+
+    def start(self) -> None:
         write_pywb_config(self.root)
-        subprocess.run(
-            [_venv_tool("wb-manager"), "reindex", COLLECTION],
-            cwd=self.root,
-            check=True,
-            capture_output=True,
-        )
+        self.add_collection(COLLECTION, CAPTURES)
+        self.add_collection(FRESH, FRESH_CAPTURES)
         self.port = _free_port()
         env = {**os.environ, "PYTHONWARNINGS": "ignore"}
         self._log_file = (self.root / "pywb.log").open("wb")

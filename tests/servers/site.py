@@ -402,6 +402,25 @@ async def archive_throttled(request: Request) -> Response:
     return PlainTextResponse("rate limited", status_code=429, headers={"Retry-After": "3600"})
 
 
+async def archive_busy(request: Request) -> Response:
+    """An archive that asks for a one-second pause every time: a client that honours Retry-After would
+    ask again at once, spending requests its rate budget never counted."""
+    return PlainTextResponse("rate limited", status_code=429, headers={"Retry-After": "1"})
+
+
+CHALLENGE = page("Just a moment...", "Checking your browser before accessing the fixture site.")
+
+
+async def challenge_503(request: Request) -> Response:
+    """Cloudflare's managed challenge: 503 and a header that says what it is."""
+    return HTMLResponse(CHALLENGE, status_code=503, headers={"cf-mitigated": "challenge"})
+
+
+async def challenge_200(request: Request) -> Response:
+    """A bot wall that serves its challenge page with 200 and no telling header."""
+    return HTMLResponse(CHALLENGE)
+
+
 GZIP_BOMB_INFLATED = 256 * 1024 * 1024
 
 
@@ -472,6 +491,9 @@ _MAIN = Starlette(
         _route("/head-501", head_not_implemented),
         _route("/agent", echo_agent),
         _route("/archive-throttled/{rest:path}", archive_throttled),
+        _route("/archive-busy/{rest:path}", archive_busy),
+        _route("/bot-wall/503", challenge_503),
+        _route("/bot-wall/200", challenge_200),
         _route("/gzip-bomb", gzip_bomb_route),
         _route("/gzip-invalid", gzip_invalid),
         _route("/charset-bogus", charset_bogus),
