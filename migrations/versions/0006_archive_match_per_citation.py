@@ -5,8 +5,8 @@ or, through the cache, from later ones; each citation is judged against the copy
 match and its evidence move to the citation, and the snapshot keeps the page as read (title, headline,
 main text, publication date) so a cached look-up can still be judged without asking the archive again.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
