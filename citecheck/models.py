@@ -244,6 +244,9 @@ class Outlet:
     cue_aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
+    # How widely known it is, which settles a name several entries share when the document does not:
+    # 0 derived from a list, 1 regional or specialist, 2 national, 3 known worldwide.
+    prominence: int = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import yaml
 from citecheck.config import RegistrySettings
 from citecheck.errors import RegistryError
 from citecheck.models import Affiliation, OutletType
-from citecheck.resolve.registry import DATA_DIR, _load_cached, load_registry
+from citecheck.resolve.registry import DATA_DIR, OutletEntry, _fold, _load_cached, _merge, load_registry
 
 REGISTRY = load_registry()
 
@@ -279,3 +279,86 @@ def test_a_malformed_controller_is_a_clear_error(bad: str) -> None:
                 outlets=({"id": "x", "name": "X", "type": "newspaper", "controller": bad, "sources": ["t"]},)
             )
         )
+
+
+# -- derived data: Cite Unseen, merging, contradictions ---------------------------------------------
+
+
+def test_cite_unseen_entries_are_credited_and_licensed() -> None:
+    derived = [o for o in REGISTRY.outlets.values() if o.id.startswith("cu-")]
+    assert len(derived) > 2000
+    assert all(any("Cite Unseen" in s and "CC BY-SA 4.0" in s for s in o.sources) for o in derived)
+    notice = (DATA_DIR / "LICENSE.cite-unseen.txt").read_text()
+    assert "Attribution-ShareAlike 4.0" in notice and "KevinPayravi/cite-unseen" in notice
+
+
+def test_an_entry_named_after_its_domain_is_never_matched_in_prose() -> None:
+    nameless = [o for o in REGISTRY.outlets.values() if o.id.startswith("cu-") and o.name in o.domains]
+    assert len(nameless) > 1000
+    forms = {form.outlet_id for form in REGISTRY.name_forms()}
+    assert not forms & {o.id for o in nameless}
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet_id"),
+    [
+        ("https://www.huffingtonpost.fr/politique/article", "huffpost"),  # a Cite Unseen domain, merged
+        ("https://radio.hrt.hr/vijesti", "hrt"),  # a derived sub-site of a hand-written outlet
+        ("https://linkedin.co.uk/in/someone", "linkedin"),
+    ],
+)
+def test_derived_domains_of_a_known_outlet_join_its_entry(url: str, outlet_id: str) -> None:
+    outlet = REGISTRY.by_url(url)
+    assert outlet is not None and outlet.id == outlet_id
+
+
+def _entry(**fields: object) -> OutletEntry:
+    return OutletEntry.model_validate({"type": "newspaper", "sources": ["test"], **fields})
+
+
+def test_a_derived_namesake_abroad_is_kept_and_one_at_home_gives_way() -> None:
+    hand = _entry(id="the-herald-here", name="The Herald", country="GB", domains=["herald.example"])
+    abroad = _entry(id="smp-the-herald-zw", name="The Herald", country="ZW", prominence=0)
+    home = _entry(id="smp-the-herald-gb", name="The Herald", country="GB", domains=["herald2.example"])
+    merged = {o.id: o for o in _merge([(True, [abroad, home]), (False, [hand])])}
+    assert set(merged) == {"the-herald-here", "smp-the-herald-zw"}
+    assert merged["the-herald-here"].domains == ("herald.example", "herald2.example")
+
+
+def test_no_two_entries_contradict_each_other() -> None:
+    """The same domain, the same name in one country (or with no country), the same abbreviation in one
+    country: one outlet, which two entries must not give two types. (An acronym with no country is
+    shared by bodies abroad: BIS, ICJ.)"""
+    holders: dict[tuple[str, str], list[str]] = {}
+    for outlet in REGISTRY.outlets.values():
+        for name in {*outlet.aliases, *outlet.cue_aliases}:
+            holders.setdefault(("name", _fold(name)), []).append(outlet.id)
+        for abbreviation in outlet.abbreviations:
+            holders.setdefault(("abbreviation", abbreviation), []).append(outlet.id)
+        for domain in outlet.domains:
+            holders.setdefault(("domain", domain), []).append(outlet.id)
+    contradictions = []
+    for key, ids in holders.items():
+        outlets = [REGISTRY.outlets[i] for i in ids]
+        for first in outlets:
+            for second in outlets:
+                same_place = key[0] == "domain" or first.country == second.country
+                same_place = same_place or (key[0] == "name" and None in (first.country, second.country))
+                if first.id < second.id and same_place and first.type is not second.type:
+                    contradictions.append((key[1], first.id, first.type.value, second.id, second.type.value))
+    assert contradictions == []
+
+
+@pytest.mark.parametrize(
+    ("outlet_id", "kind", "affiliation"),
+    [
+        ("al-jazeera", OutletType.STATE_MEDIA, Affiliation.CONTROLLED),  # Qatari state-owned, no charter
+        ("smp-demokrata", OutletType.NEWSPAPER, Affiliation.CONTROLLED),  # a private weekly, captured
+        ("smp-life-ru", OutletType.DIGITAL_NATIVE, Affiliation.CONTROLLED),
+        ("smp-tv-slovenija-1", OutletType.PUBLIC_BROADCASTER, Affiliation.FUNDED),  # coded CaPr, but public
+        ("smp-radio-belgrade", OutletType.STATE_MEDIA, Affiliation.CONTROLLED),  # its company's own code
+    ],
+)
+def test_types_the_review_found_wrong(outlet_id: str, kind: OutletType, affiliation: Affiliation) -> None:
+    outlet = REGISTRY.get(outlet_id)
+    assert outlet is not None and (outlet.type, outlet.state_affiliation) == (kind, affiliation)

@@ -67,7 +67,7 @@ TYPES = {
 AFFILIATIONS = {"controlled", "funded", "none"}
 SCHEMA_KEYS = [
     "id", "name", "type", "country", "aliases", "abbreviations", "cue_aliases", "domains", "owner",
-    "funder", "state_affiliation", "controller", "parent", "hints", "note", "sources",
+    "funder", "state_affiliation", "controller", "parent", "hints", "note", "sources", "prominence",
 ]
 
 CONTROLLED = {"SC", "CaPu", "CaPr"}
@@ -1290,6 +1290,7 @@ def to_dict(e: Entry) -> dict:
         "hints": e.hints,
         "note": note_for(e),
         "sources": list(SOURCES),
+        "prominence": 0,   # derived from a list: a hand-written or curated namesake wins a tie
     }
     assert list(d) == SCHEMA_KEYS
     return d

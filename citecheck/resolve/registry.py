@@ -34,7 +34,7 @@ __all__ = ["DATA_DIR", "NameForm", "Registry", "load_registry"]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "registry"
 ENV_CACHE_DIR = "CITECHECK_CACHE_DIR"  # where parsed registry files are kept (default: the user cache dir)
-DERIVED_FILES = ("state_media_profiles.yaml",)
+DERIVED_FILES = ("state_media_profiles.yaml", "cite_unseen.yaml")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BAD_CONTROLLER = re.compile(r"^(?::|[A-Z]{2}:(?:\s|$))")  # no body after the country code, or no name
 
@@ -58,6 +58,9 @@ class OutletEntry(BaseModel):
     hints: list[str] = Field(default_factory=list)
     note: str | None = None
     sources: list[str] = Field(default_factory=list)
+    prominence: int = Field(default=1, ge=0, le=3)
+    match_names: bool = True
+    same_as: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -96,7 +99,11 @@ class OutletEntry(BaseModel):
     def _aliases(self) -> tuple[str, ...]:
         """The name is matched as an alias too, unless the entry lists it among its risky short names:
         "Iran" (the daily) or "Time" (the magazine) alone are far more often the country or the word."""
-        names = self.aliases if self.name in self.cue_aliases else [self.name, *self.aliases]
+        names = (
+            self.aliases
+            if self.name in self.cue_aliases or not self.match_names
+            else [self.name, *self.aliases]
+        )
         return tuple(dict.fromkeys(names))
 
     def to_outlet(self) -> Outlet:
@@ -117,6 +124,7 @@ class OutletEntry(BaseModel):
             cue_aliases=tuple(self.cue_aliases),
             domains=tuple(self.domains),
             hints=tuple(self.hints),
+            prominence=self.prominence,
         )
 
 
@@ -257,27 +265,37 @@ def _validate(items: Iterable[Any], source: str) -> list[OutletEntry]:
 
 
 def _merge(layers: list[tuple[bool, list[OutletEntry]]]) -> list[Outlet]:
-    owner_of_name: dict[str, str] = {}
+    """One entry per outlet. A derived entry gives way to the entry its `same_as` names, and to a
+    hand-written one that claims one of its domains (or the site a domain is part of), or its name or
+    abbreviation in the same country (a namesake abroad is another outlet). Its domains that no
+    hand-written entry claims go to the entry that stays."""
+    owner_of_name: dict[tuple[str, str | None], str] = {}
     owner_of_domain: dict[str, str] = {}
     for derived, entries in layers:
         if not derived:
             for entry in entries:
-                for name in (entry.name, *entry.aliases):
-                    owner_of_name.setdefault(_fold(name), entry.id)
+                for name in (entry.name, *entry.aliases, *entry.abbreviations):
+                    owner_of_name.setdefault((_fold(name), entry.country), entry.id)
                 for domain in entry.domains:
                     owner_of_domain.setdefault(domain, entry.id)
     merged: dict[str, OutletEntry] = {}
-    replaced_by: dict[str, str] = {}  # dropped derived id -> the hand-written entry that covers it
+    replaced_by: dict[str, str] = {}  # dropped derived id -> the entry that covers it
     for derived, entries in layers:
         for entry in entries:
-            if derived:
-                claimant = owner_of_name.get(_fold(entry.name)) or next(
-                    (owner_of_domain[d] for d in entry.domains if d in owner_of_domain), None
-                )
-                if claimant is not None:
-                    replaced_by[entry.id] = claimant
-                    continue
-            merged[entry.id] = entry
+            claimant = _claimant(entry, owner_of_name, owner_of_domain) if derived else None
+            if claimant is None:
+                merged[entry.id] = entry
+            else:
+                replaced_by[entry.id] = claimant
+    extra_domains: dict[str, list[str]] = {}
+    for derived, entries in layers:
+        for entry in entries if derived else ():
+            target = replaced_by.get(entry.id)
+            while target in replaced_by:  # a same_as pointing at a dropped entry
+                target = replaced_by[target]
+            if target in merged:
+                unclaimed = [d for d in entry.domains if d not in owner_of_domain]
+                extra_domains.setdefault(target, []).extend(unclaimed)
     parents: dict[str, str] = {}
     for entry in merged.values():
         parent = replaced_by.get(entry.parent, entry.parent) if entry.parent else None
@@ -285,10 +303,40 @@ def _merge(layers: list[tuple[bool, list[OutletEntry]]]) -> list[Outlet]:
             parents[entry.id] = parent
     return [
         entry.model_copy(
-            update={"parent": parents.get(entry.id), "controller": _controller(entry.id, merged, parents)}
+            update={
+                "parent": parents.get(entry.id),
+                "controller": _controller(entry.id, merged, parents),
+                "domains": list(dict.fromkeys([*entry.domains, *extra_domains.get(entry.id, ())])),
+            }
         ).to_outlet()
         for entry in merged.values()
     ]
+
+
+def _claimant(
+    entry: OutletEntry, owner_of_name: dict[tuple[str, str | None], str], owner_of_domain: dict[str, str]
+) -> str | None:
+    if entry.same_as is not None:
+        return entry.same_as
+    if entry.match_names:
+        for name in (entry.name, *entry.abbreviations):
+            folded = _fold(name)
+            by_name = owner_of_name.get((folded, entry.country))
+            if by_name is None and entry.country is None:
+                by_name = next(
+                    (owner for (other, _), owner in owner_of_name.items() if other == folded), None
+                )
+            if by_name is not None:
+                return by_name
+    for domain in entry.domains:  # the domain itself, or a site it is part of (radio.x.hr of x.hr)
+        host, slash, path = domain.partition("/")
+        labels = host.split(".")
+        scopes = [domain] if slash else []
+        scopes += [".".join(labels[i:]) for i in range(len(labels) - 1)]
+        claimant = next((owner_of_domain[scope] for scope in scopes if scope in owner_of_domain), None)
+        if claimant is not None:
+            return claimant
+    return None
 
 
 def _controller(outlet_id: str, entries: dict[str, OutletEntry], parents: dict[str, str]) -> str | None:
