@@ -206,14 +206,17 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class CitedDate:
-    """A date as the document gives it; the year stays unknown rather than guessed."""
+    """A date as the document gives it; the year stays unknown rather than guessed, and a year alone
+    (an author-year citation, "(Smith, 2013)") has no month."""
 
     year: int | None
-    month: int
+    month: int | None
     day: int | None = None
 
     def iso(self) -> str:
-        """YYYY-MM-DD, or the ISO 8601 reduced forms YYYY-MM / --MM-DD / --MM when parts are missing."""
+        """YYYY-MM-DD, or the ISO 8601 reduced forms YYYY-MM, YYYY, --MM-DD, --MM for missing parts."""
+        if self.month is None:
+            return f"{self.year:04d}"
         month = f"{self.month:02d}"
         if self.year is None:
             return f"--{month}-{self.day:02d}" if self.day else f"--{month}"

@@ -1,16 +1,26 @@
-"""Dates as citations write them: "November 15, 2024", "15 Nov. 2024", "2021-03-20", "June 11".
+"""Dates as citations write them, and the dates a cited address carries in its path.
 
-A date without a year keeps its year unknown; nothing here guesses one.
+In text: "November 15, 2024", "15 Nov. 2024", "the 5th of March 2021", "2021-03-20", "2021/3/20",
+"June 11", "March 2021", and numeric "03/04/2021", "4.3.2021". A numeric date whose first two numbers
+could each be the day is read by the document's own convention: the dates in the same text that can
+only be read one way (13/04/2021 is day-first, 04/13/2021 month-first), then the order of its dates with
+month names ("5 March 2021" against "March 5, 2021"); with neither, the date is left unread rather than
+guessed. A date without a year keeps its year unknown; nothing here guesses one.
+
+In an address (url_date): /2023/08/25/, /2022/mar/04/, /2021-12/08/, 2021-03-04 or 20230801 inside a
+path segment ("/20230801-story", "Article_2015-03-18-ML"), ?date=2021-03-04; /2017/04/ gives a month.
+A Wayback Machine address is read for the archived page's address, not for the capture's timestamp.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import fields
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 from ..models import CitedDate
 
-__all__ = ["DATE_PATTERN", "find_dates", "parse_date"]
+__all__ = ["DATE_PATTERN", "document_date", "find_dates", "is_month_name", "parse_date", "url_date"]
 
 _MONTHS = {
     "january": 1,
@@ -38,158 +48,134 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
 
+
+def is_month_name(word: str) -> bool:
+    """ "March", "Sept.", "jan": a month's name or abbreviation, in any case."""
+    return word.lower().rstrip(".") in _MONTHS
+
+
+def _month(name: str) -> str:
+    return rf"(?P<{name}>{_MONTH_NAMES})\.?"
+
+
+def _day(name: str) -> str:
+    return rf"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+def _year(name: str) -> str:
+    return rf"(?P<{name}>(?:1[7-9]|20)\d\d)"
+
+
+_NUMERIC_TAIL = r"(?!\d|[./-]\d)"  # "1.2.2021.5" is a version number; "3/4/2021." ends a sentence
+# Each pattern opens with a look-ahead for the characters a date can start with: sre then skips to
+# those (about 15 MB/s) instead of trying every alternative at every position (under 5 MB/s).
+_STARTS_DATE = r"(?=[JFMASOND\d])"
 DATE_PATTERN = re.compile(
-    "|".join(
+    _STARTS_DATE
+    + "(?:"
+    + "|".join(
         [
-            rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b",  # November 15, 2024 / June 11
-            rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b".replace("(?P<", "(?P<b_"),  # 15 November 2024
-            r"\b(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b",  # 2021-03-20
-            rf"\b{_MONTH}\s+{_YEAR}\b".replace("(?P<", "(?P<m_"),  # March 2021
+            rf"\b{_month('md_month')}\s+{_day('md_day')}(?:,?\s+{_year('md_year')})?\b",  # November 15, 2024
+            # 15 Nov 2024, the 15th of November
+            rf"\b{_day('dm_day')}\s+(?:of\s+)?{_month('dm_month')}(?:,?\s+{_year('dm_year')})?\b",
+            rf"\b{_year('ymd_year')}(?P<ymd_sep>[-/.])(?P<ymd_month>[01]?\d)(?P=ymd_sep)(?P<ymd_day>[0-3]?\d)"
+            + _NUMERIC_TAIL,  # 2021-03-20, 2021/3/20
+            rf"\b{_month('my_month')}\s+{_year('my_year')}\b",  # March 2021
+            rf"\b(?P<num_first>[0-3]?\d)(?P<num_sep>[/.-])(?P<num_second>[0-3]?\d)(?P=num_sep){_year('num_year')}"
+            + _NUMERIC_TAIL,  # 03/04/2021
         ]
     )
+    + ")"
 )
-
-
-# The same pattern behind a one-character look-ahead: every date starts with a month's capital or a
-# digit, so most positions fail at once instead of trying four alternatives. (find_dates() tries it only
-# where a date can start; parse_date() and the tests run it over whole texts.)
-_DATE_SCAN = re.compile(rf"(?=[JFMASOND\d])(?:{DATE_PATTERN.pattern})")
-_DIGITS = re.compile(r"\d\d*")  # every date holds a run of them (not \d+: this one skips to digits faster)
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-
-
-# CitedDate is a frozen dataclass: its generated __init__ sets each field through object.__setattr__ in
-# interpreted code, which cost more than finding the date. _cited_date() makes the same object calling
-# object.__setattr__ itself (compiled: a direct C call), as citations._citation() does.
-_DATE_FIELDS = ("year", "month", "day")
-if tuple(field.name for field in fields(CitedDate)) != _DATE_FIELDS:
-    raise ImportError("citecheck.extract.dates: update _cited_date() to CitedDate's fields")
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _cited_date(year: int | None, month: int, day: int | None) -> CitedDate:
-    cited = object.__new__(CitedDate)
-    object.__setattr__(cited, "year", year)
-    object.__setattr__(cited, "month", month)
-    object.__setattr__(cited, "day", day)
-    return cited
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _valid(year: int | None, month: int, day: int | None) -> CitedDate | None:
-    """The date, if datetime.date would take it (2000, a leap year, standing in for a missing year, so
-    29 February passes without one): the Gregorian calendar's days, checked here without building one."""
+    """The date if the calendar has it; 29 February only in a leap year (or a year not given)."""
     if not 1 <= month <= 12:
         return None
     if day is not None:
-        leap_year = year or 2000
-        leap = month == 2 and leap_year % 4 == 0 and (leap_year % 100 != 0 or leap_year % 400 == 0)
-        if not 1 <= day <= _DAYS_IN_MONTH[month - 1] + leap or not 1 <= leap_year <= 9999:
+        leap = year is None or (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
+        if not 1 <= day <= _DAYS_IN_MONTH[month - 1] or (month == 2 and day == 29 and not leap):
             return None
-    return _cited_date(year, month, day)
+    return CitedDate(year, month, day)
 
 
-# Where each alternative of _DATE_SCAN leaves its parts in match.groups(), so a match is read with one
-# call, without building its groupdict().
-_GROUP = _DATE_SCAN.groupindex
-_ISO = (_GROUP["iso_year"] - 1, _GROUP["iso_month"] - 1, _GROUP["iso_day"] - 1)
-_NAMED = [
-    (_GROUP[f"{prefix}month"] - 1, _GROUP.get(f"{prefix}year", 0) - 1, _GROUP.get(f"{prefix}day", 0) - 1)
-    for prefix in ("", "b_", "m_")
-]  # -1: the alternative has no such part
-
-
-def _from_match(match: re.Match[str]) -> CitedDate | None:
-    groups = match.groups()
-    iso_year = groups[_ISO[0]]
-    if iso_year:
-        return _valid(int(iso_year), int(groups[_ISO[1]]), int(groups[_ISO[2]]))
-    for month_group, year_group, day_group in _NAMED:
-        month = groups[month_group]
-        if month:
-            year = groups[year_group] if year_group >= 0 else None
-            day = groups[day_group] if day_group >= 0 else None
-            return _valid(
-                int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None
-            )
+@lru_cache(maxsize=2)  # the few texts being read now: find_dates() is called sentence by sentence
+def _day_first(text: str) -> bool | None:
+    """Whether `text` writes numeric dates day first (True), month first (False), or cannot be told:
+    by its numeric dates that can be read only one way (13/04/2021, 04/13/2021), else by the order of
+    its full dates with month names ("5 March 2021", "March 5, 2021")."""
+    numeric = [0, 0]  # day first, month first
+    named = [0, 0]
+    for match in DATE_PATTERN.finditer(text):
+        if match["num_first"]:
+            first, second = int(match["num_first"]), int(match["num_second"])
+            numeric[0] += first > 12 >= second
+            numeric[1] += second > 12 >= first
+        elif match["dm_year"]:
+            named[0] += 1
+        elif match["md_day"] and match["md_year"]:
+            named[1] += 1
+    for day_first, month_first in (numeric, named):
+        if day_first != month_first:
+            return day_first > month_first
     return None
 
 
-def _month_before(text: str, digits: int, floor: int) -> int:
-    """Where a month name ending right before text[digits] would start: back over whitespace (at least
-    one character), an optional dot and the ASCII letters before them; -1 if that is not there or
-    reaches before `floor`."""
-    at = digits
-    while at > floor and text[at - 1].isspace():
-        at -= 1
-    if at == digits:
-        return -1
-    if at > floor and text[at - 1] == ".":
-        at -= 1
-    letters_end = at
-    while at > floor and text[at - 1] in _ASCII_LETTERS:
-        at -= 1
-    return at if at < letters_end else -1
+def _numeric(match: re.Match[str], text: str) -> CitedDate | None:
+    first, second, year = int(match["num_first"]), int(match["num_second"]), int(match["num_year"])
+    if first > 12 or second > 12 or first == second:
+        day_first = first > 12 or first == second
+    else:
+        convention = _day_first(text)
+        if convention is None:
+            return None  # 03/04/2021 in a text that never shows its order: not guessed
+        day_first = convention
+    day, month = (first, second) if day_first else (second, first)
+    return _valid(year, month, day)
 
 
-def _digit_runs(text: str, start: int, end: int) -> list[int]:
-    """Where the runs of digits in text[start:end] start: the starts of _DIGITS.finditer(text, start, end).
+def _named(month: str, day: str | None, year: str | None) -> CitedDate | None:
+    return _valid(int(year) if year else None, _MONTHS[month.lower()], int(day) if day else None)
 
-    In ASCII text \\d is [0-9], and ten str.find() loops (memchr) cost far less than sre's scan of
-    every character; other text has other digits, and is scanned."""
-    if not (text.isascii() or text[start:end].isascii()):
-        return [run.start() for run in _DIGITS.finditer(text, start, end)]
-    positions = []
-    for digit in "0123456789":
-        at = text.find(digit, start, end)
-        while at >= 0:
-            positions.append(at)
-            at = text.find(digit, at + 1, end)
-    positions.sort()
-    runs = []
-    previous = -2
-    for at in positions:
-        if at != previous + 1:
-            runs.append(at)
-        previous = at
-    return runs
+
+def _parsed(match: re.Match[str], text: str) -> CitedDate | None:
+    if match["md_month"]:
+        return _named(match["md_month"], match["md_day"], match["md_year"])
+    if match["dm_month"]:
+        return _named(match["dm_month"], match["dm_day"], match["dm_year"])
+    if match["ymd_year"]:
+        return _valid(int(match["ymd_year"]), int(match["ymd_month"]), int(match["ymd_day"]))
+    if match["my_month"]:
+        return _named(match["my_month"], None, match["my_year"])
+    return _numeric(match, text)
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, CitedDate]]:
-    """Every date in text[start:end] as (start, end, date), in order.
-
-    The matches of _DATE_SCAN.finditer(text, start, end), tried only where one can start: every date
-    holds a run of digits, and starts either at the first of them (after \\b) or at a month name
-    that only an optional dot and whitespace part from them. Runs of digits are few and quickly found;
-    sre trying the whole pattern at every position was most of the cost of dates.
-    """
-    end = len(text) if end is None else end
+    """Every date in text[start:end] as (start, end, date), in order; numeric dates read by the
+    convention of the whole of `text`."""
     found = []
-    resume = start  # where the last date ended: finditer's matches do not overlap
-    for digits in _digit_runs(text, start, end):
-        if digits < resume:
-            continue
-        month = _month_before(text, digits, resume)
-        for candidate in (month, digits):
-            if candidate < 0:
-                continue
-            match = _DATE_SCAN.match(text, candidate, end)
-            if match is not None:
-                resume = match.end()
-                parsed = _from_match(match)
-                if parsed is not None:
-                    found.append((candidate, resume, parsed))
-                break
+    for match in DATE_PATTERN.finditer(text, start, len(text) if end is None else end):
+        parsed = _parsed(match, text)
+        if parsed is not None:
+            found.append((match.start(), match.end(), parsed))
     return found
 
 
+_YEAR_ONLY = re.compile(r"\s*((?:1[7-9]|20)\d\d)\s*")
+
+
 def parse_date(text: str) -> CitedDate | None:
+    """The first date in `text`; a text that is nothing but a year ("2013") is that year."""
+    year = _YEAR_ONLY.fullmatch(text)
+    if year:
+        return CitedDate(int(year.group(1)), None)
     dates = find_dates(text)
     return dates[0][2] if dates else None
 
@@ -209,4 +195,51 @@ def document_date(text: str, lines: int = 5) -> CitedDate | None:
         seen += 1
         if seen >= lines:
             break
+    return None
+
+
+# Dates in an address, most exact first. Each stands between separators ("/", "-", "_", ".", "=", or
+# the ends), so a long number ("/28969701", a 14-digit Wayback timestamp) is never read as one.
+_EDGE_BEFORE = r"(?<![0-9A-Za-z])"
+_EDGE_AFTER = r"(?![0-9])"
+_URL_DATES = [
+    re.compile(rf"{_EDGE_BEFORE}{_year('year')}/(?P<month>[01]?\d)/(?P<day>[0-3]?\d){_EDGE_AFTER}"),
+    re.compile(rf"{_EDGE_BEFORE}{_year('year')}/(?P<name>[A-Za-z]{{3,9}})/(?P<day>[0-3]?\d){_EDGE_AFTER}"),
+    re.compile(rf"{_EDGE_BEFORE}{_year('year')}-(?P<month>[01]\d)[-/](?P<day>[0-3]\d){_EDGE_AFTER}"),
+    re.compile(rf"{_EDGE_BEFORE}{_year('year')}(?P<month>[01]\d)(?P<day>[0-3]\d){_EDGE_AFTER}"),
+    re.compile(rf"{_EDGE_BEFORE}{_year('year')}[/-](?P<month>[01]?\d)(?=/)"),
+]
+_WAYBACK = re.compile(r"^/web/\d{1,14}[a-z_]*/(?P<original>.+)$", re.IGNORECASE)
+
+
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    host = (parts.hostname or "").lower()
+    if host.endswith("archive.org"):
+        archived = _WAYBACK.match(parts.path)
+        if archived:  # the capture's timestamp is when it was archived, not when it was written
+            original = archived.group("original") + (f"?{parts.query}" if parts.query else "")
+            return _path_and_query(original)
+    return unquote(f"{parts.path}?{parts.query}" if parts.query else parts.path)
+
+
+def url_date(url: str) -> CitedDate | None:
+    """The date a cited address carries in its path or query, if one is there."""
+    try:
+        where = _path_and_query(url)
+    except ValueError:
+        return None
+    for number, pattern in enumerate(_URL_DATES):
+        for match in pattern.finditer(where):
+            groups = match.groupdict()
+            if groups.get("name"):
+                month = _MONTHS.get(groups["name"].lower())
+                if month is None:
+                    continue
+            else:
+                month = int(groups["month"])
+            day = int(groups["day"]) if groups.get("day") else None
+            found = _valid(int(groups["year"]), month, day)
+            if found is not None and (day is not None or number == len(_URL_DATES) - 1):
+                return found
     return None

@@ -84,7 +84,8 @@ def parse_date(value: str | None) -> CitedDate | None:
         parts = value[2:].split("-")
         return CitedDate(None, int(parts[0]), int(parts[1]) if len(parts) > 1 else None)
     parts = value.split("-")
-    return CitedDate(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else None)
+    month = int(parts[1]) if len(parts) > 1 else None  # "2013": a year alone
+    return CitedDate(int(parts[0]), month, int(parts[2]) if len(parts) > 2 else None)
 
 
 def check_from_row(row: Any, from_cache: bool = False) -> LinkCheck:

@@ -54,20 +54,6 @@ def test_citation_is_what_the_class_makes() -> None:
             made.line = 5  # type: ignore[misc]
 
 
-def test_cited_date_is_what_the_class_makes() -> None:
-    """Dates are made the same way (see _cited_date() in citecheck/extract/dates.py)."""
-    from citecheck.extract.dates import _cited_date
-
-    for year, month, day in [(2024, 11, 15), (None, 6, 11), (2021, 3, None), (None, 2, None)]:
-        made, expected = _cited_date(year, month, day), CitedDate(year, month, day)
-        assert type(made) is CitedDate
-        assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
-        assert made.iso() == expected.iso() and dataclasses.asdict(made) == dataclasses.asdict(expected)
-        assert pickle.loads(pickle.dumps(made)) == expected
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            made.day = 5  # type: ignore[misc]
-
-
 def test_outlet_hits_and_cues_are_what_their_classes_make() -> None:
     """OutletHit comes from tuple.__new__ (outlets._hit()), and Cue has an __init__ of its own."""
     from citecheck.extract.cues import Cue

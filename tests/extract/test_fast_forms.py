@@ -535,31 +535,6 @@ def test_quotes_and_sentence_stops_found_with_find_are_what_the_patterns_find() 
             assert found == [m.span() for m in pattern.finditer(text)], (mark, text)
 
 
-def test_dates_read_from_groups_by_number_are_those_of_the_groupdict() -> None:
-    from citecheck.extract.dates import _DATE_SCAN, _MONTHS, _from_match, _valid
-
-    def reference(match: re.Match[str]):  # type: ignore[no-untyped-def]
-        groups = match.groupdict()
-        if groups.get("iso_year"):
-            return _valid(int(groups["iso_year"]), int(groups["iso_month"]), int(groups["iso_day"]))
-        for prefix in ("", "b_", "m_"):
-            month = groups.get(f"{prefix}month")
-            if month:
-                year, day = groups.get(f"{prefix}year"), groups.get(f"{prefix}day")
-                return _valid(
-                    int(year) if year else None, _MONTHS[month.lower().rstrip(".")], int(day) if day else None
-                )
-        return None
-
-    pieces = ["Nov.", "November", "Sept", "May", "15", "3rd", "31", "2024", "1999", "2021-03-20"]
-    pieces += ["2021-13-40", ",", " ", "  ", "\n", "x", "Jan", "29", "Feb"]
-    rng = random.Random(10)
-    for _ in range(4000):
-        text = "".join(rng.choice(pieces) + rng.choice(["", " ", ", "]) for _ in range(rng.randrange(1, 8)))
-        for match in _DATE_SCAN.finditer(text):
-            assert _from_match(match) == reference(match), text
-
-
 def _lexicon_word_samples(seed: int, count: int, lexicon_words: list[str], glue: list[str]) -> list[str]:
     rng = random.Random(seed)
     words = lexicon_words + ["Reuters", "the", "a", "an", "X", "Foreign Ministry", "x-y", "U.S.", "2015"]
@@ -715,45 +690,6 @@ def test_cores_tried_where_an_opening_stands_are_found_as_a_search_finds_them() 
             found += expected
             assert _opens_a_match(core.lower, openings, text, start, end) == expected, text
     assert found > 1000
-
-
-def test_dates_found_from_runs_of_digits_are_those_a_scan_of_every_position_finds() -> None:
-    from citecheck.extract.dates import _DATE_SCAN, _from_match, find_dates
-
-    def reference(text: str, start: int, end: int) -> list:  # type: ignore[type-arg]
-        found = []
-        for match in _DATE_SCAN.finditer(text, start, end):
-            parsed = _from_match(match)
-            if parsed is not None:
-                found.append((match.start(), match.end(), parsed))
-        return found
-
-    pieces = ["Nov.", "November", "Sept", "May", "Mar", "March", "15", "3rd", "31", "2024", "1999"]
-    pieces += ["2021-03-20", "2021-13-40", "x", "Jan", "29", "Feb", "\u0663", "\u0661\u0669\u0669\u0669", "("]
-    pieces += ["Dec.", "_", ".", "June 11", "15 November 2024", "Nov. 15, 2024", "March 2021", "Xmas 2020"]
-    glue = ["", " ", "  ", ", ", ",", "\n", "\u00a0", ".", ". ", "x", "1"]
-    rng = random.Random(16)
-    dates = 0
-    for _ in range(8000):
-        text = "".join(rng.choice(pieces) + rng.choice(glue) for _ in range(rng.randrange(1, 10)))
-        start = rng.randrange(len(text) + 1) if rng.random() < 0.5 else 0
-        end = rng.randrange(start, len(text) + 1) if rng.random() < 0.5 else len(text)
-        expected = reference(text, start, end)
-        dates += len(expected)
-        assert find_dates(text, start, end) == expected, (text, start, end)
-    assert dates > 3000
-
-
-def test_runs_of_digits_found_with_find_are_those_of_the_pattern() -> None:
-    from citecheck.extract.dates import _DIGITS, _digit_runs
-
-    rng = random.Random(17)
-    pieces = ["1", "23", "x", " ", "\u0663", "\u00e9", "0", "9", "a5", "\n"]
-    for _ in range(5000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
-        start = rng.randrange(len(text) + 1)
-        end = rng.randrange(start, len(text) + 1)
-        assert _digit_runs(text, start, end) == [m.start() for m in _DIGITS.finditer(text, start, end)], text
 
 
 def test_word_scanner_finds_what_a_scan_of_the_text_finds() -> None:
