@@ -44,12 +44,14 @@ class CitationKind(StrEnum):
     DOMAIN = "domain"
     OUTLET = "outlet"
     VAGUE = "vague"
+    WORK = "work"  # a work cited by author and year ("(Smith, 2013)"): its outlet is the work itself
 
 
 class Role(StrEnum):
     CITED = "cited"
     MENTIONED = "mentioned"
     SELF = "self"
+    CREDIT = "credit"  # credited for a photo or video ("Photo: Reuters"): named, not relied on
 
 
 class OutletType(StrEnum):

@@ -191,6 +191,8 @@ def score_citation(item: CitationResult, settings: ScoringSettings) -> Verdict:
         reasons.append("self-citation: the document's own publisher vouches for the claim")
     elif citation.role is Role.MENTIONED:
         reasons.append("role: mentioned in the text, not cited as a source")
+    elif citation.role is Role.CREDIT:
+        reasons.append("role: credited for a photo or video, not cited as a source")
     if citation.role is Role.CITED and citation.kind is not CitationKind.URL:
         if citation.date is None:
             score -= settings.no_date_penalty
@@ -296,7 +298,8 @@ def is_flagged(result: RunResult, fail_on: str) -> bool:
                 return True
             if label is VerdictLabel.UNVERIFIABLE and fail_on in ("unverifiable", "weak"):
                 return True
-            if fail_on == "weak" and item.citation.role is not Role.MENTIONED and label is VerdictLabel.WEAK:
+            relied_on = item.citation.role not in (Role.MENTIONED, Role.CREDIT)
+            if fail_on == "weak" and relied_on and label is VerdictLabel.WEAK:
                 return True
         if (
             fail_on == "weak"

@@ -166,7 +166,7 @@ def _document_view(index: int, document: DocumentResult) -> DocumentView:
         title=document.document.title if document.document else None,
         rows=rows,
         # The chart shows what the document stands on, so names it only mentions are left out.
-        bars=_bars(tuple(row for row in rows if row.item.citation.role is not Role.MENTIONED)),
+        bars=_bars(tuple(row for row in rows if row.item.citation.role not in (Role.MENTIONED, Role.CREDIT))),
         statuses=tuple(sorted({row.status for row in rows})),
     )
 

@@ -50,7 +50,7 @@ _ROLE_ORDER = (Role.CITED, Role.SELF)
 def role_rank(role: Role) -> int:
     if role in _ROLE_ORDER:
         return _ROLE_ORDER.index(role)
-    return len(_ROLE_ORDER) + (1 if role is Role.MENTIONED else 0)
+    return len(_ROLE_ORDER) + (1 if role in (Role.MENTIONED, Role.CREDIT) else 0)
 
 
 def _folded(text: str) -> str:
@@ -151,7 +151,7 @@ class SourceGroup:
 
     @property
     def mentioned_only(self) -> bool:
-        return self.role is Role.MENTIONED
+        return self.role in (Role.MENTIONED, Role.CREDIT)  # a credit names a picture's maker, not a source
 
 
 @dataclass(frozen=True, slots=True)
