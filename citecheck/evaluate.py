@@ -204,6 +204,10 @@ def _score_urls(scores: DocumentScores, citations: list[Citation], gold: dict[st
             scores.truncated_flagged.add(Ratio(int(flagged), 1))
 
 
+def _work_named(citation: Citation, name: str) -> bool:
+    return citation.outlet is not None and citation.outlet.name.casefold() == name.casefold()
+
+
 def _score_cited(
     scores: DocumentScores, citations: list[Citation], gold: dict[str, Any], registry: Registry
 ) -> None:
@@ -215,7 +219,10 @@ def _score_cited(
     seen_gold: set[str] = set()
     for entry, outlet in gold_cited:
         key = outlet.id if outlet else entry["name"]
-        hits = [c for c in cited if outlet is not None and c.outlet is not None and _same(c.outlet, outlet)]
+        if outlet is None:  # not in the registry: an author-year work ("Foot (2013)") matches by its name
+            hits = [c for c in cited if c.kind is CitationKind.WORK and _work_named(c, entry["name"])]
+        else:
+            hits = [c for c in cited if c.outlet is not None and _same(c.outlet, outlet)]
         if key not in seen_gold:
             seen_gold.add(key)
             if hits:

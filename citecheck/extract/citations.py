@@ -10,11 +10,11 @@ from operator import itemgetter
 from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Role, Span
 from ..resolve.registry import Registry
 from .chinese import chinese_vague, has_cjk
-from .cues import MEDIA_TYPES, REFERENCE_WORDS, Cue, CuePositions, TextIndex, classify, cue_word_hits
-from .dates import find_dates
+from .cues import MEDIA_TYPES, Cue, CuePositions, TextIndex, classify, cue_word_hits
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, PhraseRuns, fold_punctuation, matcher_for
+from .reference_roles import with_references
 from .structure import with_structure
 from .urls import diagnose, find_urls, normalise_url
 from .vague import find_vague
@@ -126,16 +126,6 @@ def _url_cue(index: TextIndex, start: int) -> Cue | None:
         line = index.previous_nonempty_line(line[0])
         hops += 1
     return None
-
-
-def _reference_line_cue(index: TextIndex, start: int) -> Cue | None:
-    """A URL on a short line with one date is one reference ("Financial Times, "Title", 3 Feb 2024,
-    https://..."): the date is the one the document cites it for."""
-    if _more_words_than(index, start, REFERENCE_WORDS):
-        return None
-    line_start, line_end = index.line_bounds(start)
-    dates = find_dates(index.text, line_start, line_end)
-    return Cue(Role.CITED, "reference entry", dates[0][2]) if len(dates) == 1 else None
 
 
 # A line that starts, after any spaces, with a digit or a list mark: it may be a numbered source item.
@@ -284,7 +274,6 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     for found in urls:
         cue = _url_cue(index, found.start)
         context = _section_before(index, found.start) if cue else _context(index, found.start, found.end)
-        cue = cue or _reference_line_cue(index, found.start)
         spans.append((found.start, found.end))
         citations.append(
             _citation(
@@ -306,7 +295,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         url = normalise_url(link.url)
         if url is not None and url in in_text:
             continue  # the anchor text shows the same address, already cited above
-        source = _url_cue(index, link.anchor.start) or _reference_line_cue(index, link.anchor.start)
+        source = _url_cue(index, link.anchor.start)
         spans.append((link.anchor.start, link.anchor.end))
         citations.append(
             _citation(
@@ -405,4 +394,6 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     # By span, stably, as citations.sort(key=lambda c: (c.span.start, c.span.end)) would, but with a key
     # function in C instead of a Python call (and three attribute reads) for each citation.
     order = sorted(range(len(citations)), key=spans.__getitem__)
-    return with_structure(document, [citations[position] for position in order], registry)
+    # What the text's own reference entries say first; then what the input's markup says, which wins.
+    found = with_references(document, [citations[position] for position in order], registry)
+    return with_structure(document, found, registry)

@@ -1,0 +1,198 @@
+"""What reference entries, author-year citations, credits and cited addresses say about citations.
+
+Citations in (as the prose rules found them), the same citations out with:
+- the date a cited address carries: its reference entry's publication date, else the date in its path
+  (/2023/08/25/), else a single date in its link label ("[2021-12-06 tweet](URL)");
+- for a name in a reference entry's container ("The Guardian" in `"Title". The Guardian. 5 March 2021.`):
+  the role cited and the entry's date, whatever the words around it say; a name inside the entry's
+  title is what the work is about, so it is only mentioned. A container the registry knows by name but
+  the prose matcher left out ("HarperCollins Publishers Inc.") is added as a cited outlet;
+- for each author-year citation ("(Smith, 2013)"), a citation of kind `work` whose outlet is the
+  work itself, typed academic, dated by its year; it is not in the registry, so its id says so;
+- for a name inside a photo or video credit, the role `credit`: named, not relied on.
+Works after the prose rules so it does not depend on how they are written.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+
+from ..models import Citation, CitationKind, CitedDate, Document, Outlet, OutletType, Role, Span
+from ..resolve.registry import Registry
+from .credits import find_credits
+from .dates import find_dates, url_date
+from .references import AuthorYear, ReferenceEntry, References, find_references, reference_words
+
+__all__ = ["with_references"]
+
+REFERENCE_CUE = "reference entry"
+CREDIT_CUE = "photo or video credit"
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
+
+
+def _label(text: str, citation: Citation) -> Span | None:
+    """The words a reader clicks for a link: the anchor of an HTML link (its span), or the text of a
+    Markdown link "[label](URL)" right before the address."""
+    if text[citation.span.start : citation.span.end] != citation.text:
+        return citation.span  # an href: the span holds the anchor text, not the address
+    start = citation.span.start
+    if not text.endswith("](", 0, start):
+        return None
+    opening = text.rfind("[", max(0, start - 300), start - 2)
+    return Span(opening + 1, start - 2) if opening >= 0 and "\n" not in text[opening : start - 2] else None
+
+
+def _link_date(text: str, citation: Citation) -> CitedDate | None:
+    if citation.url:
+        found = url_date(citation.url)
+        if found is not None:
+            return found
+    label = _label(text, citation)
+    if label is None:
+        return None
+    dates = find_dates(text, label.start, label.end)
+    return dates[0][2] if len(dates) == 1 else None
+
+
+def _dated_url(text: str, citation: Citation, entry: ReferenceEntry | None) -> Citation:
+    if entry is not None:
+        date = entry.date or (citation.date if citation.date != entry.accessed else None)
+        date = date or _link_date(text, citation)
+        return dataclasses.replace(
+            citation, date=date, cue=citation.cue if citation.cue not in (None, "link") else REFERENCE_CUE
+        )
+    if citation.date is None:
+        found = _link_date(text, citation)
+        if found is not None:
+            return dataclasses.replace(citation, date=found)
+    return citation
+
+
+def _names_container(text: str, citation: Citation, container: Span) -> bool:
+    """Whether the name is most of the container, less its legal form: "HarperCollins" names
+    "HarperCollins Publishers Inc.", but "Harvard" does not name "Harvard Business School"."""
+    if not _inside(citation.span, container):
+        return False
+    name = reference_words().publisher_form.sub("", text[container.start : container.end])
+    name = name.removeprefix("The ").strip()
+    return len(name) > 0 and (citation.span.end - citation.span.start) / len(name) >= 0.6
+
+
+def _in_entry(text: str, citation: Citation, entry: ReferenceEntry) -> Citation:
+    if entry.container is not None and _names_container(text, citation, entry.container):
+        return dataclasses.replace(
+            citation, role=Role.CITED, cue=REFERENCE_CUE, date=entry.date or citation.date
+        )
+    if entry.title is not None and _inside(citation.span, entry.title) and citation.role is Role.CITED:
+        return dataclasses.replace(citation, role=Role.MENTIONED, cue=None, date=None)
+    return citation
+
+
+def _container_outlet(text: str, entry: ReferenceEntry, registry: Registry) -> Outlet | None:
+    """The registry entry the container names, as written or without its legal form ("Inc.")."""
+    if entry.container is None:
+        return None
+    name = text[entry.container.start : entry.container.end]
+    for candidate in (name, reference_words().publisher_form.sub("", name)):
+        found = registry.by_name(candidate.strip()) if candidate.strip() else []
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _container_citation(document: Document, entry: ReferenceEntry, outlet: Outlet, line: int) -> Citation:
+    assert entry.container is not None
+    text = document.text
+    return Citation(
+        kind=CitationKind.OUTLET,
+        role=Role.CITED,
+        text=text[entry.container.start : entry.container.end],
+        span=entry.container,
+        line=line,
+        date=entry.date,
+        outlet=outlet,
+        cue=REFERENCE_CUE,
+        context=text[entry.span.start : entry.span.end].strip(),
+    )
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _work_outlet(work: AuthorYear) -> Outlet:
+    slug = _SLUG.sub("-", work.name.casefold()).strip("-")
+    return Outlet(
+        id=f"work:{slug}",
+        name=work.name,
+        type=OutletType.ACADEMIC,
+        note="a work cited by author and year; not in the registry",
+    )
+
+
+def _work_citation(document: Document, work: AuthorYear, line: int) -> Citation:
+    text = document.text
+    line_start = text.rfind("\n", 0, work.span.start) + 1
+    line_end = text.find("\n", work.span.end)
+    return Citation(
+        kind=CitationKind.WORK,
+        role=Role.CITED,
+        text=text[work.span.start : work.span.end],
+        span=work.span,
+        line=line,
+        date=CitedDate(work.year, None),
+        outlet=_work_outlet(work),
+        cue="author-year citation",
+        context=text[line_start : len(text) if line_end < 0 else line_end].strip()[:600],
+    )
+
+
+def _line(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _added(
+    document: Document, references: References, citations: list[Citation], registry: Registry
+) -> list[Citation]:
+    text = document.text
+    added = []
+    named_starts = sorted(c.span.start for c in citations if c.outlet is not None)
+    for entry in references.entries:
+        if entry.container is None:
+            continue
+        first = bisect.bisect_left(named_starts, entry.container.start)
+        if first < len(named_starts) and named_starts[first] < entry.container.end:
+            continue  # a name stands in the container already (the prose rules' role was settled above)
+        outlet = _container_outlet(text, entry, registry)
+        if outlet is not None:
+            added.append(_container_citation(document, entry, outlet, _line(text, entry.container.start)))
+    named_spans = [c.span for c in citations if c.kind is not CitationKind.VAGUE and c.outlet is not None]
+    for work in references.author_years:
+        if any(s.start < work.span.end and work.span.start < s.end for s in named_spans):
+            continue  # "(Reuters, 2021)": an outlet the prose rules read, not a scholar
+        added.append(_work_citation(document, work, _line(text, work.span.start)))
+    return added
+
+
+def with_references(document: Document, citations: list[Citation], registry: Registry) -> list[Citation]:
+    text = document.text
+    references = find_references(text)
+    credits = find_credits(text)
+    result = []
+    for citation in citations:
+        entry = references.entry_at(citation.span.start, citation.span.end)
+        if citation.kind is not CitationKind.VAGUE and any(_inside(citation.span, c) for c in credits):
+            citation = dataclasses.replace(citation, role=Role.CREDIT, cue=CREDIT_CUE)
+        elif citation.kind is CitationKind.URL:
+            citation = _dated_url(text, citation, entry)
+        elif citation.kind is CitationKind.OUTLET and entry is not None:
+            citation = _in_entry(text, citation, entry)
+        result.append(citation)
+    added = _added(document, references, result, registry)
+    if not added:
+        return result
+    return sorted([*result, *added], key=lambda c: (c.span.start, c.span.end))

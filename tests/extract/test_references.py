@@ -1,0 +1,225 @@
+"""Reference entries, author-year citations and credits: found by their shape, then given their roles.
+
+Every sentence here is written for these tests. Each table holds the form that prompted the rule, two
+paraphrases (another style guide, another order), and a near miss that must not fire.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.extract.credits import find_credits
+from citecheck.extract.references import find_references
+from citecheck.models import CitationKind, CitedDate, Role
+
+
+def _entry(text: str):  # type: ignore[no-untyped-def]
+    references = find_references(text)
+    assert len(references.entries) == 1, references.entries
+    entry = references.entries[0]
+    part = lambda span: text[span.start : span.end] if span else None  # noqa: E731
+    return part(entry.title), part(entry.container), entry.date, entry.accessed
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "container", "date", "accessed"),
+    [
+        # Wikipedia as rendered: the access date is never the entry's date
+        (
+            'References\n  1. Lena Hart (2017). "Rivers of the North". '
+            "The Example Review. Retrieved 4 May 2019.",
+            "Rivers of the North",
+            "The Example Review",
+            CitedDate(2017, None),
+            CitedDate(2019, 5, 4),
+        ),
+        (
+            'References\n  2. "Harbour plans approved". Northern Gazette. 9 June 2018. '
+            "Retrieved 1 July 2020.",
+            "Harbour plans approved",
+            "Northern Gazette",
+            CitedDate(2018, 6, 9),
+            CitedDate(2020, 7, 1),
+        ),
+        # APA: authors, (date). Title. Container.
+        (
+            "Hart, L., & Osei, K. (2019, March 5). Rivers of the north. "
+            "Journal of Water Policy, 12(3), 45-67.",
+            "Rivers of the north",
+            "Journal of Water Policy",
+            CitedDate(2019, 3, 5),
+            None,
+        ),
+        # MLA: Author. "Title." Container, date, address. Accessed date.
+        (
+            '- Hart, Lena. "Rivers of the North." The Example Review, 5 Mar. 2019, '
+            "https://review.example.org/rivers. Accessed 6 Apr. 2020.",
+            "Rivers of the North",
+            "The Example Review",
+            CitedDate(2019, 3, 5),
+            CitedDate(2020, 4, 6),
+        ),
+        # Chicago note: Author, "Title," Container, date, address.
+        (
+            "12 Lena Hart, \u201cRivers of the North,\u201d The Example Review, March 5, 2019, "
+            "https://review.example.org/rivers.",
+            "Rivers of the North",
+            "The Example Review",
+            CitedDate(2019, 3, 5),
+            None,
+        ),
+        # Harvard book: the publisher after its place
+        (
+            "\u2022 Hart, L. and Osei, K. (2014) Rivers and Power, Leeds, UK: Northgate Academic Press.",
+            "Rivers and Power",
+            "Northgate Academic Press",
+            CitedDate(2014, None),
+            None,
+        ),
+        # an unquoted report title before its publisher and date (Chicago, corporate author)
+        (
+            "7 Water Council, Annual Review of Rivers, U.S. Department of Example, June 2021, "
+            "https://www.example.gov/review/.",
+            None,  # no quotation marks: the title cannot be told from the author
+            "U.S. Department of Example",
+            CitedDate(2021, 6),
+            None,
+        ),
+    ],
+)
+def test_an_entry_gives_its_title_container_and_dates(
+    text: str, title: str | None, container: str, date: CitedDate, accessed: CitedDate | None
+) -> None:
+    assert _entry(text) == (title, container, date, accessed)
+
+
+def test_a_note_citing_several_works_is_one_entry_each() -> None:
+    text = (
+        "4 On the river treaty, see \u201cTalks Resume,\u201d Daily Example, October 2, 1998, "
+        "https://daily.example.com/1998/10/02/talks/; and Lena Hart, \u201cA Long Dry Summer,\u201d "
+        "The Example Review, July 1, 2003, https://review.example.org/summer."
+    )
+    entries = find_references(text).entries
+    assert [text[e.container.start : e.container.end] for e in entries if e.container] == [
+        "Daily Example",
+        "The Example Review",
+    ]
+    assert [e.date for e in entries] == [CitedDate(1998, 10, 2), CitedDate(2003, 7, 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # near misses: numbered prose with a date and a quotation, a numbered list of steps, a dated heading
+        '  1. The board met on 3 May 2021 and said it was "deeply concerned" about the river.',
+        "1. Open the valve. 2. Wait for 5 minutes.",
+        "Background\nThe report, published in 2019, found the river was shrinking.",
+    ],
+)
+def test_prose_is_not_a_reference_entry(text: str) -> None:
+    assert find_references(text).entries == ()
+
+
+def test_a_reference_list_ends_at_the_next_heading() -> None:
+    text = "Notes\nHart, Lena. Rivers. Leeds: Northgate, 2014.\nExternal links\nThe river is long, and wide."
+    entries = find_references(text).entries
+    assert len(entries) == 1 and text[entries[0].span.start :].startswith("Hart")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Rivers shape states (Hart, 2013: 14).", ["Hart (2013)"]),  # the prompting form, with a page
+        ("Rivers shape states (Hart 2013; Osei and Lim, 2016).", ["Hart (2013)", "Osei and Lim (2016)"]),
+        ("As Osei and Lim (2016) have argued, rivers shape states.", ["Osei and Lim (2016)"]),
+        ("Hart (2013) argues that rivers shape states.", ["Hart (2013)"]),
+        ("Hart et al. (2020) found the same.", ["Hart et al. (2020)"]),
+        # near misses: a place and a year, a month, a year alone in parentheses
+        ("The games in Beijing (2008) drew crowds.", []),
+        ("It was signed (March, 2021) in the capital.", []),
+        ("The second edition (2011) added maps.", []),
+    ],
+)
+def test_author_year_citations(text: str, names: list[str]) -> None:
+    assert [work.name for work in find_references(text).author_years] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "credited"),
+    [
+        ("A boat on the river.\nPhoto: Example Wire", ["Example Wire"]),  # the prompting form
+        ("Flooded streets. (Image credit: Example Images)", ["Example Images"]),
+        ("Video by Example TV | Edited by the desk", ["Example TV"]),
+        ("Crowds at the dam. (AP Photo/Lena Hart)", ["AP Photo/Lena Hart"]),
+        ("LENA HART/AFP/Example Images", ["LENA HART/AFP/Example Images"]),
+        (
+            "Crowds at the dam on Monday. Lena Hart/AFP via Example Images",
+            ["Lena Hart/AFP via Example Images"],
+        ),
+        ("\u56fe\u7247\u6765\u6e90\uff1aExample/L. Hart\n", ["Example/L. Hart"]),
+        # near misses: a poll named with a slash, a picture described, a slash between words
+        ("A Reuters/Ipsos poll found support was falling.", []),
+        ("In the photo: a man stands by the dam.", []),
+        ("They rode to Paris/London and back.", []),
+    ],
+)
+def test_credits(text: str, credited: list[str]) -> None:
+    assert sorted(text[span.start : span.end] for span in find_credits(text)) == sorted(credited)
+
+
+def test_a_credited_outlet_gets_the_credit_role(extract) -> None:  # type: ignore[no-untyped-def]
+    for text in ["Photo: Reuters", "A flooded road. (Reuters Photo/Lena Hart)", "Lena Hart/Reuters"]:
+        [citation] = [c for c in extract(text) if c.outlet is not None]
+        assert citation.role is Role.CREDIT, text
+    # near miss: the same agency relied on in prose
+    [cited] = [c for c in extract("Reuters reported that the dam held.") if c.outlet is not None]
+    assert cited.role is Role.CITED
+
+
+def test_a_reference_entry_cites_its_container_with_its_date(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The dam held.[1]\n\nReferences\n"
+        '  1. "Dam holds after storm". The Guardian. 5 March 2021. Retrieved 6 March 2021.\n'
+        '  2. Hart, Lena (2020). "Why CNN covered the flood". Example Review. Retrieved 1 May 2021.\n'
+    )
+    citations = extract(text)
+    guardian = next(c for c in citations if c.outlet is not None and c.outlet.id == "the-guardian")
+    assert (guardian.role, guardian.date, guardian.cue) == (
+        Role.CITED,
+        CitedDate(2021, 3, 5),
+        "reference entry",
+    )
+    cnn = next(c for c in citations if c.outlet is not None and c.outlet.id == "cnn")
+    assert cnn.role is not Role.CITED  # named in a title: what the work is about
+
+
+def test_a_container_the_prose_rules_miss_is_added_by_name(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "Notes\n3 Lena Hart, \u201cThe Long Flood,\u201d RAND Corporation, June 2, 2019.\n"
+    [rand] = [c for c in extract(text) if c.outlet is not None and c.outlet.id == "rand-corporation"]
+    assert (rand.role, rand.date) == (Role.CITED, CitedDate(2019, 6, 2))
+
+
+def test_an_author_year_citation_is_an_academic_work(extract) -> None:  # type: ignore[no-untyped-def]
+    [work] = [c for c in extract("Rivers shape states (Hart, 2013).") if c.kind is CitationKind.WORK]
+    assert work.role is Role.CITED and work.date == CitedDate(2013, None)
+    assert (
+        work.outlet is not None and work.outlet.name == "Hart (2013)" and work.outlet.type.value == "academic"
+    )
+    # near miss: an outlet with a year is the outlet, not a scholar
+    assert not [c for c in extract("Rivers shape states (Reuters, 2013).") if c.kind is CitationKind.WORK]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("See https://www.example.com/world/2021/03/05/dam-holds for more.", CitedDate(2021, 3, 5)),  # path
+        ("See [2021-03-05 report](https://example.com/item/77) for more.", CitedDate(2021, 3, 5)),  # label
+        ('See <a href="https://example.com/item/77">5 March 2021 report</a>.', CitedDate(2021, 3, 5)),
+        # near miss: a date elsewhere in the sentence is an event, not the link's
+        ("The dam broke on 5 March 2021, see https://example.com/item/77 for more.", None),
+    ],
+)
+def test_a_link_is_dated_by_its_address_or_its_label(extract, text: str, date: CitedDate | None) -> None:  # type: ignore[no-untyped-def]
+    name = "doc.html" if text.count("<a ") else "doc.md"
+    [link] = [c for c in extract(text, name) if c.kind is CitationKind.URL]
+    assert link.date == date
