@@ -395,5 +395,5 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     # function in C instead of a Python call (and three attribute reads) for each citation.
     order = sorted(range(len(citations)), key=spans.__getitem__)
     # What the text's own reference entries say first; then what the input's markup says, which wins.
-    found = with_references(document, [citations[position] for position in order], registry)
-    return with_structure(document, found, registry)
+    referenced = with_references(document, [citations[position] for position in order], registry)
+    return with_structure(document, referenced, registry)

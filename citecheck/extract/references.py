@@ -37,6 +37,10 @@ from .dates import find_dates, is_month_name
 __all__ = ["AuthorYear", "ReferenceEntry", "References", "find_references", "reference_words"]
 
 REFERENCES_FILE = Path(__file__).resolve().parent.parent / "data" / "references.yaml"
+ATTRIBUTION_WORDS_FILE = REFERENCES_FILE.with_name("attribution_words.yaml")
+# Reporting verbs count here when at least half their uses in the counted corpus were attribution cues
+# (attribution_words.yaml's cue_rate): "say", "argue", "note", "find" ... but not "seem" or "hope".
+REPORTING_CUE_RATE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,8 @@ class ReferenceWords:
     heading: re.Pattern[str]
     access_label: re.Pattern[str]  # matches right before a date: "Retrieved ", "Accessed on "
     publisher_form: re.Pattern[str]  # a legal-form ending: " Publishers Inc."
-    scholarly_verb: re.Pattern[str]  # matches right after "Smith (2013)": " argues", " has shown"
+    reporting_verb: re.Pattern[str]  # matches right after "Smith (2013)": " argues", " has shown"
+    reported_on: re.Pattern[str]  # ends right before a date a report is dated by: "reported by X on "
     credit_labels: tuple[str, ...]  # lower-cased, single-spaced, shortest first
     credit_media_words: frozenset[str]
 
@@ -59,6 +64,15 @@ def _words(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    attribution = yaml.safe_load(ATTRIBUTION_WORDS_FILE.read_text(encoding="utf-8"))
+    verbs = _words(
+        [
+            form
+            for verb in attribution["reporting_verbs"].values()
+            if verb["cue_rate"] >= REPORTING_CUE_RATE
+            for form in verb["forms"]
+        ]
+    )
     return ReferenceWords(
         heading=re.compile(
             rf"[^\S\n]*(?:#+[^\S\n]*|\d+\.?[^\S\n]+)?(?:{_words(data['reference_headings'])})[^\S\n]*:?[^\S\n]*",
@@ -66,10 +80,8 @@ def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
         ),
         access_label=re.compile(rf"(?:^|\W)(?:{_words(data['access_labels'])})[:\s]*\Z", re.IGNORECASE),
         publisher_form=re.compile(rf"(?:[\s,]+(?:{_words(data['publisher_forms'])}))+\Z", re.IGNORECASE),
-        scholarly_verb=re.compile(
-            rf"[^\S\n]+(?:(?:has|have|had)[^\S\n]+(?:also[^\S\n]+)?)?(?:{_words(data['scholarly_verbs'])})\b",
-            re.IGNORECASE,
-        ),
+        reporting_verb=re.compile(rf"[^\S\n]+(?:(?:has|have|had)[^\S\n]+(?:also[^\S\n]+)?)?(?:{verbs})\b"),
+        reported_on=re.compile(rf"\b(?:{verbs})\b[^,.;:\n]{{0,60}}?\s(?:on|in)\s+\Z"),
         credit_labels=tuple(
             sorted({" ".join(word.lower().split()) for word in data["credit_labels"]}, key=len)
         ),
@@ -151,9 +163,9 @@ def _is_heading(text: str, start: int, end: int) -> bool:
 
 def _reads_like_entry(text: str, start: int, end: int, words: ReferenceWords) -> bool:
     """A line outside a reference list counts only with an entry's marks: an access date; a date
-    standing as a part of its own (", March 5, 2021,") with a quoted title or an address; or authors
-    with a year in parentheses. Prose dates ("On 16 May 2020, the minister") and quotations of speech
-    do not make an entry."""
+    standing as a part of its own (", March 5, 2021,") with a quoted title or an address; an address
+    with the date its report is given ("reported by X on 9 May 2020"); or authors with a year in
+    parentheses. Prose dates ("On 16 May 2020, the minister") and quotations of speech do not make one."""
     if 0 <= text.find("(", start, min(end, start + 220)) and _AUTHOR_LEAD.match(text, start, end):
         return True
     dates = find_dates(text, start, end)
@@ -161,10 +173,14 @@ def _reads_like_entry(text: str, start: int, end: int, words: ReferenceWords) ->
         return False
     if any(words.access_label.search(text, max(start, s - 40), s) for s, _, _ in dates):
         return True
-    if _QUOTED.search(text, start, end) is None and _URL_START.search(text, start, end) is None:
+    has_url = _URL_START.search(text, start, end) is not None
+    if _QUOTED.search(text, start, end) is None and not has_url:
         return False
     parts = set(_parts(text, start, end))
-    return any((s, e) in parts for s, e, _ in dates)
+    if any((s, e) in parts for s, e, _ in dates):
+        return True
+    # a note with an address and the date its report gives: "... reported by X on 9 May 2020, URL"
+    return has_url and any(words.reported_on.search(text, max(start, s - 80), s) for s, _, _ in dates)
 
 
 _ENTRY_WORDS = 40  # a longer line without a list mark is a paragraph, whatever it holds
@@ -319,6 +335,8 @@ def _container(
     if title is not None:
         usable = [p for p in usable if p[0] >= title[1]]  # the authors come before the title
     if date_at >= 0 and date_at >= lead_end:
+        if not any(p[0] == date_at for p in parts):
+            return None  # the date stands inside a sentence ("reported by X on 9 May"): no container
         before = [p for p in usable if p[1] <= date_at]
         return before[-1] if before else None
     if title is not None:
@@ -402,7 +420,7 @@ def _work(match: re.Match[str]) -> AuthorYear | None:
 
 def _narrative(text: str, words: ReferenceWords) -> list[AuthorYear]:
     """ "Smith (2013) argues": found from each "(year" back to the names before it. A lone surname
-    needs a scholarly verb after it ("Beijing (2008)" has the same shape); two names or "et al." do not."""
+    needs a reporting verb after it ("Beijing (2008)" has the same shape); two names or "et al." do not."""
     pattern = _author_year_patterns().narrative
     found = []
     for year in _YEAR_IN_PARENTHESES.finditer(text):
@@ -412,7 +430,7 @@ def _narrative(text: str, words: ReferenceWords) -> list[AuthorYear]:
             authors = match.group("authors")
             several = " and " in authors or "&" in authors or " et al" in authors
             work = _work(match)
-            if work is not None and (several or words.scholarly_verb.match(text, match.end())):
+            if work is not None and (several or words.reporting_verb.match(text, match.end())):
                 found.append(work)
     return found
 

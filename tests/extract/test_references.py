@@ -223,3 +223,28 @@ def test_a_link_is_dated_by_its_address_or_its_label(extract, text: str, date: C
     name = "doc.html" if text.count("<a ") else "doc.md"
     [link] = [c for c in extract(text, name) if c.kind is CitationKind.URL]
     assert link.date == date
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # a note whose address is dated by the report it gives
+        (
+            "7 The closure was reported by the Example Post on 9 May 2020, https://post.example.com/n/1.",
+            "2020-05-09",
+        ),
+        (
+            "7. As the agency announced in June 2019, https://agency.example.gov/notice/4 has the text.",
+            "2019-06",
+        ),
+        (
+            "[7] Example Wire wrote on March 2, 2018 that the dam was shut: https://wire.example.com/s/9",
+            "2018-03-02",
+        ),
+        # near miss: the date of an event, with no report dated by it
+        ("7 The dam was shut on 9 May 2020 after the storm, see https://post.example.com/n/1.", None),
+    ],
+)
+def test_a_note_with_an_address_is_dated_by_the_report_it_gives(extract, text: str, date: str | None) -> None:  # type: ignore[no-untyped-def]
+    [link] = [c for c in extract(text) if c.kind is CitationKind.URL]
+    assert (link.date.iso() if link.date else None) == date
