@@ -128,9 +128,19 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @_common
-@click.option("--offline", is_flag=True, help="Make no network requests: extract, resolve and score only.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Make no network requests: extract, resolve and score only (a web address is read from its "
+    "nearest archived copy).",
+)
+@click.option(
+    "--urls-from",
+    type=click.File("r", encoding="utf-8"),
+    help="Also check the web addresses (or paths) listed in this file, one a line (# starts a comment line).",
+)
 @click.option("--refresh", is_flag=True, help="Ignore cached link checks and archive look-ups.")
 @click.option("--resume", is_flag=True, help="Finish the last unfinished run over the same inputs.")
 @click.option("--save", is_flag=True, help="Also capture live cited pages into the local WARC collection.")
@@ -153,15 +163,19 @@ def check(
     resume: bool,
     save: bool,
     fail_on: str | None,
+    urls_from: TextIO | None,
 ) -> None:
-    """Check documents: files, directories (recursively) or - for standard input."""
+    """Check documents: files, directories (recursively), web addresses, or - for standard input."""
     from .pipeline import run_check
 
+    inputs = list(paths) + (_listed(urls_from) if urls_from is not None else [])
+    if not inputs:
+        raise click.UsageError("give documents to check (paths, web addresses or --urls-from FILE)")
     state = _State(config_path, db, quiet)
     config = state.config
     with _progress(quiet) as progress:
         result = run_check(
-            list(paths),
+            inputs,
             config,
             offline=offline,
             database_url=state.database_url(),
@@ -172,6 +186,12 @@ def check(
         )
     _render(result, fmt, output, all_sources, quiet)
     sys.exit(_exit_code(result, fail_on or config.report.fail_on))
+
+
+def _listed(stream: TextIO) -> list[str]:
+    """The inputs a --urls-from file lists: one a line; blank lines and lines starting with # skipped."""
+    lines = (line.strip() for line in stream)
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 @cli.command()

@@ -22,11 +22,11 @@ from rapidfuzz import fuzz
 from .config import Config
 from .extract.dates import parse_date
 from .extract.outlets import fold_punctuation
-from .models import Citation, CitationKind, Outlet, Role
+from .models import Citation, CitationKind, Document, Outlet, Role
 from .pipeline import extract_document
 from .resolve.registry import Registry, load_registry
 
-__all__ = ["Evaluation", "evaluate", "format_table"]
+__all__ = ["Evaluation", "evaluate", "format_table", "score_document"]
 
 
 @dataclass
@@ -307,10 +307,16 @@ def _score_vague(scores: DocumentScores, citations: list[Citation], gold: dict[s
 def _evaluate_document(
     text_path: Path, gold: dict[str, Any], config: Config, registry: Registry
 ) -> DocumentScores:
-    scores = DocumentScores()
     result = extract_document(str(text_path), config, registry)
-    citations = [item.citation for item in result.citations]
-    text = fold_punctuation(result.document.text) if result.document else ""
+    return score_document(result.document, [item.citation for item in result.citations], gold, registry)
+
+
+def score_document(
+    document: Document | None, citations: list[Citation], gold: dict[str, Any], registry: Registry
+) -> DocumentScores:
+    """A document's citations scored against its answer-key entry (also for one read from the web)."""
+    scores = DocumentScores()
+    text = fold_punctuation(document.text) if document else ""
     _score_urls(scores, citations, gold)
     _score_cited(scores, citations, gold, registry)
     _score_labels(scores, citations, gold, registry)

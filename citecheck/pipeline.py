@@ -21,10 +21,12 @@ from .errors import InputError, RunBusyError
 from .extract import extract_citations
 from .extract.dates import document_date
 from .ingest import expand_inputs, read_document
+from .ingest.remote import is_web_address
 from .models import (
     Citation,
     CitationKind,
     CitationResult,
+    Document,
     DocumentResult,
     LinkCheck,
     LinkStatus,
@@ -60,10 +62,19 @@ def _no_progress(_stage: str, _done: int, _total: int) -> None:
 
 def extract_document(path: str, config: Config, registry: Registry) -> DocumentResult:
     """Ingest and extract one input, offline; an unreadable input becomes a result with an error."""
+    if is_web_address(path):
+        return DocumentResult(path=path, document=None, error=_WEB_ADDRESS_OFFLINE)
     try:
         document = read_document(path, config.input)
     except InputError as exc:
         return DocumentResult(path=path, document=None, error=exc.reason)
+    return _extracted(path, document, registry)
+
+
+_WEB_ADDRESS_OFFLINE = "a web address: `citecheck check` reads it (this command reads local files only)"
+
+
+def _extracted(path: str, document: Document, registry: Registry) -> DocumentResult:
     citations = extract_citations(document, registry)
     return DocumentResult(
         path=path, document=document, citations=tuple(CitationResult(_redacted(c)) for c in citations)
@@ -159,8 +170,11 @@ def _wanted_date(citation: Citation, dateline: str | None = None) -> str | None:
 
 
 def _dateline(result: DocumentResult) -> str | None:
-    found = document_date(result.document.text) if result.document is not None else None
-    return found.iso() if found else None
+    """The document's own date: from its metadata (a web page's), else a dateline in its first lines."""
+    if result.document is None:
+        return None
+    found = result.document.date or document_date(result.document.text)
+    return found.iso() if found and found.year and found.day else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +213,22 @@ class _Run:
         if self.client is not None:
             await self.client.__aexit__(*exc)
 
+    async def read_web(self, url: str, registry: Registry) -> DocumentResult:
+        """A document given by its web address, live or (offline, or gone) from an archive."""
+        from .ingest.remote import read_web_document
+        from .net.client import NetClient
+
+        if self.client is None:  # offline: only the archive providers are asked, for this document
+            self.client = NetClient(self.config.network, transport=self.transport)
+            await self.client.__aenter__()
+        try:
+            document = await read_web_document(
+                url, self.client, self.config.input, self.config.archive, offline=self.offline
+            )
+        except InputError as exc:
+            return DocumentResult(path=url, document=None, error=exc.reason)
+        return _extracted(url, document, registry)
+
     async def links(self, citations: list[Citation]) -> tuple[dict[str, LinkCheck], dict[str, int]]:
         urls = list(dict.fromkeys(c.url for c in citations if c.url and not c.malformed))
         malformed = {
@@ -232,6 +262,25 @@ class _Run:
             ids.update(self.store.save_checks(self.run_id, fresh.values()))
         return results, ids
 
+    async def given_copies(
+        self, given: list[tuple[Citation, str | None]]
+    ) -> dict[tuple[str, str | None], Snapshot]:
+        """The archived copies the documents give (a wiki archive-url) that can be read, by (URL, date)."""
+        from .archive.given import given_copy
+
+        requests = {(c.url, when): c for c, when in given if c.url and c.archive_url}
+
+        async def one(
+            key: tuple[str, str | None], citation: Citation
+        ) -> tuple[tuple[str, str | None], Snapshot | None]:
+            snapshot, _ = await given_copy(
+                key[0], citation.archive_url or "", self.client, self.config.archive
+            )
+            return key, snapshot
+
+        answers = await asyncio.gather(*(one(key, citation) for key, citation in requests.items()))
+        return {key: snapshot for key, snapshot in answers if snapshot is not None}
+
     async def snapshots(
         self, wanted: list[tuple[Citation, str | None]]
     ) -> tuple[dict[tuple[str, str | None], Snapshot], dict[tuple[str, str | None], int]]:
@@ -247,6 +296,11 @@ class _Run:
         cached = {} if self.refresh else self.store.cached_snapshots(keys, ttl)
         results = {key: snapshot for key, (_, snapshot) in cached.items()}
         ids = {key: row_id for key, (row_id, _) in cached.items()}
+        given = [(c, when) for c, when in wanted if c.url and c.archive_url and (c.url, when) not in results]
+        if given:  # the copy the document itself gives is checked before any archive is searched
+            copies = await self.given_copies(given)
+            results.update(copies)
+            ids.update(self.store.save_snapshots(self.run_id, [(when, s) for (_, when), s in copies.items()]))
         # look_up_snapshots answers per URL, so each cited date gets its own call.
         groups: dict[str | None, dict[str, SnapshotRequest]] = {}
         for citation, when in wanted:
@@ -295,7 +349,7 @@ class _Run:
                 if c.malformed
                 or (c.url in checks and (checks[c.url].status.is_broken or self.config.archive.match_content))
             ]
-            if wanted and self.config.archive.providers:
+            if wanted and (self.config.archive.providers or any(c.archive_url for c, _ in wanted)):
                 snapshots, snapshot_ids = await self.snapshots(wanted)
             # a truncated URL the archive completed is checked live like any other link
             recovered = [s.recovered_url for s in snapshots.values() if s.recovered_url]
@@ -388,7 +442,10 @@ async def _run_async(
                     raise RunBusyError(
                         f"run {run_id} was taken over by {store.holder(run_id)}; this process stops"
                     )
-                result = extract_document(path, config, registry)
+                if is_web_address(path):
+                    result = await run.read_web(path, registry)
+                else:
+                    result = extract_document(path, config, registry)
                 batch.append((position, result))
                 batch_text += len(result.document.text) if result.document is not None else 0
                 progress("extract", done, len(todo))

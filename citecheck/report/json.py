@@ -123,6 +123,7 @@ def _document(document: DocumentResult) -> dict[str, Any]:
         "sha256": document.sha256,
         "title": document.document.title if document.document else None,
         "error": document.error,
+        "note": document.document.note if document.document else None,
         "score": verdict.score if verdict else None,
         "label": str(verdict.label) if verdict else None,
         "reasons": list(verdict.reasons) if verdict else [],

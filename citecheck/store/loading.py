@@ -217,6 +217,7 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 RunDocumentRow.id,
                 RunDocumentRow.path,
                 RunDocumentRow.error,
+                RunDocumentRow.note,
                 RunDocumentRow.document_id,
                 DocumentRow.sha256,
                 DocumentRow.size,
@@ -274,6 +275,7 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 encoding=head.encoding,
                 media_type=head.media_type,
                 title=head.title,
+                note=head.note,
             )
         items = []
         for row in citation_rows.get(run_document_id, ()):

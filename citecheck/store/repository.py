@@ -438,6 +438,7 @@ class Store:
                             path=result.path,
                             position=position,
                             error=result.error,
+                            note=result.document.note if result.document else None,
                         )
                         .returning(_RUN_DOCUMENTS.c.id)
                     ).scalar_one()

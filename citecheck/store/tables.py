@@ -59,6 +59,7 @@ class RunDocumentRow(Base):
     path: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # how it was read, e.g. from an archived copy
 
 
 class OutletRow(Base):

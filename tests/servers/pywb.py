@@ -17,6 +17,7 @@ The collection ``web`` holds:
   before the budget vote; `WEATHER`, an unrelated page whose title ends in the site's name.
 * `WALLED`: only a bot-wall challenge page, captured with 200. `SOFT_MISSING`: a 200 "Page not found"
   capture, and an older real copy.
+* `GONE_ARTICLE`: the web-page fixture of tests/servers/article.py at an address that no longer answers.
 
 The collection ``fresh`` stands for a local evidence collection made recently: a 2021 and a 2024 copy of
 `STORY`, and a "Page not found" page captured with 200 for `HOSPITAL` (which ``web`` holds a real copy
@@ -48,6 +49,7 @@ from citecheck.archive.pywb import write_pywb_config
 from citecheck.archive.warc import index_for_pywb
 from citecheck.config import ArchiveProvider
 
+from .article import ARTICLE_HTML, GONE_ARTICLE
 from .site import HOST
 
 COLLECTION = "web"
@@ -82,8 +84,11 @@ class Capture:
     text: str = ""
     headers: tuple[tuple[str, str], ...] = ()
     published: str = ""
+    html: str = ""  # the whole page, when it is not the generic one body() writes
 
     def body(self) -> bytes:
+        if self.html:
+            return self.html.encode()
         if not self.title:
             return b""
         meta = (
@@ -133,6 +138,7 @@ CAPTURES: tuple[Capture, ...] = (
     Capture(SOFT_MISSING, _at(2019, 6, 1), "200 OK", "Council approves tram line", "Work starts in spring."),
     Capture(SOFT_MISSING, _at(2020, 6, 1), "200 OK", "Page not found | Daily Example", "Sorry."),
     Capture(HOSPITAL, _at(2020, 3, 1), "200 OK", "Hospitals add beds before the peak", "Beds were added."),
+    Capture(GONE_ARTICLE, _at(2020, 4, 7), "200 OK", html=ARTICLE_HTML),
 )
 
 FRESH_CAPTURES: tuple[Capture, ...] = (
