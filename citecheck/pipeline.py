@@ -99,7 +99,7 @@ def extract_run(paths: Sequence[str], config: Config) -> RunResult:
     started = datetime.now(UTC)
     registry = load_registry(config.registry)
     documents = tuple(
-        _without_text(extract_document(path, config, registry))
+        _for_reports(extract_document(path, config, registry))
         for path in expand_inputs(list(paths), config.input)
     )
     return RunResult(
@@ -107,12 +107,12 @@ def extract_run(paths: Sequence[str], config: Config) -> RunResult:
     )
 
 
-def _without_text(result: DocumentResult) -> DocumentResult:
-    """The result as reports use it: a report shows citations and their contexts, never the full text,
-    so a run over many large documents holds only what it found."""
+def _for_reports(result: DocumentResult) -> DocumentResult:
+    """The result as reports use it: the text stays (the HTML report shows it annotated), the links
+    found in markup go, as the citations made from them carry what a report needs."""
     if result.document is None:
         return result
-    return dataclasses.replace(result, document=dataclasses.replace(result.document, text="", links=()))
+    return dataclasses.replace(result, document=dataclasses.replace(result.document, links=()))
 
 
 def evidence_collection(config: Config) -> Path:

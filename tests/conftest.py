@@ -23,6 +23,48 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["CITECHECK_CACHE_DIR"] = folder
 
 
+# -- groups that need a service of the system: Chromium and PostgreSQL ------------------------------------
+# Without one, its group is skipped and the run says so in one line (on CI, where both must be present,
+# the tests run and fail instead). README "Running the tests" says how to provide them.
+CHROMIUM = Path(os.environ.get("CITECHECK_TEST_CHROMIUM", "/usr/bin/chromium"))
+_SKIPPED_GROUPS = pytest.StashKey[dict[str, tuple[int, str]]]()
+
+
+def _missing_services() -> dict[str, str]:
+    missing = {}
+    if not CHROMIUM.exists():
+        missing["browser"] = f"{CHROMIUM} not found (apt-get install chromium)"
+    if not os.environ.get("CITECHECK_TEST_POSTGRES_URL"):
+        missing["postgres"] = "CITECHECK_TEST_POSTGRES_URL is not set (a PostgreSQL database URL)"
+    return missing
+
+
+def _group(item: pytest.Item) -> str | None:
+    if item.get_closest_marker("postgres") or "postgres_url" in getattr(item, "fixturenames", ()):
+        return "postgres"
+    if item.get_closest_marker("browser"):
+        return "browser"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    missing = {} if os.environ.get("CI") else _missing_services()
+    skipped: dict[str, tuple[int, str]] = {}
+    for item in items:
+        group = _group(item)
+        if group in missing:
+            assert group is not None
+            item.add_marker(pytest.mark.skip(reason=missing[group]))
+            count, why = skipped.get(group, (0, missing[group]))
+            skipped[group] = (count + 1, why)
+    config.stash[_SKIPPED_GROUPS] = skipped
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    for group, (count, why) in sorted(config.stash.get(_SKIPPED_GROUPS, {}).items()):
+        terminalreporter.write_line(f"skipped the {group} tests ({count}): {why}")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     folder = config.stash.get(_CACHE_DIR, None)
     if folder:

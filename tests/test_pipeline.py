@@ -77,7 +77,7 @@ def test_offsets_point_into_the_original_text(db_url: str, tmp_path: Path) -> No
     assert decomposed[reuters["start"] : reuters["end"]] == "Reuters"
 
 
-def test_extract_run_keeps_offsets_but_not_the_text(tmp_path: Path) -> None:
+def test_extract_run_keeps_offsets_and_the_text(tmp_path: Path) -> None:
     from citecheck.pipeline import extract_run
 
     decomposed = "Cafe\u0301 owners talked. According to Reuters, prices rose."
@@ -85,7 +85,9 @@ def test_extract_run_keeps_offsets_but_not_the_text(tmp_path: Path) -> None:
     path.write_text(decomposed, encoding="utf-8")
     result = extract_run([str(path)], Config())
     [document] = result.documents
-    assert document.document is not None and document.document.text == ""  # held: citations only
+    # The text stays, normalised, for the annotated HTML report; the offsets count in the file's terms.
+    assert document.document is not None
+    assert document.document.text == "Caf\u00e9 owners talked. According to Reuters, prices rose."
     reuters = next(c for c in to_dict(result)["documents"][0]["citations"] if c["text"] == "Reuters")
     assert decomposed[reuters["start"] : reuters["end"]] == "Reuters"
 

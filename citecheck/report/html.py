@@ -1,174 +1,248 @@
 """The "html" format: one self-contained page for reading a run in a browser, offline.
 
-In: a RunResult. Out: a single HTML file with its CSS, JavaScript and charts (inline SVG) embedded, so
-it can be mailed, attached to a ticket or opened from disk with no network.
+In: a RunResult. Out: a single HTML file with its CSS and JavaScript embedded, so it can be mailed,
+attached to a ticket or opened from disk with no network. Per document it shows the score and the
+reasons that weigh most, one table row per source (report/sources.py) and the annotated document: its
+text with every citation highlighted in its verdict's colour. A line number in the table jumps to the
+citation in the text, and a highlighted citation jumps to its row.
+
+Built to open fast however large the run: the page carries each document as a JSON data block and the
+script draws only what is on screen — one page of documents, one page of table rows, and the text in
+chunks the browser lays out only when scrolled to (`content-visibility`). A 2 MB document with ten
+thousand citations is a page of a few megabytes, not tens, and opens in about a second.
 
 Everything shown comes from documents that may be hostile, so the page is built defensively:
 
-- Jinja2 autoescaping is on and no document value is marked safe; only our own static CSS and JS
-  (rendered from templates without variables) are inserted as Markup.
-- A value becomes an `href` only if it is an absolute http(s) URL (`web_url`); `javascript:`, `data:`
-  and anything else is shown as text.
+- The data blocks are JSON inside `<script type="application/json">`, which a browser never runs, with
+  every `<` written as `\\u003c` so no document text can close the element. The script puts document
+  text on the page only through `textContent` and attributes, never as markup.
+- A value becomes a link only if it is an absolute http(s) URL (`web_url`, checked here, and again by
+  the script); `javascript:`, `data:` and anything else is shown as text.
 - A Content-Security-Policy allows exactly our one inline script and stylesheet (by SHA-256 hash) and
   nothing else, so even an escaping bug could not run a script or load a resource.
-
-Python prepares plain view values (`CitationRow`, `DocumentView`) so the template only lays them out.
+- The static parts (run header, counts) are rendered by Jinja2 with autoescaping on.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, TextIO
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from ..models import CitationKind, CitationResult, DocumentResult, OutletType, Role, RunResult, VerdictLabel
+from ..models import (
+    Affiliation,
+    CitationKind,
+    DocumentResult,
+    LinkCheck,
+    OutletType,
+    RunResult,
+    Snapshot,
+    Verdict,
+)
 from .options import RenderOptions
-from .summary import RunSummary, as_words, is_flagged_link, reveal_direction_controls, summarize, web_url
+from .reasons import weightiest_reasons
+from .sources import SourceGroup, group_sources
+from .summary import (
+    RunSummary,
+    archive_absence,
+    as_words,
+    has_archived_copy,
+    local_time,
+    readable_url,
+    reveal_direction_controls,
+    summarize,
+    web_url,
+)
 
-__all__ = ["CitationRow", "DocumentView", "Passage", "SourceTypeBar", "render"]
-
-# Bars of the source-type chart: the longest bar spans this many SVG user units.
-_BAR_SPAN = 240
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """The sentence around a citation, split so the template can mark the cited words."""
-
-    before: str
-    cited: str
-    after: str
-
-    @classmethod
-    def of(cls, context: str, cited: str) -> Passage:
-        # Citation.context carries no offsets, so find the cited text in it; extraction normalises
-        # whitespace and case differently per kind, hence the case-insensitive second try.
-        if not context:
-            return cls("", cited, "")
-        index = context.find(cited)
-        if index < 0:
-            index = context.lower().find(cited.lower())
-        if index < 0 or not cited:
-            return cls(context, "", "")
-        end = index + len(cited)
-        return cls(context[:index], context[index:end], context[end:])
+__all__ = ["data_block", "document_data", "render", "web_url"]
 
 
-@dataclass(frozen=True, slots=True)
-class CitationRow:
-    """One table row: the citation result plus what the template must not work out for itself."""
-
-    number: int
-    item: CitationResult
-    passage: Passage
-    status: str  # LinkStatus value, "malformed", or "none" when the citation has no link
-    live_href: str | None
-    final_href: str | None
-    memento_href: str | None
-    flagged: bool  # malformed or broken link: highlighted, and counted in the document header
-    source_type: str
-
-    @property
-    def css_classes(self) -> str:
-        """Highlight hooks for the stylesheet (and for tests): what the reader should look at twice."""
-        citation = self.item.citation
-        classes = [f"kind-{citation.kind}"]
-        if self.flagged:
-            classes.append("is-flagged")
-        if self.item.verdict is not None and self.item.verdict.label is VerdictLabel.UNVERIFIABLE:
-            classes.append("is-unverifiable")
-        if citation.kind is CitationKind.VAGUE:
-            classes.append("is-vague")
-        if citation.outlet is not None and citation.outlet.type is OutletType.STATE_MEDIA:
-            classes.append("is-state-media")
-        return " ".join(classes)
+def _verdict(verdict: Verdict | None) -> dict[str, Any] | None:
+    return None if verdict is None else {"score": verdict.score, "label": str(verdict.label)}
 
 
-@dataclass(frozen=True, slots=True)
-class SourceTypeBar:
-    label: str
-    count: int
-    length: float  # SVG user units, proportional to count
+def _link(group: SourceGroup, link: LinkCheck | None) -> dict[str, Any] | None:
+    citation = group.representative.citation
+    if citation.kind is not CitationKind.URL and link is None:
+        return None
+    final = None
+    if link is not None and link.final_url and link.final_url != link.url:
+        final = {"url": readable_url(link.final_url), "href": web_url(link.final_url)}
+    if citation.malformed:
+        status = "malformed"
+    elif link is None:
+        status = "not_checked"
+    else:
+        status = str(link.status)
+    return {
+        "status": status,
+        "broken": bool(citation.malformed) or (link is not None and link.status.is_broken),
+        "http": link.http_status if link is not None else None,
+        "url": readable_url(citation.url or citation.text),
+        "href": web_url(citation.url),
+        "final": final,
+        "malformed": citation.malformed,
+    }
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentView:
-    anchor: str
-    result: DocumentResult
-    title: str | None
-    rows: tuple[CitationRow, ...]
-    bars: tuple[SourceTypeBar, ...]
-    statuses: tuple[str, ...]  # the link statuses present, for the filter select
+def _archive(snapshot: Snapshot | None) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    found = has_archived_copy(snapshot)
+    when = None
+    if found and snapshot.memento_datetime is not None:
+        when = snapshot.memento_datetime.strftime("%Y-%m-%d %H:%M UTC")
+    return {
+        "found": found,
+        "absence": None if found else archive_absence(snapshot),
+        "archive": snapshot.archive,
+        "when": when,
+        "href": web_url(snapshot.memento_url) if found else None,
+        "memento": snapshot.memento_url if found else None,
+        "match": str(snapshot.match),
+        "evidence": list(snapshot.evidence),
+        "recovered": snapshot.recovered_url,
+    }
 
-    @property
-    def flagged(self) -> int:
-        return sum(row.flagged for row in self.rows)
+
+def _outlet(group: SourceGroup) -> dict[str, Any] | None:
+    outlet = group.outlet
+    if outlet is None:
+        return None
+    return {
+        "name": outlet.name,
+        "type": str(outlet.type),
+        "country": outlet.country,
+        "state": None if outlet.state_affiliation is Affiliation.NONE else str(outlet.state_affiliation),
+        "owner": outlet.owner,
+        "funder": outlet.funder,
+        "note": outlet.note,
+    }
 
 
-def _source_type(item: CitationResult) -> str:
+def _source(group: SourceGroup, text_length: int) -> dict[str, Any]:
+    verdict = group.verdict
+    places = [
+        [item.citation.span.start, item.citation.span.end, item.citation.line, item.citation.page]
+        for item in group.items
+        if 0 <= item.citation.span.start < item.citation.span.end <= text_length
+    ]
+    return {
+        "name": readable_url(group.name) if group.kind is CitationKind.URL else group.name,
+        "kind": str(group.kind),
+        "role": str(group.role),
+        "mentioned": group.mentioned_only,
+        "count": group.count,
+        "lines": [item.citation.line for item in group.items],
+        "places": places,
+        "written": [form for form in group.written if form != group.name][:5],
+        "quote": group.quote,
+        "outlet": _outlet(group),
+        "link": _link(group, group.link),
+        "archive": _archive(group.snapshot),
+        "verdict": _verdict(verdict),
+        "reason": group.reason,
+        "reasons": list(verdict.reasons) if verdict else [],
+        "flagged": group.flagged,
+    }
+
+
+def _source_type(group: SourceGroup) -> str:
     """The chart category: the outlet's type, or what we know when the registry had no outlet."""
-    citation = item.citation
-    if citation.outlet is not None:
-        return as_words(citation.outlet.type)
-    if citation.kind is CitationKind.VAGUE:
+    if group.outlet is not None:
+        return as_words(group.outlet.type)
+    if group.kind is CitationKind.VAGUE:
         return "vague attribution"
     return as_words(OutletType.UNKNOWN)
 
 
-def _row_status(item: CitationResult) -> str:
-    if item.citation.malformed:
-        return "malformed"
-    if item.link is not None:
-        return str(item.link.status)
-    return "none"
+def document_data(index: int, document: DocumentResult) -> dict[str, Any]:
+    """Everything the page's script draws for one document (the JSON in its data block)."""
+    source = document.document
+    text = source.text if source is not None else ""
+    sources = group_sources(document) if source is not None and not document.error else None
+    groups = sources.all if sources is not None else ()
+    # The chart shows what the document stands on, so the sources it only names are left out.
+    chart = Counter(_source_type(group) for group in groups if not group.mentioned_only)
+    verdict = document.verdict
+    return {
+        "n": index,
+        "path": document.path,
+        "title": source.title if source is not None else None,
+        "error": document.error,
+        "verdict": _verdict(verdict),
+        "reasons": list(weightiest_reasons(verdict, len(verdict.reasons))) if verdict else [],
+        "text": text or None,
+        "citations": len(document.citations),
+        "sources": [_source(group, len(text)) for group in groups],
+        "chart": sorted(chart.items(), key=lambda pair: (-pair[1], pair[0])),
+    }
 
 
-def _row(number: int, item: CitationResult) -> CitationRow:
-    citation = item.citation
-    final_url = item.link.final_url if item.link else None
-    snapshot = item.snapshot
-    return CitationRow(
-        number=number,
-        item=item,
-        passage=Passage.of(citation.context, citation.text),
-        status=_row_status(item),
-        live_href=web_url(citation.url),
-        final_href=web_url(final_url) if final_url and final_url != citation.url else None,
-        memento_href=web_url(snapshot.memento_url) if snapshot and snapshot.found else None,
-        flagged=is_flagged_link(item),
-        source_type=_source_type(item),
+def _json_for_script(value: Any) -> str:
+    """JSON that is safe inside a <script> element: no "<" can start "</script>" or "<!--"."""
+    # Direction controls stay in the data (the text's offsets count them); the script shows each one
+    # as its code point wherever it puts text on the page.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def data_block(index: int, document: DocumentResult) -> Markup:
+    """One document's `<script type="application/json">` block."""
+    payload = _json_for_script(document_data(index, document))
+    return Markup(
+        f'<script type="application/json" class="document-data" id="doc-data-{index}" '
+        f'data-path="{escape(reveal_direction_controls(document.path))}">{payload}</script>\n'
     )
 
 
-def _bars(rows: tuple[CitationRow, ...]) -> tuple[SourceTypeBar, ...]:
-    counts = Counter(row.source_type for row in rows)
-    if not counts:
-        return ()
-    longest = max(counts.values())
-    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    return tuple(
-        SourceTypeBar(label, count, round(_BAR_SPAN * count / longest, 1)) for label, count in ordered
-    )
+def _index_entry(index: int, document: DocumentResult) -> dict[str, Any]:
+    verdict = document.verdict
+    flagged = 0
+    if document.document is not None and not document.error:
+        flagged = len(group_sources(document).flagged)
+    return {
+        "n": index,
+        "path": document.path,
+        "title": document.document.title if document.document is not None else None,
+        "error": document.error,
+        "verdict": _verdict(verdict),
+        "flagged": flagged,
+    }
 
 
-def _document_view(index: int, document: DocumentResult) -> DocumentView:
-    rows = tuple(_row(number, item) for number, item in enumerate(document.citations, start=1))
-    return DocumentView(
-        anchor=f"doc-{index}",
-        result=document,
-        title=document.document.title if document.document else None,
-        rows=rows,
-        # The chart shows what the document stands on, so names it only mentions are left out.
-        bars=_bars(tuple(row for row in rows if row.item.citation.role not in (Role.MENTIONED, Role.CREDIT))),
-        statuses=tuple(sorted({row.status for row in rows})),
-    )
+class _DataBlocks:
+    """The documents' data blocks, written as the template reaches them; the index is gathered on the way
+    so the run is read once for them (the counts in the header take one pass before)."""
+
+    def __init__(self, documents: Iterable[DocumentResult]) -> None:
+        self._documents = documents
+        self.index: list[dict[str, Any]] = []
+
+    def __iter__(self) -> Iterator[Markup]:
+        for number, document in enumerate(self._documents, start=1):
+            self.index.append(_index_entry(number, document))
+            yield data_block(number, document)
+
+
+class _IndexBlock:
+    """The index of documents, read only after every data block was written."""
+
+    def __init__(self, blocks: _DataBlocks) -> None:
+        self._blocks = blocks
+
+    def __str__(self) -> str:
+        return _json_for_script(self._blocks.index)
+
+    def __html__(self) -> str:
+        return str(self)
 
 
 def _shown(value: Any) -> Any:
@@ -209,18 +283,20 @@ def _content_security_policy(script: str, style: str) -> str:
 
 
 def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:
+    del options  # the page has its own toggle for the sources a document only names
     environment = _environment()
     # Our own static assets, rendered without variables; the CSP hashes must match them byte for byte.
     script = environment.get_template("report.js.j2").render()
     style = environment.get_template("report.css.j2").render()
     summary: RunSummary = summarize(result)
-    # Generated and written piece by piece, with the documents read as the template reaches them (twice:
-    # the table of contents, then the sections), so a run of 100,000 documents is never held whole.
+    blocks = _DataBlocks(result.documents)
     pieces = environment.get_template("report.html.j2").generate(
         run=result,
+        started=local_time(result.started_at),
+        finished=local_time(result.finished_at) if result.finished_at else None,
         summary=summary,
-        documents=_DocumentViews(result.documents),
-        kinds=[str(kind) for kind in CitationKind],
+        data_blocks=blocks,
+        index=_IndexBlock(blocks),
         script=Markup(script),
         style=Markup(style),
         content_security_policy=_content_security_policy(script, style),
@@ -232,14 +308,3 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions | None = No
             last = piece
     if not last.endswith("\n"):
         stream.write("\n")
-
-
-class _DocumentViews:
-    """The template's view of each document, made afresh on each pass over the run."""
-
-    def __init__(self, documents: Iterable[DocumentResult]) -> None:
-        self._documents = documents
-
-    def __iter__(self) -> Iterator[DocumentView]:
-        for index, document in enumerate(self._documents, start=1):
-            yield _document_view(index, document)

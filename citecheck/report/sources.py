@@ -245,7 +245,10 @@ def quoted_sentence(text: str, item: CitationResult) -> str:
         line_end = text.find("\n", end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
         begin, finish = _sentence_in(line, start - line_start, end - line_start)
-        return _shortened(line[begin:finish], start - line_start - begin, end - line_start - begin)
+        quote = _shortened(line[begin:finish], start - line_start - begin, end - line_start - begin)
+        if _says_nothing_more(quote, citation.text):
+            return _with_line_before(text, line_start, quote)
+        return quote
     context = citation.context
     index = context.find(citation.text) if citation.text else -1
     if index < 0:
@@ -256,6 +259,24 @@ def quoted_sentence(text: str, item: CitationResult) -> str:
             begin, finish = _sentence_in(line, local, local + len(citation.text))
             return _shortened(line[begin:finish], local - begin, local - begin + len(citation.text))
     return citation.text
+
+
+def _says_nothing_more(quote: str, cited: str) -> bool:
+    """A sentence that is the citation alone, as a URL on a line of its own in a reference list is."""
+    return len(quote.strip(" \t-–—•*·:;,.()[]<>\"'")) <= len(cited) + 3
+
+
+def _with_line_before(text: str, line_start: int, quote: str) -> str:
+    """The last sentence of the nearest non-blank line above, then the quote: for a reference on a line
+    of its own, that line says what is cited ("Source: Xinhua, March 20, 2021")."""
+    before = text[max(0, line_start - 2000) : line_start].rstrip().rsplit("\n", 1)[-1].strip()
+    if not before:
+        return quote
+    begin, _ = _sentence_in(before, len(before), len(before))
+    lead = before[begin:].strip()
+    if len(lead) > QUOTE_CHARS // 2:
+        lead = "…" + lead[-(QUOTE_CHARS // 2) :]
+    return f"{lead} {quote}"
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

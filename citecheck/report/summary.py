@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -19,6 +20,7 @@ __all__ = [
     "as_words",
     "has_archived_copy",
     "is_flagged_link",
+    "local_time",
     "readable_url",
     "reveal_direction_controls",
     "summarize",
@@ -93,6 +95,11 @@ def summarize(result: RunResult) -> RunSummary:
         flagged_without_archive=flagged_without_archive,
         archived=archived,
     )
+
+
+def local_time(moment: datetime) -> str:
+    """A moment as a reader's clock shows it: local time zone, to the second, no microseconds."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
 
 
 def reveal_direction_controls(text: str) -> str:

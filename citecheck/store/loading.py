@@ -1,12 +1,15 @@
 """Reading stored runs back as typed values, a page of documents at a time.
 
-In: a database and a run id. Out: the run's `DocumentResult`s in input order (document text is not
-stored, so it comes back empty). A run may hold 100,000 documents, so nothing here reads a whole run at
-once: `StoredDocuments` is a `Sequence[DocumentResult]` whose every pass (iteration) reads PAGE_SIZE
-documents per round trip, hands them out and forgets them (a run of one page only is read once and
-kept). Only the ids of the run's documents are held for a pass, 8 bytes each. Renderers iterate
-`result.documents` once or twice and ask for its length; both work as they do on a tuple, and memory
-stays flat in the size of the run.
+In: a database and a run id. Out: the run's `DocumentResult`s in input order, each with its text when the
+database holds it (rows stored before migration 0008 come back with an empty text). Citations' offsets
+are stored in the decoded text's terms, as the JSON report gives them; they come back in the terms of
+the document's normalised text, as the pipeline made them.
+
+A run may hold 100,000 documents, so nothing here reads a whole run at once: `StoredDocuments` is a
+`Sequence[DocumentResult]` whose every pass (iteration) reads PAGE_SIZE documents per round trip, hands
+them out and forgets them (a run of one page only is read once and kept). Only the ids of the run's
+documents are held for a pass, 8 bytes each. Renderers iterate `result.documents` once or twice and ask
+for its length; both work as they do on a tuple, and memory stays flat in the size of the run.
 
 Each pass opens its own engine and closes it when the pass ends, so a `RunResult` built on
 `StoredDocuments` stays usable after the `Store` that made it is closed, and holds no connection (nor a
@@ -15,6 +18,7 @@ SQLite read snapshot that would stop checkpoints) between passes.
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -60,6 +64,7 @@ __all__ = [
     "page_to_json",
     "parse_date",
     "snapshot_from_row",
+    "text_offset",
     "verdict_from_row",
 ]
 
@@ -172,6 +177,20 @@ def outlet_from_row(row: Any) -> Outlet:
 # -- pages ------------------------------------------------------------------------------------------
 
 
+def text_offset(points: tuple[tuple[int, int], ...], original: int) -> int:
+    """The offset in a document's normalised text of `original`, an offset in its decoded text: the
+    inverse of Document.original_offset (an offset inside characters NFC composed maps to their start)."""
+    if not points:
+        return original
+    found = bisect.bisect_right([there for _, there in points], original) - 1
+    if found < 0:
+        return original
+    here, there = points[found]
+    following = points[found + 1][0] if found + 1 < len(points) else None
+    offset = here + original - there
+    return offset if following is None else min(offset, max(here, following - 1))
+
+
 def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
     iterator = iter(values)
     while chunk := list(islice(iterator, _IN_CHUNK)):
@@ -224,6 +243,8 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 DocumentRow.encoding,
                 DocumentRow.media_type,
                 DocumentRow.title,
+                DocumentRow.text,
+                DocumentRow.offset_map,
             )
             .outerjoin(DocumentRow, DocumentRow.id == RunDocumentRow.document_id)
             .where(RunDocumentRow.id.in_(list(ids)))
@@ -266,16 +287,19 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
         if head is None:  # deleted while we read; a report shows what is there
             continue
         document = None
+        points: tuple[tuple[int, int], ...] = ()
         if head.document_id is not None:
+            points = tuple((int(index), int(original)) for index, original in head.offset_map or ())
             document = Document(
                 path=head.path,
                 sha256=head.sha256,
-                text="",
+                text=head.text or "",
                 size=head.size,
                 encoding=head.encoding,
                 media_type=head.media_type,
                 title=head.title,
                 note=head.note,
+                offset_map=points,
             )
         items = []
         for row in citation_rows.get(run_document_id, ()):
@@ -283,7 +307,7 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 kind=CitationKind(row.kind),
                 role=Role(row.role),
                 text=row.raw_text,
-                span=Span(row.start_offset, row.end_offset),
+                span=Span(text_offset(points, row.start_offset), text_offset(points, row.end_offset)),
                 line=row.line,
                 url=row.url,
                 malformed=row.malformed,

@@ -365,6 +365,12 @@ class Store:
         wanted = select(table.c.id).where(table.c.sha256 == document.sha256)
         existing = connection.execute(wanted).scalar()
         if existing is not None:
+            if document.text:  # a row stored before texts were kept gets this one
+                connection.execute(
+                    update(table)
+                    .where(table.c.id == existing, table.c.text.is_(None))
+                    .values(text=document.text, offset_map=[list(point) for point in document.offset_map])
+                )
             return int(existing)
         try:
             with connection.begin_nested():
@@ -378,6 +384,8 @@ class Store:
                         encoding=document.encoding,
                         media_type=document.media_type,
                         first_seen=_now(),
+                        text=document.text or None,
+                        offset_map=[list(point) for point in document.offset_map],
                     )
                     .returning(table.c.id)
                 ).scalar_one()

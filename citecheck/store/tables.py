@@ -44,6 +44,10 @@ class DocumentRow(Base):
     encoding: Mapped[str] = mapped_column(String(64))
     media_type: Mapped[str] = mapped_column(String(32))
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The normalised text the citations were found in, for the annotated report, and the map from it to
+    # the decoded text that citations' offsets count in (Document.offset_map); NULL in rows stored before.
+    text: Mapped[str | None] = mapped_column(Text)
+    offset_map: Mapped[list[list[int]] | None] = mapped_column(JSON)
 
 
 class RunDocumentRow(Base):

@@ -167,3 +167,11 @@ def test_a_long_sentence_is_cut_around_the_citation() -> None:
 def test_a_failed_document_has_no_sources() -> None:
     sources = group_sources(DocumentResult(path="x", document=None, error="no such file"))
     assert sources.shown == () and sources.also_named == ()
+
+
+def test_a_url_alone_on_its_line_quotes_the_line_above() -> None:
+    url = "http://www.xinhuanet.com/world/2021-03/20/c_1.htm"
+    text = f"The talks ended. Nothing was agreed.\n\nSource: Xinhua, March 20, 2021\n{url}\n"
+    start = text.index(url)
+    citation = Citation(CitationKind.URL, Role.CITED, url, Span(start, start + len(url)), 4, url=url)
+    assert quoted_sentence(text, CitationResult(citation)) == f"Source: Xinhua, March 20, 2021 {url}"
