@@ -34,7 +34,7 @@ from .models import (
     Snapshot,
 )
 from .resolve.registry import Registry, load_registry
-from .safe_urls import redact_userinfo
+from .safe_urls import masked_userinfo, redact_userinfo
 from .score import score_citation, score_document
 from .store.lease import Heartbeat
 from .store.repository import Store
@@ -76,6 +76,8 @@ _WEB_ADDRESS_OFFLINE = "a web address: `citecheck check` reads it (this command 
 
 def _extracted(path: str, document: Document, registry: Registry) -> DocumentResult:
     citations = extract_citations(document, registry)
+    if "@" in document.text:  # the text is stored and shown too (the annotated report)
+        document = dataclasses.replace(document, text=masked_userinfo(document.text))
     return DocumentResult(
         path=path, document=document, citations=tuple(CitationResult(_redacted(c)) for c in citations)
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["has_dot_segments", "inside_prefix", "redact_userinfo", "without_userinfo"]
+__all__ = ["has_dot_segments", "inside_prefix", "masked_userinfo", "redact_userinfo", "without_userinfo"]
 
 _USERINFO = re.compile(r"(?<=://)[^\s/?#@\\]*@")
 _DOT_SEGMENT = re.compile(r"(?:\.|%2e){1,2}", re.IGNORECASE)
@@ -50,6 +50,14 @@ def redact_userinfo(text: str) -> str:
     if "@" not in text:
         return text
     return _USERINFO.sub(REDACTED, text)
+
+
+def masked_userinfo(text: str) -> str:
+    """`text` with the userinfo of every URL in it overwritten by as many ``*``, so that offsets into the
+    text (a document's, which citations point into) still hold: ``https://*********@host/``."""
+    if "@" not in text:
+        return text
+    return _USERINFO.sub(lambda match: "*" * (len(match.group()) - 1) + "@", text)
 
 
 def inside_prefix(url: str) -> str:

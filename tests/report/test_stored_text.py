@@ -63,3 +63,14 @@ def test_a_document_stored_before_texts_were_kept_has_none(tmp_path: Path) -> No
     finally:
         store.close()
     assert again.document is not None and "Reuters" in again.document.text
+
+
+def test_credentials_in_a_cited_url_are_masked_in_the_stored_text(tmp_path: Path) -> None:
+    path = tmp_path / "creds.txt"
+    path.write_text("See https://alice:s3cret@host.invalid/notes and Reuters.\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    [document] = list(run_check([str(path)], Config(), offline=True, database_url=url).documents)
+    assert document.document is not None
+    assert document.document.text == "See https://************@host.invalid/notes and Reuters.\n"
+    reuters = next(item for item in document.citations if item.citation.text == "Reuters")
+    assert document.document.text[reuters.citation.span.start : reuters.citation.span.end] == "Reuters"
