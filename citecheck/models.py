@@ -176,11 +176,18 @@ class Document:
     media_type: str  # "text/plain", "text/markdown" or "text/html"
     title: str | None = None
     links: tuple[SourceLink, ...] = ()
-    # Where NFC moved text[i] away from offset i of the decoded (pre-NFC) text: sorted (index in text,
-    # offset in the decoded text) pairs, offsets advancing one by one until the next pair. Empty when NFC
-    # changed nothing. Kept sparse so a 15 MB document with one combining accent costs one pair, not
-    # fifteen million offsets.
+    # Where text[i] stands in the decoded input, where that is not offset i (NFC moved it, Markdown
+    # emphasis or HTML markup stood before it): sorted (index in text, offset in the decoded input)
+    # pairs, offsets advancing one by one until the next pair. Empty when nothing moved. Kept sparse so a
+    # 15 MB document with one combining accent costs one pair, not fifteen million offsets.
     offset_map: tuple[tuple[int, int], ...] = ()
+    # The same for where a span ending at index i ends in the input, where that is not where text[i]
+    # starts: "Reuters" in "<b>Reuters</b>." ends before "</b>", and "&amp;" is five characters. Empty
+    # when spans end where the next character starts (plain text).
+    end_map: tuple[tuple[int, int], ...] = ()
+    # Offsets in the decoded input where each of its lines starts (the first at 0), for a document whose
+    # text has other lines than its input (HTML); empty when the text's lines are the input's.
+    source_lines: tuple[int, ...] = ()
     # Offsets in `text` where pages 2, 3, ... begin (a PDF, or plain text with form feeds between
     # pages as pdftotext writes them); empty when the input has no pages.
     page_starts: tuple[int, ...] = ()
@@ -196,14 +203,34 @@ class Document:
         return bisect.bisect_right(self.page_starts, index) + 1
 
     def original_offset(self, index: int) -> int:
-        """Offset in the decoded text of text[index]; len(text) maps to the end of the decoded text."""
-        if not self.offset_map:
-            return index
-        found = bisect.bisect_right(self.offset_map, (index, sys.maxsize)) - 1
-        if found < 0:
-            return index
-        here, original = self.offset_map[found]
-        return original + index - here
+        """Offset in the decoded input of text[index]: where a span starting there starts."""
+        return _mapped(self.offset_map, index)
+
+    def original_end(self, index: int) -> int:
+        """Offset in the decoded input where a span ending at `index` (exclusive) ends."""
+        return _mapped(self.end_map, index) if self.end_map else self.original_offset(index)
+
+    def original_span(self, span: Span) -> tuple[int, int]:
+        """Where text[span.start:span.end] stands in the decoded input, as (start, end); an empty span
+        stays empty."""
+        start = self.original_offset(span.start)
+        return start, (self.original_end(span.end) if span.end > span.start else start)
+
+    def original_line(self, index: int) -> int | None:
+        """The input's line (from 1) holding text[index], when the text's lines are not the input's."""
+        if not self.source_lines:
+            return None
+        return bisect.bisect_right(self.source_lines, self.original_offset(index))
+
+
+def _mapped(points: tuple[tuple[int, int], ...], index: int) -> int:
+    if not points:
+        return index
+    found = bisect.bisect_right(points, (index, sys.maxsize)) - 1
+    if found < 0:
+        return index
+    here, original = points[found]
+    return original + index - here
 
 
 @dataclass(frozen=True, slots=True)

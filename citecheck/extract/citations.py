@@ -14,6 +14,7 @@ from .cues import MEDIA_TYPES, Cue, CuePositions, TextIndex, classify, cue_word_
 from .domains import find_domains
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, PhraseRuns, fold_punctuation, matcher_for
+from .positions import with_source_lines
 from .reference_roles import with_references
 from .structure import with_structure
 from .urls import diagnose, find_urls, normalise_url
@@ -396,4 +397,4 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
     order = sorted(range(len(citations)), key=spans.__getitem__)
     # What the text's own reference entries say first; then what the input's markup says, which wins.
     referenced = with_references(document, [citations[position] for position in order], registry)
-    return with_structure(document, referenced, registry)
+    return with_source_lines(document, with_structure(document, referenced, registry))

@@ -17,7 +17,7 @@ import unicodedata
 from ..errors import InputError
 from ..models import Document
 
-__all__ = ["decode", "nfc_with_offsets", "plain_document"]
+__all__ = ["decode", "mapped_offset", "nfc_with_offsets", "plain_document"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -137,7 +137,7 @@ _EMPHASIS = re.compile(
 OffsetMap = tuple[tuple[int, int], ...]
 
 
-def _mapped(points: OffsetMap, index: int) -> int:
+def mapped_offset(points: OffsetMap, index: int) -> int:
     """Where `index` goes under a sparse offset map (see Document.offset_map)."""
     found = bisect.bisect_right(points, (index, sys.maxsize)) - 1
     if found < 0:
@@ -156,11 +156,14 @@ def _inside_address(text: str, offset: int) -> bool:
     return scheme >= 0 and _WHITESPACE.search(text, scheme, offset) is None
 
 
-def without_emphasis(text: str) -> tuple[str, OffsetMap]:
+def without_emphasis(text: str) -> tuple[str, OffsetMap, OffsetMap]:
     """Markdown emphasis marks taken out, so cue words stand next to the names they emphasise ("a report
-    by *Reuters*", "(*Nikkei Asia*, May 2)"); the map leads each remaining character back to its offset."""
+    by *Reuters*", "(*Nikkei Asia*, May 2)"). The first map leads each remaining character back to its
+    offset; the second leads a span's end back to where its last character ends, before any mark after
+    it ("*Reuters*" ends before the closing "*")."""
     parts: list[str] = []
-    points: list[tuple[int, int]] = []
+    starts: list[tuple[int, int]] = []
+    ends: list[tuple[int, int]] = []
     copied = kept = 0  # input offset copied up to; output length so far
     for match in _EMPHASIS.finditer(text):
         if _inside_address(text, match.start()):
@@ -168,14 +171,16 @@ def without_emphasis(text: str) -> tuple[str, OffsetMap]:
         parts.append(text[copied : match.start()])
         kept += match.start() - copied
         copied = match.end()
-        if points and points[-1][0] == kept:  # marks back to back ("*_x_*"): the later one counts
-            points[-1] = (kept, copied)
+        if starts and starts[-1][0] == kept:  # marks back to back ("*_x_*"): the later one counts
+            starts[-1] = (kept, copied)
+            ends[-1] = (kept + 1, copied + 1)
         else:
-            points.append((kept, copied))
-    if not points:
-        return text, ()
+            starts.append((kept, copied))
+            ends.extend([(kept, match.start()), (kept + 1, copied + 1)])
+    if not starts:
+        return text, (), ()
     parts.append(text[copied:])
-    return "".join(parts), tuple(points)
+    return "".join(parts), tuple(starts), tuple(ends)
 
 
 def _composed(outer: OffsetMap, inner: OffsetMap, length: int) -> OffsetMap:
@@ -191,7 +196,7 @@ def _composed(outer: OffsetMap, inner: OffsetMap, length: int) -> OffsetMap:
         low, high = 0, length
         while low < high:  # the first index whose image is at or past inner_index
             middle = (low + high) // 2
-            if _mapped(outer, middle) < inner_index:
+            if mapped_offset(outer, middle) < inner_index:
                 low = middle + 1
             else:
                 high = middle
@@ -199,7 +204,7 @@ def _composed(outer: OffsetMap, inner: OffsetMap, length: int) -> OffsetMap:
     points: list[tuple[int, int]] = []
     shift = 0
     for index in sorted(candidates):
-        target = _mapped(inner, _mapped(outer, index))
+        target = mapped_offset(inner, mapped_offset(outer, index))
         if target - index != shift:
             points.append((index, target))
             shift = target - index
@@ -210,10 +215,12 @@ def plain_document(
     name: str, text: str, *, sha256: str, size: int, encoding: str, media_type: str
 ) -> Document:
     emphasis: OffsetMap = ()
+    emphasis_ends: OffsetMap = ()
     if media_type == "text/markdown":
-        text, emphasis = without_emphasis(text)
-    normalised, offsets = nfc_with_offsets(text)
-    offsets = _composed(offsets, emphasis, len(normalised))
+        text, emphasis, emphasis_ends = without_emphasis(text)
+    normalised, nfc = nfc_with_offsets(text)
+    offsets = _composed(nfc, emphasis, len(normalised))
+    ends = _composed(nfc, emphasis_ends, len(normalised)) if emphasis_ends else ()
     return Document(
         path=name,
         sha256=sha256,
@@ -223,4 +230,5 @@ def plain_document(
         media_type=media_type,
         title=first_line_title(normalised),
         offset_map=offsets,
+        end_map=ends,
     )

@@ -55,8 +55,7 @@ def _archive(snapshot: Snapshot | None) -> dict[str, Any] | None:
 def _citation(item: CitationResult, document: DocumentResult) -> dict[str, Any]:
     citation: Citation = item.citation
     doc = document.document
-    start = doc.original_offset(citation.span.start) if doc else citation.span.start
-    end = doc.original_offset(citation.span.end) if doc else citation.span.end
+    start, end = doc.original_span(citation.span) if doc else (citation.span.start, citation.span.end)
     outlet = citation.outlet
     return {
         "kind": str(citation.kind),
