@@ -255,9 +255,11 @@ class _Run:
         if todo:
             from .check import check_links
 
+            total = self.checked + len(todo)  # the bar grows by each batch's share, and ends full
+
             def done(_: LinkCheck) -> None:
                 self.checked += 1
-                self.progress("check", self.checked, self.checked + len(todo))
+                self.progress("check", self.checked, total)
 
             fresh = await check_links(todo, self.client, self.config.network, on_done=done)
             results.update(fresh)
@@ -308,11 +310,11 @@ class _Run:
         for citation, when in wanted:
             if citation.url and (citation.url, when) not in results:
                 groups.setdefault(when, {}).setdefault(citation.url, _snapshot_request(citation, when))
-        total = sum(len(group) for group in groups.values())
+        total = self.archived + sum(len(group) for group in groups.values())
 
         def done(_: Snapshot) -> None:
             self.archived += 1
-            self.progress("archive", self.archived, self.archived + total)
+            self.progress("archive", self.archived, total)
 
         for when, group in groups.items():
             found = await look_up_snapshots(

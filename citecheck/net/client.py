@@ -452,6 +452,7 @@ class NetClient:
         await self.aclose()
 
     async def aclose(self) -> None:
+        self._resolver.close()
         await self._transport.aclose()
 
     async def fetch(

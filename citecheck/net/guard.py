@@ -17,6 +17,12 @@ above never learns that: the Host header and the TLS server name (SNI, and certi
 use the host name, and connections are pooled per host name. A redirect to a refused address therefore
 fails before any packet is sent to it.
 
+Name look-ups run in daemon threads of their own, at most `MAX_LOOKUPS` at a time, not in asyncio's
+default executor: a resolver that never answers would hold that executor's threads, and `asyncio.run`
+waits for them before it returns, so one dead DNS server could hold a finished run for minutes. A
+caller stops waiting after its own timeout; the thread finishes (or not) unobserved, and `close()`
+settles whatever is still pending so nothing is reported as never retrieved.
+
 Names under ``.invalid`` never resolve (RFC 6761 §6.4 asks resolver libraries to answer them negatively
 without a lookup), which the tests use for DNS failures without sending a query anywhere.
 """
@@ -24,10 +30,12 @@ without a lookup), which the tests use for DNS failures without sending a query 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
+import threading
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import httpcore
 
@@ -47,6 +55,8 @@ IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# Look-ups in flight at once, each in a thread of its own (see the module docstring).
+MAX_LOOKUPS = 16
 
 
 class AddressRefused(Exception):
@@ -146,6 +156,18 @@ class GuardedResolver:
     def __init__(self, policy: AddressPolicy) -> None:
         self._policy = policy
         self._lookups: dict[str, asyncio.Task[tuple[IPAddress, ...]]] = {}
+        self._slots: asyncio.Semaphore | None = None  # made on first use, inside the running loop
+
+    def close(self) -> None:
+        """Settle every look-up: cancel those still waiting for a resolver, and mark the failures of
+        those nobody awaited as seen (asyncio would otherwise log them as never retrieved)."""
+        for lookup in self._lookups.values():
+            if lookup.done():
+                if not lookup.cancelled():
+                    lookup.exception()
+            else:
+                lookup.cancel()
+        self._lookups.clear()
 
     async def resolve(self, host: str) -> tuple[IPAddress, ...]:
         """Allowed addresses for `host`; raises NameNotResolved or AddressRefused."""
@@ -153,6 +175,7 @@ class GuardedResolver:
         lookup = self._lookups.get(key)
         if lookup is None:
             lookup = self._lookups[key] = asyncio.ensure_future(self._lookup(key))
+            lookup.add_done_callback(_seen)
         elif lookup.done():
             return lookup.result()  # the common case after the first link to a host; raises its failure
         # shield: a caller's timeout must not cancel the lookup other callers share
@@ -165,7 +188,10 @@ class GuardedResolver:
         elif host == "invalid" or host.endswith(".invalid"):
             raise NameNotResolved(host, "the .invalid domain never resolves (RFC 6761)")
         else:
-            addresses = await _system_lookup(host)
+            if self._slots is None:
+                self._slots = asyncio.Semaphore(MAX_LOOKUPS)
+            async with self._slots:
+                addresses = await _system_lookup(host)
         allowed = tuple(a for a in addresses if self._policy.refusal(host, a) is None)
         if not allowed:
             reason = self._policy.refusal(host, addresses[0]) or "no usable address"
@@ -173,10 +199,41 @@ class GuardedResolver:
         return allowed
 
 
-async def _system_lookup(host: str) -> list[IPAddress]:
+def _seen(lookup: asyncio.Task[tuple[IPAddress, ...]]) -> None:
+    """A failed look-up is a result for every later caller, not an error to log when it is collected."""
+    if not lookup.cancelled():
+        lookup.exception()
+
+
+def _getaddrinfo_in_thread(host: str) -> asyncio.Future[list[tuple[Any, ...]]]:
+    """socket.getaddrinfo in a daemon thread; the future is settled on the loop if it is still running."""
     loop = asyncio.get_running_loop()
+    future: asyncio.Future[list[tuple[Any, ...]]] = loop.create_future()
+
+    def settle(result: list[tuple[Any, ...]] | None, error: BaseException | None) -> None:
+        if future.done():
+            return  # the caller gave up (cancelled)
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result or [])
+
+    def work() -> None:
+        result, error = None, None
+        try:
+            result = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except BaseException as exc:  # handed to the loop, where the caller sees it
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=work, name=f"citecheck-dns {host}", daemon=True).start()
+    return future
+
+
+async def _system_lookup(host: str) -> list[IPAddress]:
     try:
-        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        infos = await _getaddrinfo_in_thread(host)
     except socket.gaierror as exc:
         raise NameNotResolved(host, exc.strerror or "name does not resolve") from None
     except UnicodeError:
