@@ -22,7 +22,7 @@ from .report import FORMATS
 
 __all__ = ["main"]
 
-FAIL_ON = ("dead", "unverifiable", "weak", "never")
+FAIL_ON = ("failing", "dead", "unverifiable", "weak", "never")
 
 
 class _State:

@@ -86,10 +86,22 @@ class NetworkSettings(_Section):
         description="fetched once when every link fails with the same network error; "
         "if these fail too, the machine is offline and results are unknown_offline",
     )
+    dead_after_checks: int = Field(
+        3, ge=1, description="failed checks, with no success between, before a failing link is dead"
+    )
+    dead_after_days: float = Field(
+        3.0, ge=0, description="days those failed checks must span before a failing link is dead"
+    )
 
 
 class CacheSettings(_Section):
     ttl_hours: float = Field(24.0, ge=0)
+    transient_ttl_minutes: float = Field(
+        10.0,
+        ge=0,
+        description="how long a failure that says more about the network than the page is reused: "
+        "no network, a timeout, a connection error, a 429, an archive not reached",
+    )
 
 
 class ArchiveProvider(_Section):
@@ -167,6 +179,21 @@ class ScoringSettings(_Section):
     mismatch_penalty: int = Field(20, ge=0, le=100)
     strong_at: int = Field(70, ge=0, le=100)
     adequate_at: int = Field(50, ge=0, le=100)
+    # document level (score_document)
+    no_sources_score: int = Field(20, ge=0, le=100, description="a document that cites nothing")
+    weak_share_weight: float = Field(
+        0.5, ge=0, le=1, description="how far vague or unverifiable sources pull the mean down"
+    )
+    weak_share_label_at: float = Field(
+        0.5, ge=0, le=1, description="share of vague or unverifiable sources from which a document is weak"
+    )
+    single_owner_penalty: int = Field(10, ge=0, le=100, description="every named source under one control")
+    diverse_owners_at: int = Field(3, ge=2, description="independent controllers that earn the bonus")
+    diverse_owners_bonus: int = Field(5, ge=0, le=100)
+    dependence_min_sources: int = Field(3, ge=1, description="named sources before dependence is judged")
+    dependence_share: float = Field(0.6, ge=0, le=1, description="share of one type that is dependence")
+    dependence_penalty: int = Field(10, ge=0, le=100, description="... on a type weighted below adequate")
+    no_links_penalty: int = Field(5, ge=0, le=100, description="no citation carries a working link")
 
 
 class RegistrySettings(_Section):
@@ -175,7 +202,7 @@ class RegistrySettings(_Section):
 
 
 class ReportSettings(_Section):
-    fail_on: Literal["dead", "unverifiable", "weak", "never"] = "unverifiable"
+    fail_on: Literal["failing", "dead", "unverifiable", "weak", "never"] = "unverifiable"
 
 
 class Config(_Section):

@@ -24,6 +24,7 @@ __all__ = [
     "CitedDate",
     "Document",
     "DocumentResult",
+    "FailureStreak",
     "LinkCheck",
     "LinkStatus",
     "Outlet",
@@ -81,8 +82,18 @@ class Affiliation(StrEnum):
 
 
 class LinkStatus(StrEnum):
+    """What a link check found.
+
+    `failing` and `dead` are verdicts over the link's history: a check that fails hard (not found, a
+    soft 404, no such host, a server or connection error, a timeout) makes the link `failing`, and it
+    becomes `dead` only after `network.dead_after_checks` failed checks spanning at least
+    `network.dead_after_days` days with no success between them (`LinkCheck.cause` keeps what this check
+    saw). `check_links` alone, without a history, reports the raw classes, `dead` for 404 and 410.
+    """
+
     ALIVE = "alive"
     REDIRECTED = "redirected"
+    FAILING = "failing"
     DEAD = "dead"
     BLOCKED = "blocked"
     SERVER_ERROR = "server_error"
@@ -98,22 +109,56 @@ class LinkStatus(StrEnum):
 
     @property
     def is_broken(self) -> bool:
-        """A status that says the cited page cannot be read at its address."""
+        """The cited page cannot be read at its address now (failing or for good)."""
         return self in _BROKEN
 
+    @property
+    def is_confirmed_broken(self) -> bool:
+        """Broken for good: confirmed dead, malformed as written, or an address no reader can open."""
+        return self in _CONFIRMED_BROKEN
 
-_BROKEN = frozenset(
+    @property
+    def is_transient(self) -> bool:
+        """A finding about the network at that moment, not about the page: worth checking again soon."""
+        return self in _TRANSIENT
+
+    @property
+    def is_hard_failure(self) -> bool:
+        """What one check may see that makes a link `failing`: the page cannot be read at all."""
+        return self in _HARD_FAILURES
+
+    @property
+    def is_success(self) -> bool:
+        """The page answered as itself: ends a failure streak."""
+        return self in _SUCCESSES
+
+
+_CONFIRMED_BROKEN = frozenset({LinkStatus.DEAD, LinkStatus.MALFORMED, LinkStatus.REFUSED})
+_BROKEN = _CONFIRMED_BROKEN | frozenset(
     {
-        LinkStatus.DEAD,
+        LinkStatus.FAILING,
+        # the raw classes, as check_links reports them and as runs stored them before `failing`
         LinkStatus.SOFT_404,
         LinkStatus.DNS_ERROR,
-        LinkStatus.MALFORMED,
         LinkStatus.SERVER_ERROR,
         LinkStatus.CONNECT_ERROR,
         LinkStatus.TLS_ERROR,
         LinkStatus.TIMEOUT,
     }
 )
+_TRANSIENT = frozenset({LinkStatus.UNKNOWN_OFFLINE, LinkStatus.TIMEOUT, LinkStatus.CONNECT_ERROR})
+_HARD_FAILURES = frozenset(
+    {
+        LinkStatus.DEAD,
+        LinkStatus.SOFT_404,
+        LinkStatus.DNS_ERROR,
+        LinkStatus.SERVER_ERROR,
+        LinkStatus.CONNECT_ERROR,
+        LinkStatus.TLS_ERROR,
+        LinkStatus.TIMEOUT,
+    }
+)
+_SUCCESSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED, LinkStatus.TOO_LARGE})
 
 
 class ArchiveMatch(StrEnum):
@@ -311,6 +356,29 @@ class LinkCheck:
     checked_at: datetime | None = None
     redirects: tuple[str, ...] = ()
     from_cache: bool = False
+    cause: LinkStatus | None = None  # for `failing` and `dead`: what this check saw (dead = 404/410, ...)
+    failures: int = 0  # failed checks in a row, this one included, with no success between them
+    failing_since: datetime | None = None  # the first of those failures
+    history: str | None = None  # the status with its history, as reports show it: "failing since
+    # 2026-12-01, 2 of 3 checks", "dead after 3 failed checks since 2026-12-01"
+
+    @property
+    def is_transient(self) -> bool:
+        """A failure worth checking again in minutes rather than a day: no network, a timeout, a
+        connection error, a server asking us to slow down (429)."""
+        return (
+            self.status.is_transient
+            or bool(self.cause and self.cause.is_transient)
+            or self.http_status == 429
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FailureStreak:
+    """Failed checks of one URL since its last success, as its latest counted check left them."""
+
+    failures: int
+    since: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +431,22 @@ class CitationResult:
     snapshot: Snapshot | None = None
     verdict: Verdict | None = None
 
+    @property
+    def broken(self) -> bool:
+        """A link a reader cannot follow now: malformed as written (even when the archive completed
+        the address: the document still needs mending), or checked and broken. The one notion of
+        "broken" that the score, the reports' flagged links and the exit code share."""
+        if self.citation.malformed:
+            return True
+        return self.link is not None and self.link.status.is_broken
+
+    @property
+    def confirmed_broken(self) -> bool:
+        """Broken for good, not just failing: malformed, confirmed dead, or refused."""
+        if self.citation.malformed:
+            return True
+        return self.link is not None and self.link.status.is_confirmed_broken
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
@@ -391,3 +475,6 @@ class RunResult:
     finished_at: datetime | None
     offline: bool
     documents: Sequence[DocumentResult] = field(default_factory=tuple)
+    # An online run that found no network (the connectivity check failed): why, for every report's
+    # header. Its links are unknown_offline and its archives were not reached.
+    no_network: str | None = None

@@ -185,6 +185,11 @@ class RunOptions:
     refresh: bool = False  # ignore cached link checks and archive look-ups
     save: bool = False  # capture live cited pages into the local WARC collection
     transport: Any = None  # an httpx transport for the one client (tests wrap the real one)
+    clock: Callable[[], datetime] | None = None  # "now" for checks, the cache and link histories
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class _Run:
@@ -199,9 +204,11 @@ class _Run:
         self.save = options.save
         self.transport = options.transport
         self.progress = progress
+        self.now = options.clock or _utc_now
         self.client: Any = None
         self.checked = 0
         self.archived = 0
+        self.no_network: str | None = None  # set when the connectivity check failed
 
     async def __aenter__(self) -> _Run:
         if not self.offline:
@@ -246,14 +253,21 @@ class _Run:
         return results, ids
 
     async def check_urls(self, urls: list[str]) -> tuple[dict[str, LinkCheck], dict[str, int]]:
-        """Live checks of `urls`, from the cache where it is fresh enough."""
+        """Live checks of `urls`, from the cache where it is fresh enough (a transient failure only for
+        `cache.transient_ttl_minutes`); a hard failure becomes `failing` or, confirmed by the link's
+        history, `dead` (check/history.py)."""
+        from .check import no_network_reason
+
+        now = self.now()
         ttl = timedelta(hours=self.config.cache.ttl_hours)
-        cached = {} if self.refresh else self.store.cached_checks(urls, ttl)
+        transient_ttl = timedelta(minutes=self.config.cache.transient_ttl_minutes)
+        cached = {} if self.refresh else self.store.cached_checks(urls, ttl, transient_ttl, now)
         results = {url: check for url, (_, check) in cached.items()}
         ids = {url: row_id for url, (row_id, _) in cached.items()}
         todo = [url for url in urls if url not in results]
         if todo:
             from .check import check_links
+            from .check.history import confirm_failures
 
             total = self.checked + len(todo)  # the bar grows by each batch's share, and ends full
 
@@ -262,8 +276,13 @@ class _Run:
                 self.progress("check", self.checked, total)
 
             fresh = await check_links(todo, self.client, self.config.network, on_done=done)
+            fresh = {url: dataclasses.replace(check, checked_at=now) for url, check in fresh.items()}
+            streaks = self.store.failure_streaks(todo, before=now)
+            fresh = confirm_failures(fresh, streaks, self.config.network, now)
             results.update(fresh)
             ids.update(self.store.save_checks(self.run_id, fresh.values()))
+        if self.no_network is None:
+            self.no_network = next(filter(None, map(no_network_reason, results.values())), None)
         return results, ids
 
     async def given_copies(
@@ -296,8 +315,10 @@ class _Run:
         from .archive import look_up_snapshots
 
         keys = list(dict.fromkeys((c.url, when) for c, when in wanted if c.url))
+        now = self.now()
         ttl = timedelta(hours=self.config.cache.ttl_hours)
-        cached = {} if self.refresh else self.store.cached_snapshots(keys, ttl)
+        transient_ttl = timedelta(minutes=self.config.cache.transient_ttl_minutes)
+        cached = {} if self.refresh else self.store.cached_snapshots(keys, ttl, transient_ttl, now)
         results = {key: snapshot for key, (_, snapshot) in cached.items()}
         ids = {key: row_id for key, (row_id, _) in cached.items()}
         given = [(c, when) for c, when in wanted if c.url and c.archive_url and (c.url, when) not in results]
@@ -317,14 +338,20 @@ class _Run:
             self.progress("archive", self.archived, total)
 
         for when, group in groups.items():
-            found = await look_up_snapshots(
-                list(group.values()), self.client, self.config.archive, on_done=done
-            )
+            if self.no_network is not None:  # nobody to ask: say so rather than ask and wait
+                found = {url: self.not_reached(url) for url in group}
+            else:
+                found = await look_up_snapshots(
+                    list(group.values()), self.client, self.config.archive, on_done=done
+                )
             results.update({(url, when): snapshot for url, snapshot in found.items()})
-            ids.update(
-                self.store.save_snapshots(self.run_id, [(when, snapshot) for snapshot in found.values()])
-            )
+            saved = [(when, snapshot) for snapshot in found.values()]
+            ids.update(self.store.save_snapshots(self.run_id, saved, now))
         return results, ids
+
+    def not_reached(self, url: str) -> Snapshot:
+        names = ", ".join(p.name for p in self.config.archive.providers if p.enabled)
+        return Snapshot(url=url, archive=names, found=False, error=f"archive not reached: {self.no_network}")
 
     async def process(self, batch: list[tuple[int, DocumentResult]]) -> None:
         """Check, look up, score and store a batch of (position, extracted document)."""
@@ -347,11 +374,16 @@ class _Run:
             checks, check_ids = await self.links(citations)
             if self.save:
                 await self.capture(checks)
+            # a refused address is private or local: no public archive holds it, and none is told of it
             wanted = [
                 (c, when_for[id(c)])
                 for c in citations
                 if c.malformed
-                or (c.url in checks and (checks[c.url].status.is_broken or self.config.archive.match_content))
+                or (
+                    c.url in checks
+                    and checks[c.url].status is not LinkStatus.REFUSED
+                    and (checks[c.url].status.is_broken or self.config.archive.match_content)
+                )
             ]
             if wanted and (self.config.archive.providers or any(c.archive_url for c, _ in wanted)):
                 snapshots, snapshot_ids = await self.snapshots(wanted)
@@ -433,7 +465,8 @@ async def _run_async(
     options: RunOptions,
     progress: ProgressCallback,
     skip: set[str],
-) -> None:
+) -> str | None:
+    """Run the batches; returns why the run had no network, if its connectivity check failed."""
     registry = load_registry(config.registry)
     # Each document keeps its place in the input order, also when a resumed run skips what is stored.
     todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
@@ -460,6 +493,7 @@ async def _run_async(
                     batch, batch_text = [], 0
             if batch:
                 await run.process(batch)
+            return run.no_network
 
 
 def run_check(
@@ -473,8 +507,11 @@ def run_check(
     save: bool = False,
     progress: ProgressCallback | None = None,
     transport: Any = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> RunResult:
     """Check every input and store the run; returns what a report needs (document text dropped).
+
+    `clock` replaces "now" for link checks, the cache and link histories (tests move it across days).
 
     With `resume`, the newest unfinished run over the same inputs in the same mode (a run killed
     half-way is left "running"; one that raised is "failed") is taken up again: documents it stored
@@ -495,14 +532,18 @@ def run_check(
             store.reopen_run(run_id)
             skip = store.done_paths(run_id)
         try:
-            options = RunOptions(offline=offline, refresh=refresh, save=save, transport=transport)
-            asyncio.run(_run_async(inputs, config, store, run_id, options, progress or _no_progress, skip))
+            options = RunOptions(
+                offline=offline, refresh=refresh, save=save, transport=transport, clock=clock
+            )
+            no_network = asyncio.run(
+                _run_async(inputs, config, store, run_id, options, progress or _no_progress, skip)
+            )
         except RunBusyError:
             raise  # another process holds the run now: its status is that process's to set
         except Exception:
             store.finish_run(run_id, status="failed")
             raise
-        store.finish_run(run_id)
+        store.finish_run(run_id, no_network=no_network)
         return store.stored_run(run_id)
     finally:
         store.close()

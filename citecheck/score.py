@@ -2,7 +2,12 @@
 
 A score is only useful if a reader can see why it was given, so every adjustment appends a
 plain-language reason naming its input (the outlet, its type, the link status, the archive).
-Weights come from config.yaml (ScoringSettings); the same inputs always give the same verdicts.
+Every weight, penalty and threshold, for citations and for documents, comes from config.yaml
+(ScoringSettings); the same inputs always give the same verdicts.
+
+Who controls a source decides two things: independence (Xinhua, CCTV and People's Daily are one
+source of pressure, "CN:CCP", however their owners are worded) and self-interest (any outlet a state
+controls, of any type, speaking on that state's matters).
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ from .models import (
 __all__ = ["is_flagged", "score_citation", "score_document"]
 
 COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "countries.yaml"
-_PARTY_STATE_TYPES = {OutletType.STATE_MEDIA, OutletType.GOVERNMENT}
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,28 @@ def _describe(outlet: Outlet) -> str:
     return f"{outlet.name} is {outlet.type.value.replace('_', ' ')}{where}"
 
 
+def _countries_concerned(context: str, names: tuple[str, ...]) -> set[str]:
+    """Countries the citing sentence is about, the source's own name left out: "the Chinese Academy of
+    Social Sciences" says nothing of what the sentence concerns."""
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        context = context.replace(name, " ")
+    return _geography().countries_in(context) if context.strip() else set()
+
+
+def _controlling_state(outlet: Outlet) -> str | None:
+    """The country whose state controls a state-controlled outlet: the controller's country ("CN" of
+    "CN:CCP"), else the outlet's own country."""
+    if outlet.controller and ":" in outlet.controller:
+        return outlet.controller.split(":", 1)[0]
+    return outlet.country
+
+
+def _controller(outlet: Outlet) -> str:
+    """Who stands behind an outlet for counting independent sources: its controller, else its owner,
+    else the outlet itself."""
+    return outlet.controller or outlet.owner or outlet.id
+
+
 def _outlet_reasons(
     item: CitationResult, outlet: Outlet, settings: ScoringSettings
 ) -> tuple[float, list[str]]:
@@ -88,7 +114,7 @@ def _outlet_reasons(
     weight = settings.type_weights.get(outlet.type.value, settings.type_weights.get("unknown", 35))
     reasons = [f"outlet: {_describe(outlet)} (type weight {weight})"]
     score = float(weight)
-    countries = _geography().countries_in(citation.context) if citation.context else set()
+    countries = _countries_concerned(citation.context, (citation.text, outlet.name, *outlet.aliases))
     if outlet.state_affiliation is Affiliation.CONTROLLED:
         if outlet.type is not OutletType.GOVERNMENT:
             score -= settings.controlled_penalty
@@ -96,10 +122,11 @@ def _outlet_reasons(
             reasons.append(
                 f"state affiliation: {outlet.name} is state-controlled{owner}, without editorial independence"
             )
-        if outlet.type in _PARTY_STATE_TYPES and outlet.country and outlet.country in countries:
+        state = _controlling_state(outlet)
+        if state and state in countries:
             score -= settings.self_interest_penalty
             reasons.append(
-                f"self-interest: {outlet.name} speaks for the {outlet.country} state on a matter concerning "
+                f"self-interest: {outlet.name} speaks for the {state} state on a matter concerning "
                 "that state; a record of what that state says, not independent confirmation"
             )
     elif outlet.state_affiliation is Affiliation.FUNDED:
@@ -120,24 +147,34 @@ def _outlet_reasons(
     return score, reasons
 
 
-def _link_reasons(item: CitationResult, settings: ScoringSettings) -> tuple[float, list[str], bool]:
-    """(adjustment, reasons, unverifiable) from the link and archive checks."""
+def _link_reasons(item: CitationResult, settings: ScoringSettings) -> tuple[float, list[str], str | None]:
+    """(adjustment, reasons, why the claim cannot be checked or None) from the link and archive checks.
+
+    "Broken" is `CitationResult.broken`, the notion the reports' flagged links and the exit code share.
+    A claim is unverifiable when its link is broken and it is established that no archived copy exists:
+    an archive that was not reached says nothing either way.
+    """
     citation, link, snapshot = item.citation, item.link, item.snapshot
     if citation.kind is not CitationKind.URL:
-        return 0.0, [], False
-    delta = float(settings.link_bonus)
-    reasons = ["link: the citation gives an address a reader can check"]
+        return 0.0, [], None
+    refused = link is not None and link.status is LinkStatus.REFUSED
+    delta = 0.0
+    if link is not None and refused:
+        reasons = [f"link: the address is one no reader can open ({link.error or 'refused'})"]
+    else:
+        delta += settings.link_bonus
+        reasons = ["link: the citation gives an address a reader can check"]
     archived = snapshot is not None and snapshot.found
-    broken = citation.malformed is not None or (link is not None and link.status.is_broken)
     if citation.malformed:
         reasons.append(f"link: the URL is malformed ({citation.malformed})")
-    if link is not None and not citation.malformed:
+    if link is not None and not refused and (not citation.malformed or link.url != citation.url):
         http = f" (HTTP {link.http_status})" if link.http_status else ""
-        reasons.append(f"link status: {link.status.value}{http}")
-        if link.status.is_broken:
-            delta -= settings.dead_link_penalty
-        elif link.status is LinkStatus.UNKNOWN_OFFLINE:
+        which = "link status (the completed address)" if citation.malformed else "link status"
+        reasons.append(f"{which}: {link.history or link.status.value}{http}")
+        if link.status is LinkStatus.UNKNOWN_OFFLINE:
             reasons.append("link status: could not be checked (no network)")
+    if item.broken:
+        delta -= settings.dead_link_penalty
     if snapshot is not None:
         if snapshot.recovered_url:
             reasons.append(f"archive: the full address was recovered as {snapshot.recovered_url}")
@@ -166,9 +203,21 @@ def _link_reasons(item: CitationResult, settings: ScoringSettings) -> tuple[floa
         else:
             reasons.append(f"archive: no archived copy found ({snapshot.archive})")
     checked = link is not None or snapshot is not None or citation.malformed is not None
-    # unverifiable only when it is established that no copy exists: an archive not reached says nothing
-    no_copy = not archived and not (snapshot is not None and snapshot.error)
-    return delta, reasons, checked and broken and no_copy
+    if not (checked and item.broken) or archived or (snapshot is not None and snapshot.error):
+        return delta, reasons, None
+    if refused:
+        return (
+            delta,
+            reasons,
+            "the link points at an address no reader can open, so the claim cannot be checked",
+        )
+    if snapshot is None:
+        return (
+            delta,
+            reasons,
+            "the link is broken and no archive was asked for a copy, so the claim cannot be checked",
+        )
+    return delta, reasons, "the link is broken and no archived copy was found, so the claim cannot be checked"
 
 
 def score_citation(item: CitationResult, settings: ScoringSettings) -> Verdict:
@@ -203,10 +252,8 @@ def score_citation(item: CitationResult, settings: ScoringSettings) -> Verdict:
     score += delta
     reasons.extend(link_reasons)
     final = _clamp(score)
-    if unverifiable:
-        reasons.append(
-            "verdict: the link is broken and no archived copy was found, so the claim cannot be checked"
-        )
+    if unverifiable is not None:
+        reasons.append(f"verdict: {unverifiable}")
         return Verdict(min(final, settings.adequate_at - 1), VerdictLabel.UNVERIFIABLE, tuple(reasons))
     return Verdict(final, _label(final, settings), tuple(reasons))
 
@@ -216,7 +263,9 @@ def score_document(result: DocumentResult, settings: ScoringSettings) -> Verdict
     cited = [item for item in result.citations if item.citation.role in (Role.CITED, Role.SELF)]
     if not cited:
         return Verdict(
-            20, VerdictLabel.UNVERIFIABLE, ("sources: the document cites no source, named or linked",)
+            settings.no_sources_score,
+            VerdictLabel.UNVERIFIABLE,
+            ("sources: the document cites no source, named or linked",),
         )
     # One claim per distinct source: the same outlet cited five times is still one source.
     sources: dict[str, CitationResult] = {}
@@ -241,61 +290,69 @@ def score_document(result: DocumentResult, settings: ScoringSettings) -> Verdict
         1 for item in items if item.verdict and item.verdict.label is VerdictLabel.UNVERIFIABLE
     )
     weak_share = (vague_count + unverifiable) / len(items)
-    score = mean * (1 - 0.5 * weak_share)
+    score = mean * (1 - settings.weak_share_weight * weak_share)
     if vague_count or unverifiable:
         reasons.append(
             f"vague or unverifiable: {vague_count + unverifiable} of {len(items)} "
             f"({weak_share:.0%}) rest on vague attributions or sources that cannot be checked"
         )
-    named = [item for item in items if item.citation.outlet is not None]
-    owners = {
-        (item.citation.outlet.owner or item.citation.outlet.id) for item in named if item.citation.outlet
-    }
-    if len(owners) <= 1:
-        score -= 10
-        reasons.append(f"independence: {len(owners)} independent owner(s) behind the named sources")
-    elif len(owners) >= 3:
-        score += 5
-        reasons.append(f"independence: {len(owners)} independent owners behind the named sources")
-    types = Counter(item.citation.outlet.type for item in named if item.citation.outlet)
-    if len(named) >= 3 and types:
+    named = [item.citation.outlet for item in items if item.citation.outlet is not None]
+    controllers = {_controller(outlet) for outlet in named}
+    if len(controllers) <= 1:
+        score -= settings.single_owner_penalty
+        reasons.append(
+            f"independence: {len(controllers)} independent owner(s) behind the named sources, "
+            "counted by who controls them"
+        )
+    elif len(controllers) >= settings.diverse_owners_at:
+        score += settings.diverse_owners_bonus
+        reasons.append(
+            f"independence: {len(controllers)} independent owners behind the named sources, "
+            "counted by who controls them"
+        )
+    types = Counter(outlet.type for outlet in named)
+    if len(named) >= settings.dependence_min_sources and types:
         common, count = types.most_common(1)[0]
-        if count / len(named) > 0.6:
+        if count / len(named) > settings.dependence_share:
             reasons.append(
                 f"dependence: {count} of {len(named)} named sources are {common.value.replace('_', ' ')}"
             )
-            if settings.type_weights.get(common.value, 50) < settings.adequate_at:
-                score -= 10
-    linked = sum(1 for item in cited if item.citation.kind is CitationKind.URL)
-    if linked:
-        reasons.append(f"links: {linked} citation(s) carry a link a reader can follow")
+            unknown = settings.type_weights.get("unknown", 35)
+            if settings.type_weights.get(common.value, unknown) < settings.adequate_at:
+                score -= settings.dependence_penalty
+    linked = [item for item in cited if item.citation.kind is CitationKind.URL]
+    followable = sum(1 for item in linked if not item.broken)
+    if followable:
+        reasons.append(f"links: {followable} citation(s) carry a link a reader can follow")
     else:
-        score -= 5
-        reasons.append("links: no citation carries a link a reader could check")
+        score -= settings.no_links_penalty
+        broken = f" ({len(linked)} link(s), none of them working)" if linked else ""
+        reasons.append(f"links: no citation carries a link a reader can follow{broken}")
     final = _clamp(score)
     label = _label(final, settings)
-    if weak_share >= 0.5 and label is not VerdictLabel.WEAK:
+    if weak_share >= settings.weak_share_label_at and label is not VerdictLabel.WEAK:
         label = VerdictLabel.WEAK
     return Verdict(final, label, tuple(reasons))
 
 
 def is_flagged(result: RunResult, fail_on: str) -> bool:
-    """Whether a run should end with exit code 1 under the --fail-on policy."""
+    """Whether a run should end with exit code 1 under the --fail-on policy.
+
+    * `failing`: any broken link (`CitationResult.broken`: what the reports count as flagged links),
+      even one that failed once and may be back tomorrow;
+    * `dead`: a link broken for good (confirmed dead, malformed or refused);
+    * `unverifiable`: that, or a claim whose link is broken with no archived copy;
+    * `weak`: that, or a weak citation or document.
+    """
     if fail_on == "never":
         return False
     for document in result.documents:
         for item in document.citations:
-            link_broken = item.link is not None and item.link.status in (
-                LinkStatus.DEAD,
-                LinkStatus.SOFT_404,
-                LinkStatus.DNS_ERROR,
-                LinkStatus.MALFORMED,
-            )
-            if item.citation.malformed:
-                link_broken = True
-            label = item.verdict.label if item.verdict else None
-            if link_broken and fail_on in ("dead", "unverifiable", "weak"):
+            if fail_on == "failing" and item.broken:
                 return True
+            if item.confirmed_broken and fail_on in ("failing", "dead", "unverifiable", "weak"):
+                return True
+            label = item.verdict.label if item.verdict else None
             if label is VerdictLabel.UNVERIFIABLE and fail_on in ("unverifiable", "weak"):
                 return True
             relied_on = item.citation.role not in (Role.MENTIONED, Role.CREDIT)

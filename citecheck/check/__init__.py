@@ -20,7 +20,11 @@ errors, all connection errors or all timeouts) and no server answered at all, th
 is offline and every such result becomes `unknown_offline`. Without a configured check URL the run is
 judged offline when two or more hosts failed alike. Progress callbacks for network failures are held
 back until that question is settled, so a caller never sees a `dns_error` that later turns into
-`unknown_offline`.
+`unknown_offline`; its error starts with why (`no_network_reason` reads it back), which the pipeline
+makes a fact of the whole run.
+
+A link's history (failing, then dead once confirmed) is history.py's: `check_links` reports what each
+check saw.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from ..net import NETWORK_FAILURES, FetchFailure, FetchResult, NetClient
 from .classify import Classification, classify_fetch, malformed_reason
 from .soft404 import HTML_TYPES, HostProbes, soft_404_reason
 
-__all__ = ["NETWORK_STATUSES", "check_link", "check_links"]
+__all__ = ["NETWORK_STATUSES", "check_link", "check_links", "no_network_reason"]
 
 # Statuses that only say "could not reach the server", the raw material of an offline verdict.
 NETWORK_STATUSES = frozenset({LinkStatus.DNS_ERROR, LinkStatus.CONNECT_ERROR, LinkStatus.TIMEOUT})
@@ -46,6 +50,15 @@ NETWORK_STATUSES = frozenset({LinkStatus.DNS_ERROR, LinkStatus.CONNECT_ERROR, Li
 _NO_EVIDENCE = frozenset({LinkStatus.MALFORMED, LinkStatus.REFUSED})
 
 HEAD_UNSUPPORTED = frozenset({400, 403, 405, 406, 501})
+# Between why the run is offline and what the link itself got, in an unknown_offline check's error.
+_REASON_END = "; "
+
+
+def no_network_reason(check: LinkCheck) -> str | None:
+    """Why the machine had no network when `check` was made ("no network: ..."), or None."""
+    if check.status is not LinkStatus.UNKNOWN_OFFLINE or not check.error:
+        return None
+    return check.error.split(_REASON_END, 1)[0]
 
 
 async def check_links(
@@ -70,7 +83,9 @@ async def check_links(
         for url, found in results.items():
             if found.status in NETWORK_STATUSES:
                 results[url] = replace(
-                    found, status=LinkStatus.UNKNOWN_OFFLINE, error=f"{offline_reason}; {found.error}"
+                    found,
+                    status=LinkStatus.UNKNOWN_OFFLINE,
+                    error=f"{offline_reason}{_REASON_END}{found.error}",
                 )
     progress.finish()
     return {url: results[url] for url in unique}

@@ -23,7 +23,7 @@ from ..models import DocumentResult, RunResult, VerdictLabel
 from .options import RenderOptions
 from .reasons import weightiest_reasons
 from .sources import DocumentSources, SourceGroup, group_sources
-from .summary import summarize
+from .summary import flagged_detail, no_network_notice, summarize
 from .terminal import (
     archive_words,
     document_header,
@@ -135,7 +135,7 @@ def _run_lines(result: RunResult, left_out: int) -> Iterator[Text]:
     links = Text(f"{summary.citations} citations · ")
     links.append(f"{summary.flagged_links} flagged links", style="bold red" if summary.flagged_links else "")
     if summary.flagged_links:
-        links.append(f" ({summary.flagged_without_archive} without an archived copy)")
+        links.append(flagged_detail(summary))
     links.append(f" · {summary.archived} archived copies found")
     yield links
     if left_out:
@@ -146,6 +146,8 @@ def _run_lines(result: RunResult, left_out: int) -> Iterator[Text]:
         )
     if result.offline:
         yield Text("Offline run: links and archives were not checked.", style="yellow")
+    if no_network_notice(result):
+        yield Text(no_network_notice(result) or "", style="yellow")
 
 
 def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:

@@ -85,6 +85,7 @@ def _link(group: SourceGroup, link: LinkCheck | None) -> dict[str, Any] | None:
         "status": status,
         "broken": bool(citation.malformed) or (link is not None and link.status.is_broken),
         "http": link.http_status if link is not None else None,
+        "history": link.history if link is not None else None,
         "url": readable_url(citation.url or citation.text),
         "href": web_url(citation.url),
         "final": final,

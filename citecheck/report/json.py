@@ -33,7 +33,15 @@ def _verdict(verdict: Verdict | None) -> dict[str, Any] | None:
 def _link(link: LinkCheck | None) -> dict[str, Any] | None:
     if link is None:
         return None
-    return {"status": str(link.status), "http_status": link.http_status, "final_url": link.final_url}
+    return {
+        "status": str(link.status),
+        "http_status": link.http_status,
+        "final_url": link.final_url,
+        "cause": str(link.cause) if link.cause else None,
+        "failing_since": _iso(link.failing_since),
+        "failed_checks": link.failures or None,
+        "history": link.history,
+    }
 
 
 def _archive(snapshot: Snapshot | None) -> dict[str, Any] | None:
@@ -137,6 +145,7 @@ def _run(result: RunResult) -> dict[str, Any]:
         "started_at": _iso(result.started_at),
         "finished_at": _iso(result.finished_at),
         "offline": result.offline,
+        "no_network": result.no_network,
     }
 
 

@@ -34,7 +34,10 @@ from .summary import (
     RunSummary,
     archive_absence,
     as_words,
+    flagged_detail,
     is_flagged_link,
+    link_status_words,
+    no_network_notice,
     readable_url,
     reveal_direction_controls,
     summarize,
@@ -114,10 +117,10 @@ def _link_status(group: SourceGroup) -> str:
     link = group.link
     if link is None:
         return "not checked" if citation.kind is CitationKind.URL else NO_VALUE
-    status = as_words(link.status)
+    status = link_status_words(link)
     text = f"**{status}**" if link.status.is_broken else status
     if link.http_status is not None:
-        text += f" {link.http_status}"
+        text += f" (HTTP {link.http_status})" if link.history else f" {link.http_status}"
     return text
 
 
@@ -181,7 +184,7 @@ def _summary(result: RunResult, summary: RunSummary) -> list[str]:
     kinds = ", ".join(f"{kind} {count}" for kind, count in summary.kinds.items())
     flagged_links = str(summary.flagged_links)
     if summary.flagged_links:
-        flagged_links += f" ({summary.flagged_without_archive} without an archived copy)"
+        flagged_links += flagged_detail(summary)
     lines += [
         "",
         f"- **Documents:** {summary.documents} ({labels})",
@@ -233,6 +236,8 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions | None = No
         meta.append(f"finished {result.finished_at.isoformat()}")
     if result.offline:
         meta.append("offline: links and archives were not checked")
+    if no_network_notice(result):
+        meta.append(no_network_notice(result) or "")
     header = ["# citecheck report", "", " · ".join(meta), "", *_summary(result, summary), ""]
     # Written a document at a time (a run may hold 100,000): the same text as joining every line with
     # newlines and ending it with exactly one, because trailing newlines are held back until more text

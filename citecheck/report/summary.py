@@ -12,11 +12,13 @@ from datetime import datetime
 from enum import StrEnum
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from ..models import CitationKind, CitationResult, RunResult, Snapshot, VerdictLabel
+from ..models import CitationKind, CitationResult, LinkCheck, RunResult, Snapshot, VerdictLabel
 
 __all__ = [
     "RunSummary",
     "archive_absence",
+    "link_status_words",
+    "no_network_notice",
     "as_words",
     "has_archived_copy",
     "is_flagged_link",
@@ -43,16 +45,16 @@ class RunSummary:
     unscored: int  # documents that neither failed nor received a verdict
     citations: int
     kinds: dict[CitationKind, int]  # every kind, in enum order
-    flagged_links: int
+    flagged_links: int  # CitationResult.broken: what `--fail-on failing` fails on
     flagged_without_archive: int
     archived: int
+    failing_links: int = 0  # of the flagged links, those failing but not yet confirmed dead
 
 
 def is_flagged_link(item: CitationResult) -> bool:
-    """A link the reader cannot follow: malformed as written, or checked and found broken."""
-    if item.citation.malformed:
-        return True
-    return item.link is not None and item.link.status.is_broken
+    """A link the reader cannot follow: `CitationResult.broken`, the notion the score and the exit code
+    (`--fail-on failing`) share."""
+    return item.broken
 
 
 def has_archived_copy(snapshot: Snapshot | None) -> bool:
@@ -66,10 +68,24 @@ def archive_absence(snapshot: Snapshot) -> str:
     return f"none in {snapshot.archive}"
 
 
+def no_network_notice(result: RunResult) -> str | None:
+    """The header line of an online run that found no network, or None."""
+    if not result.no_network:
+        return None
+    detail = result.no_network.removeprefix("no network: ")
+    return f"No network: {detail}. Links could not be checked and archives were not reached."
+
+
+def link_status_words(link: LinkCheck) -> str:
+    """A link's status for a reader, with its history when it has one ("failing since 2026-12-01, 2 of 3
+    checks"), without the HTTP status."""
+    return link.history or as_words(link.status)
+
+
 def summarize(result: RunResult) -> RunSummary:
     labels: Counter[VerdictLabel] = Counter()
     kinds: Counter[CitationKind] = Counter()
-    failed = unscored = flagged = flagged_without_archive = archived = citations = 0
+    failed = unscored = flagged = flagged_without_archive = archived = citations = failing = 0
     for document in result.documents:
         if document.error:
             failed += 1
@@ -84,6 +100,7 @@ def summarize(result: RunResult) -> RunSummary:
             if is_flagged_link(item):
                 flagged += 1
                 flagged_without_archive += not has_archived_copy(item.snapshot)
+                failing += not item.confirmed_broken
     return RunSummary(
         documents=len(result.documents),
         failed=failed,
@@ -94,12 +111,23 @@ def summarize(result: RunResult) -> RunSummary:
         flagged_links=flagged,
         flagged_without_archive=flagged_without_archive,
         archived=archived,
+        failing_links=failing,
     )
 
 
 def local_time(moment: datetime) -> str:
     """A moment as a reader's clock shows it: local time zone, to the second, no microseconds."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+
+
+def flagged_detail(summary: RunSummary) -> str:
+    """What the flagged links are, after their count: "(2 failing, not yet confirmed dead; 1 without an
+    archived copy)". `--fail-on dead` fails only on the confirmed ones."""
+    parts = []
+    if summary.failing_links:
+        parts.append(f"{summary.failing_links} failing, not yet confirmed dead")
+    parts.append(f"{summary.flagged_without_archive} without an archived copy")
+    return f" ({'; '.join(parts)})"
 
 
 def reveal_direction_controls(text: str) -> str:

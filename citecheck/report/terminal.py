@@ -38,7 +38,10 @@ from .sources import SourceGroup, group_sources
 from .summary import (
     archive_absence,
     as_words,
+    flagged_detail,
     has_archived_copy,
+    link_status_words,
+    no_network_notice,
     readable_url,
     reveal_direction_controls,
     summarize,
@@ -121,9 +124,9 @@ def link_words(group: SourceGroup) -> Text:
     link = group.link
     if link is None:
         return Text("not checked", style="dim") if citation.kind is CitationKind.URL else Text()
-    cell = Text(as_words(link.status), style=status_style(link.status))
+    cell = Text(link_status_words(link), style=status_style(link.status))
     if link.http_status is not None:
-        cell.append(f" {link.http_status}")
+        cell.append(f" (HTTP {link.http_status})" if link.history else f" {link.http_status}")
     return cell
 
 
@@ -316,7 +319,7 @@ def summary_block(result: RunResult) -> Group:
         f"Flagged links: {summary.flagged_links}", style="bold red" if summary.flagged_links else ""
     )
     if summary.flagged_links:
-        flagged.append(f" ({summary.flagged_without_archive} without an archived copy)")
+        flagged.append(flagged_detail(summary))
     lines = [
         Text("Summary", style="bold underline"),
         documents,
@@ -326,6 +329,9 @@ def summary_block(result: RunResult) -> Group:
     ]
     if result.offline:
         lines.append(Text("Offline run: links and archives were not checked.", style="yellow"))
+    notice = no_network_notice(result)
+    if notice:
+        lines.append(Text(notice, style="yellow"))
     return Group(*lines)
 
 

@@ -104,6 +104,10 @@ def check_from_row(row: Any, from_cache: bool = False) -> LinkCheck:
         checked_at=aware(row.checked_at),
         redirects=tuple(row.redirects or ()),
         from_cache=from_cache,
+        cause=LinkStatus(row.cause) if row.cause else None,
+        failures=row.failures or 0,
+        failing_since=aware(row.failing_since),
+        history=row.history,
     )
 
 

@@ -30,7 +30,18 @@ from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..errors import RunBusyError, StoreError
-from ..models import Citation, Document, DocumentResult, LinkCheck, Outlet, RunResult, Snapshot, Verdict
+from ..models import (
+    Citation,
+    Document,
+    DocumentResult,
+    FailureStreak,
+    LinkCheck,
+    LinkStatus,
+    Outlet,
+    RunResult,
+    Snapshot,
+    Verdict,
+)
 from .engine import create_engine_for, upgrade, write_engine
 from .loading import StoredDocuments, aware, check_from_row, iter_documents, page_to_json, snapshot_from_row
 from .tables import (
@@ -154,7 +165,8 @@ class Store:
             session.flush()
             return row.id
 
-    def finish_run(self, run_id: int, status: str = "finished") -> datetime:
+    def finish_run(self, run_id: int, status: str = "finished", no_network: str | None = None) -> datetime:
+        """Close the run; `no_network` says why an online run found no network (its header shows it)."""
         finished = _now()
         with self._write() as session, session.begin():
             row = session.get(RunRow, run_id)
@@ -164,6 +176,7 @@ class Store:
                 raise RunBusyError(f"run {run_id} was taken over by {row.worker}; this process stops")
             row.finished_at = finished
             row.status = status
+            row.no_network = no_network or row.no_network
         return finished
 
     def reopen_run(self, run_id: int) -> None:
@@ -258,24 +271,78 @@ class Store:
             return set(session.scalars(select(RunDocumentRow.path).where(RunDocumentRow.run_id == run_id)))
 
     # -- link checks and snapshots ------------------------------------------------------------------
-    def cached_checks(self, urls: Iterable[str], ttl: timedelta) -> dict[str, tuple[int, LinkCheck]]:
+    def cached_checks(
+        self,
+        urls: Iterable[str],
+        ttl: timedelta,
+        transient_ttl: timedelta | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, tuple[int, LinkCheck]]:
+        """The newest check of each URL younger than `ttl`; a transient failure (`LinkCheck.is_transient`)
+        only if younger than `transient_ttl` too, else the URL is checked again. An older, better answer
+        is never used instead of a newer failure."""
         wanted = list(dict.fromkeys(urls))
         found: dict[str, tuple[int, LinkCheck]] = {}
         if not wanted or ttl <= timedelta(0):
             return found
-        since = _now() - ttl
+        now = now or _now()
+        since = now - ttl
         table = _URL_CHECKS
         with self.engine.connect() as connection:
             for chunk_start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[chunk_start : chunk_start + _CHUNK]
                 rows = connection.execute(
                     select(table)
-                    .where(table.c.url.in_(chunk), table.c.checked_at >= since)
+                    .where(table.c.url.in_(chunk), table.c.checked_at >= since, table.c.checked_at <= now)
                     .order_by(table.c.checked_at)
                 )
                 for row in rows:  # newest last, so it wins
                     found[row.url] = (row.id, check_from_row(row, from_cache=True))
+        if transient_ttl is not None:
+            fresh_from = now - transient_ttl
+            found = {
+                url: (row_id, check)
+                for url, (row_id, check) in found.items()
+                if not check.is_transient or (check.checked_at or now) >= fresh_from
+            }
         return found
+
+    def failure_streaks(
+        self, urls: Iterable[str], before: datetime | None = None
+    ) -> dict[str, FailureStreak]:
+        """For each URL, the failure streak its latest counted check left (check/history.py); URLs whose
+        latest counted check succeeded, or that were never checked, are left out."""
+        wanted = list(dict.fromkeys(urls))
+        counted = [str(status) for status in LinkStatus if status.is_hard_failure or status.is_success]
+        counted.append(str(LinkStatus.FAILING))
+        latest: dict[str, Any] = {}
+        table = _URL_CHECKS
+        with self.engine.connect() as connection:
+            for chunk_start in range(0, len(wanted), _CHUNK):
+                query = (
+                    select(
+                        table.c.url,
+                        table.c.status,
+                        table.c.checked_at,
+                        table.c.failures,
+                        table.c.failing_since,
+                    )
+                    .where(table.c.url.in_(wanted[chunk_start : chunk_start + _CHUNK]))
+                    .where(table.c.status.in_(counted))
+                    .order_by(table.c.checked_at)
+                )
+                if before is not None:
+                    query = query.where(table.c.checked_at < before)
+                for row in connection.execute(query):
+                    latest[row.url] = row
+        streaks: dict[str, FailureStreak] = {}
+        for url, row in latest.items():
+            if LinkStatus(row.status).is_success:
+                continue
+            # rows from before failure streaks were kept count as one failure from when they were made
+            since = aware(row.failing_since) or aware(row.checked_at) or _now()
+            streaks[url] = FailureStreak(failures=row.failures or 1, since=since)
+        return streaks
 
     def save_checks(self, run_id: int | None, checks: Iterable[LinkCheck]) -> dict[str, int]:
         checks = list(checks)
@@ -290,6 +357,10 @@ class Store:
                 "error": check.error,
                 "elapsed": check.elapsed,
                 "redirects": list(check.redirects),
+                "cause": str(check.cause) if check.cause else None,
+                "failures": check.failures or None,
+                "failing_since": check.failing_since,
+                "history": check.history,
             }
             for check in checks
         ]
@@ -301,13 +372,21 @@ class Store:
         return {check.url: row_id for check, row_id in zip(checks, ids, strict=True)}
 
     def cached_snapshots(
-        self, keys: Iterable[tuple[str, str | None]], ttl: timedelta
+        self,
+        keys: Iterable[tuple[str, str | None]],
+        ttl: timedelta,
+        transient_ttl: timedelta | None = None,
+        now: datetime | None = None,
     ) -> dict[tuple[str, str | None], tuple[int, Snapshot]]:
-        found: dict[tuple[str, str | None], tuple[int, Snapshot]] = {}
+        """The newest look-up of each (URL, wanted date) younger than `ttl`; one that did not reach an
+        archive (`error`) only if younger than `transient_ttl` too."""
+        newest: dict[tuple[str, str | None], Any] = {}
         wanted = set(keys)
         if not wanted or ttl <= timedelta(0):
-            return found
-        since = _now() - ttl
+            return {}
+        now = now or _now()
+        since = now - ttl
+        fresh_from = now - transient_ttl if transient_ttl is not None else since
         urls = sorted({url for url, _ in wanted})
         table = _SNAPSHOTS
         with self.engine.connect() as connection:
@@ -315,25 +394,33 @@ class Store:
                 rows = connection.execute(
                     select(table)
                     .where(table.c.url.in_(urls[chunk_start : chunk_start + _CHUNK]))
-                    .where(table.c.checked_at >= since)
+                    .where(table.c.checked_at >= since, table.c.checked_at <= now)
                     .order_by(table.c.checked_at)
                 )
-                for row in rows:
+                for row in rows:  # newest last, so it decides
                     key = (row.url, row.wanted_date)
                     if key in wanted and not _judged_for_one_citation(row):
-                        found[key] = (row.id, snapshot_from_row(row, with_page=True))
-        return found
+                        newest[key] = row
+        return {
+            key: (row.id, snapshot_from_row(row, with_page=True))
+            for key, row in newest.items()
+            if not row.error or (aware(row.checked_at) or now) >= fresh_from
+        }
 
     def save_snapshots(
-        self, run_id: int | None, snapshots: Iterable[tuple[str | None, Snapshot]]
+        self,
+        run_id: int | None,
+        snapshots: Iterable[tuple[str | None, Snapshot]],
+        now: datetime | None = None,
     ) -> dict[tuple[str, str | None], int]:
         snapshots = list(snapshots)
+        checked_at = now or _now()
         values = [
             {
                 "run_id": run_id,
                 "url": snapshot.url,
                 "wanted_date": wanted_date,
-                "checked_at": _now(),
+                "checked_at": checked_at,
                 "archive": snapshot.archive,
                 "found": snapshot.found,
                 "memento_url": snapshot.memento_url,
@@ -558,6 +645,7 @@ def _run_result(run: RunRow, documents: Sequence[DocumentResult]) -> RunResult:
         finished_at=aware(run.finished_at),
         offline=run.offline,
         documents=documents,
+        no_network=run.no_network,
     )
 
 

@@ -29,6 +29,8 @@ class RunRow(Base):
     # The process holding the run ("host/pid") and its last sign of life; --resume leaves a live run alone.
     worker: Mapped[str | None] = mapped_column(String(255))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # an online run that found no network (its connectivity check failed): why
+    no_network: Mapped[str | None] = mapped_column(Text)
 
 
 class DocumentRow(Base):
@@ -97,6 +99,11 @@ class UrlCheckRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     elapsed: Mapped[float | None] = mapped_column(Float)
     redirects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # a hard failure's streak (check/history.py): what this check saw, failures in a row, since when
+    cause: Mapped[str | None] = mapped_column(String(32))
+    failures: Mapped[int | None] = mapped_column(Integer)
+    failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    history: Mapped[str | None] = mapped_column(Text)
 
 
 class SnapshotRow(Base):

@@ -82,6 +82,9 @@ class FixtureSite:
     """The running site. `url(path)` on the main host, `catchall_url(path)`, `raw_url(path)`."""
 
     hits: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    # /switch/<key> answers with the status a test sets here (200 until set): a page that goes down and
+    # comes back between runs
+    switches: dict[str, int] = field(default_factory=dict)
     request_lines: list[str] = field(default_factory=list)  # raw path and query of every request
     bodies: list[bytes] = field(default_factory=list)  # bodies posted to /spn/save
     user_agents: dict[str, str] = field(default_factory=dict)
@@ -272,6 +275,13 @@ async def to_home(request: Request) -> Response:
 
 async def redirect_to(request: Request) -> Response:
     return RedirectResponse(request.query_params["url"], status_code=302)
+
+
+async def switch(request: Request) -> Response:
+    """The status the test set for this key (see FixtureSite.switches), with a page to match."""
+    code = request.state.site.switches.get(request.path_params["key"], 200)
+    title = "Switchable story" if code < 400 else "Not found"
+    return HTMLResponse(page(title, f"The switchable story answered {code}."), status_code=code)
 
 
 async def cookie_bounce(request: Request) -> Response:
@@ -480,6 +490,7 @@ _MAIN = Starlette(
         _route("/redirect/home", to_home),
         _route("/redirect/to", redirect_to),
         _route("/redirect/cookie", cookie_bounce),
+        _route("/switch/{key}", switch),
         _route("/soft404/title", soft_404_title),
         _route("/slow", slow),
         _route("/unhurried/{key}", unhurried),
