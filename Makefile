@@ -5,27 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean native
+.PHONY: demo test lint clean
 
-# The install compiles the extraction core with mypyc (setup.py build_native; plain Python where it
-# cannot). `native`, run before each demo and test, rebuilds it after an edit and is a no-op otherwise.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,archive,postgres]'
-	$(BIN)/python setup.py --quiet build_native
 	touch $(STAMP)
-
-native: $(STAMP)
-	$(BIN)/python setup.py --quiet build_native
 
 # Offline: the demo must not depend on (or send) internet traffic. Exit code 1 means "the report flags
 # something", which is the expected outcome for these examples.
-demo: native
+demo: $(STAMP)
 	$(BIN)/citecheck check examples/ --offline --db sqlite:///demo.db || [ $$? -eq 1 ]
 
 # The whole suite: lint, strict type checking of the package, then the tests.
-test: native
+test: $(STAMP)
 	$(BIN)/ruff check citecheck tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
@@ -34,4 +28,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check citecheck tests bench
 
 clean:
-	rm -rf $(VENV) demo.db build citecheck/extract/*.so citecheck/extract/_native_build.json
+	rm -rf $(VENV) demo.db build

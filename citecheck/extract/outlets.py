@@ -18,7 +18,8 @@ from rapidfuzz import fuzz, process
 
 from ..models import Outlet
 from ..resolve.registry import Registry
-from .lexicon import Lexicon, WordScanner, load_lexicon
+from .lexicon import Lexicon, load_lexicon
+from .wordscan import WordScanner
 
 __all__ = ["OutletHit", "OutletMatcher", "PhraseRuns", "fold_punctuation", "matcher_for"]
 
@@ -74,6 +75,7 @@ def _words_after_the_name(lexicon: Lexicon) -> frozenset[str]:
     "The Australian has learned", "The Diplomat said"."""
     verbs = {verb for verb in lexicon.reporting_verbs if verb.endswith("ed") or verb in _IRREGULAR_VERB_FORMS}
     return frozenset(_AFTER_THE_OK | verbs | lexicon.auxiliaries)
+
 
 FUZZY_CUTOFF = 88.0
 

@@ -37,9 +37,9 @@ from .dates import find_dates, is_month_name
 __all__ = ["AuthorYear", "ReferenceEntry", "References", "find_references", "reference_words"]
 
 REFERENCES_FILE = Path(__file__).resolve().parent.parent / "data" / "references.yaml"
-ATTRIBUTION_WORDS_FILE = REFERENCES_FILE.with_name("attribution_words.yaml")
+ATTRIBUTION_WORDS_FILE = REFERENCES_FILE.with_name("lexicon.yaml")
 # Reporting verbs count here when at least half their uses in the counted corpus were attribution cues
-# (attribution_words.yaml's cue_rate): "say", "argue", "note", "find" ... but not "seem" or "hope".
+# (the cue_rate of lexicon.yaml's counted reporting_verbs): "say", "argue", "note" ... not "seem" or "hope".
 REPORTING_CUE_RATE = 0.5
 
 

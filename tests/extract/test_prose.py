@@ -1,4 +1,6 @@
-"""Prose citations: cues decide cited / mentioned / self; dates are parsed, never invented."""
+"""Prose and layout citations: source lines, numbered lists, parentheticals, reference entries, datelines,
+URLs and domains, fuzzy names; dates are parsed, never invented. The grammar's own tables are in
+test_attribution.py, test_sources.py and test_vague.py."""
 
 from __future__ import annotations
 
@@ -250,7 +252,7 @@ def test_a_reference_on_one_line_is_cited_with_its_date(extract) -> None:  # typ
         ("xinhua", Role.MENTIONED, None),
     ]
     [url] = [c for c in citations if c.kind is CitationKind.URL]
-    assert url.date.iso() == "2024-02-03" and url.cue == "reference entry"
+    assert url.date.iso() == "2024-02-03" and url.cue == "Further reading:"  # the list's heading
     # The same name at the head of a long line is prose, whatever date the line holds.
     long_line = "Xinhua, " + "the agency said nothing more about it " * 5 + "on 5 February 2024."
     assert outlets(extract(long_line)) == [("xinhua", Role.MENTIONED, None)]

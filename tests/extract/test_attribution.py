@@ -1,0 +1,114 @@
+"""Attribution grammar: which registry names a sentence relies on, construction by construction.
+
+Each table row is (rule, sentence, the registry ids cited). Every rule has the sentence that stands for
+it, two paraphrases, and at least one near miss that must not fire (a negation, an audience, a subject
+that is no source). All sentences were written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # subject + reporting verb, in any tense and person
+    ("subject", "Reuters reported that the talks had stalled.", {"reuters"}),
+    ("subject", "The Associated Press has also learned that the plant closed.", {"associated-press"}),
+    ("subject", "Xinhua says the harvest was the largest in a decade.", {"xinhua"}),
+    ("subject", "The BBC on Tuesday quoted two farmers about the drought.", {"bbc"}),
+    ("subject near miss: negated", "Reuters did not report the figure.", set()),
+    ("subject near miss: modal", "Reuters will report the figure tomorrow.", set()),
+    ("subject near miss: passive", "The figure was reported to Reuters.", set()),
+    ("subject near miss: intention", "Reuters declined to comment on the figure.", set()),
+    # an apposition or a bracket between the subject and its verb
+    (
+        "apposition",
+        "Jane Holt, a spokeswoman for Amnesty International, said the trial was unfair.",
+        {"amnesty-international"},
+    ),
+    ("apposition", "The Guardian, citing court papers, said the deal was larger.", {"the-guardian"}),
+    ("apposition", "The Korean Central News Agency (KCNA) said the launch succeeded.", {"kcna"}),
+    ("apposition near miss: membership", "Tom Weir, a member of the Lowy Institute, wrote a novel.", set()),
+    # inverted: the source after the verb
+    ("inverted", "The vote was delayed, said the State Department.", {"us-department-of-state"}),
+    ("inverted", '"We will not sign," wrote Politico in its morning note.', {"politico"}),
+    ("inverted", "The bridge was closed, reported TASS, citing local officials.", {"tass"}),
+    ("inverted near miss: object", "Jo Park, a Reuters reader, wrote a letter to the editor.", set()),
+    ("inverted near miss: the name is no subject", "He met Reuters, said the officials.", set()),
+    # lead phrase + source
+    ("lead", "According to Kyodo News, the factory will reopen.", {"kyodo-news"}),
+    ("lead", "The factory, according to the Nikkei Asia, will reopen in May.", {"nikkei-asia"}),
+    ("lead", "The factory will reopen, per Bloomberg.", {"bloomberg-news"}),
+    ("lead", "The paper ran the story citing the Associated Press.", {"associated-press"}),
+    ("lead near miss: rate", "Prices rose four per cent in May.", set()),
+    # the medium a source spoke to: only a news outlet is cited
+    ("medium", "The minister told Reuters that talks would resume.", {"reuters"}),
+    ("medium", "In an interview with Der Spiegel, the general defended the plan.", {"der-spiegel"}),
+    ("medium", "Speaking to Al Jazeera, a farmer described the floods.", {"al-jazeera"}),
+    ("medium near miss: audience", "The envoy told the General Assembly that the war must end.", set()),
+    ("medium near miss: audience", "She told the Senate Intelligence Committee little.", set()),
+    # the agent of a participle, with coordination
+    (
+        "agent",
+        "The rumour was debunked by Reuters and the Associated Press.",
+        {"reuters", "associated-press"},
+    ),
+    ("agent", "Documents seen by The Guardian show the payments.", {"the-guardian"}),
+    ("agent", "A memo obtained by Politico describes the plan.", {"politico"}),
+    ("agent near miss: no cue", "The stadium was built by the Pentagon in 1990.", set()),
+    # light verb + statement or document
+    ("light verb", "The Kremlin cast doubt on the ceasefire.", {"kremlin"}),
+    ("light verb", "The Pentagon made the claim in a briefing.", {"us-department-of-defense"}),
+    ("light verb", "The White House gave a different assessment on Monday.", {"white-house"}),
+    ("light verb near miss: no statement", "The White House gave a dinner for the visitors.", set()),
+    # documents: possessive, by/from, a name before the document, a news outlet's pages
+    ("document", "Pew Research Center's survey found wide support.", {"pew-research-center"}),
+    ("document", "A poll by Gallup puts the senator ahead.", {"gallup"}),
+    ("document", "Data from the World Bank show debt rising.", {"world-bank"}),
+    ("document", "An FBI statement described the hack.", {"fbi"}),
+    ("document", "The claim first appeared on the Le Monde website.", {"le-monde"}),
+    ("document near miss: subject of an inquiry", "During the FBI investigation, the firm closed.", set()),
+    ("document near miss: a platform", "She deleted the video from her Facebook page.", set()),
+    # names that are not sources
+    ("spoof", "A fake BBC article claimed the king had died.", set()),
+    ("spoof", "The doctored CNN screenshot said the vote was cancelled.", set()),
+    ("quotation", 'He said: "Reuters reported nothing of the sort."', set()),
+    ("quotation", "\u201cAccording to the BBC, we lost,\u201d the coach joked.", set()),
+    # possessive owners: the outlet after "X's" is the source
+    ("owner", "According to China's Xinhua, the talks ended.", {"xinhua"}),
+    ("owner", "As reported by the Kremlin's RT, the talks failed.", {"rt"}),
+    ("owner near miss", "He praised China's Xinhua for its coverage.", set()),
+]
+
+
+@pytest.mark.parametrize(("rule", "sentence", "expected"), CASES, ids=[f"{c[0]}: {c[1][:40]}" for c in CASES])
+def test_cited(cited, rule: str, sentence: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    assert cited(sentence) == expected, rule
+
+
+def test_a_name_inside_quotation_is_still_reported_as_mentioned(extract) -> None:  # type: ignore[no-untyped-def]
+    [reuters] = [c for c in extract('He said: "Reuters reported nothing of the sort."') if c.outlet]
+    assert reuters.role.value == "mentioned"
+
+
+def test_a_risky_short_name_counts_only_as_a_source(extract) -> None:  # type: ignore[no-untyped-def]
+    assert [c.outlet.id for c in extract("Time will tell.") if c.outlet] == []
+    assert [
+        (c.outlet.id, c.role.value) for c in extract("According to Time, the talks failed.") if c.outlet
+    ] == [("time", "cited")]
+    # a risky name before a document is not its author: "Independent investigations found"
+    assert [c for c in extract("Independent investigations found the same.") if c.outlet] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("Xinhua reported on March 20, 2021 that the talks ended.", "2021-03-20"),
+        ("On June 15, the People's Daily published an article on loyalty.", "--06-15"),
+        ("China Daily's editorial (March 20) accused the institute of bias.", "--03-20"),
+        # near miss: the talks' date, not the report's
+        ("Xinhua said 3 March talks would start.", None),
+    ],
+)
+def test_the_date_a_cue_gives_its_source(extract, sentence: str, date: str | None) -> None:  # type: ignore[no-untyped-def]
+    [citation] = [c for c in extract(sentence) if c.outlet]
+    assert (citation.date.iso() if citation.date else None) == date
