@@ -84,7 +84,10 @@ def _names_container(text: str, citation: Citation, container: Span) -> bool:
 
 
 def _in_entry(text: str, citation: Citation, entry: ReferenceEntry) -> Citation:
-    if entry.container is not None and _names_container(text, citation, entry.container):
+    # With no container, a body standing in the author's place published the work: "Example Wire,
+    # "Title," 3 May 2021" (a person's name there is never in the registry).
+    container = entry.container or entry.author
+    if container is not None and _names_container(text, citation, container):
         return dataclasses.replace(
             citation, role=Role.CITED, cue=REFERENCE_CUE, date=entry.date or citation.date
         )

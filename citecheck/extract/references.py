@@ -53,6 +53,7 @@ class ReferenceWords:
     reporting_verb: re.Pattern[str]  # matches right after "Smith (2013)": " argues", " has shown"
     reported_on: re.Pattern[str]  # ends right before a date a report is dated by: "reported by X on "
     credit_labels: tuple[str, ...]  # lower-cased, single-spaced, shortest first
+    name_words: frozenset[str]  # lower-case words an author list may hold: "and", "et", "al.", "van"
     credit_media_words: frozenset[str]
 
 
@@ -86,6 +87,7 @@ def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
             sorted({" ".join(word.lower().split()) for word in data["credit_labels"]}, key=len)
         ),
         credit_media_words=frozenset(word.lower() for word in data["credit_media_words"]),
+        name_words=frozenset(["and", "&", "et", "al", "al.", *data["surname_particles"]]),
     )
 
 
@@ -96,6 +98,7 @@ class ReferenceEntry:
     container: Span | None  # the work or publisher the entry cites
     date: CitedDate | None  # when the cited work was published
     accessed: CitedDate | None  # when it was read or archived: kept apart, never the entry's date
+    author: Span | None = None  # the part right before a quoted title: a person, or a body that published it
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,24 +127,28 @@ class References:
 
 # --- where entries stand -----------------------------------------------------------------------------
 
+# A list mark: [1], [^note]: (a Markdown footnote), 1., 1), ^ a b (Wikipedia's back-links), bullets.
 _LIST_MARK = re.compile(
-    r"[^\S\n]*(?:\[\d{1,3}\]|\d{1,3}[.)]?|\^(?:[^\S\n]+[a-z](?=\s))*|[-*\u2022\u00b7])[^\S\n]+"
+    r"[^\S\n]*(?:\[\^?\w{1,12}\]:?|\d{1,3}[.)]?|\^(?:[^\S\n]+[a-z](?=\s))*|[-*\u2022\u00b7])[^\S\n]+"
 )
 _QUOTED = re.compile(
     r"\u201c[^\u201d\n]{2,300}\u201d|\"[^\"\n]{2,300}\"|\u00ab[^\u00bb\n]{2,300}\u00bb|《[^》\n]{1,100}》"
 )
 _URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
 _YEAR = r"(?:1[7-9]|20)\d\d"
-# Authors, then a year (with an optional month and day) in parentheses: "Smith, J., & Lee, K. (2019,
-# March 5).", "Yulya Toporochan (2013).", "Abrami, R. and Kirby, W. (2014)".
+# Authors, then a year (with an optional month and day, before or after it) in parentheses: "Smith, J.,
+# & Lee, K. (2019, March 5).", "Yulya Toporochan (2013).", "Hart, Lena (5 March 2021)."
 _AUTHOR_LEAD = re.compile(
-    rf"(?P<authors>[A-Z\u00c0-\u024f][^()\"\u201c\n]{{0,200}}?)[^\S\n]*\((?P<year>{_YEAR})[a-z]?"
-    r"(?:,[^\S\n]*(?P<when>[^()\n]{3,20}))?\)\.?"
+    rf"(?P<authors>[A-Z\u00c0-\u024f][^()\"\u201c\n]{{0,200}}?)[^\S\n]*\("
+    rf"(?:(?P<year>{_YEAR})[a-z]?(?:,[^\S\n]*(?P<when>[^()\n]{{3,20}}))?|(?P<before>[^()\n]{{3,20}}?)[^\S\n](?P<late_year>{_YEAR}))"
+    r"\)\.?"
 )
 _SPLITS = re.compile(r"[,.;:]\s|[?!]\s(?=[A-Z])")
 _SINGLE_LETTER_OR_DOTTED = re.compile(r"(?:^|\s|\()(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z])\Z")
+# A publisher after its place: "Boston, MA: Harvard Business School", "(Leeds: Northgate Press, 2014)".
 _PLACE_PUBLISHER = re.compile(
-    r"(?:^|[.,]\s)(?P<place>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}(?:, [A-Z]{2})?): (?=\S)"
+    r"(?:^|[.,]\s|\()(?P<place>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}(?:, [A-Z]{2})?): "
+    rf"(?P<publisher>[^\s,.;()][^,;()\n]*?)(?=[.,;)]|\Z)(?:,\s(?P<year>{_YEAR})\b)?"
 )
 _YEAR_ALONE = re.compile(rf"\(?({_YEAR})\)?")
 
@@ -161,20 +168,26 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     return 0 < len(line.split()) <= 6 and not line.endswith((".", ",", ";")) and not _URL_START.search(line)
 
 
-def _reads_like_entry(text: str, start: int, end: int, words: ReferenceWords) -> bool:
+def _reads_like_entry(text: str, start: int, end: int, words: ReferenceWords, marked: bool = True) -> bool:
     """A line outside a reference list counts only with an entry's marks: an access date; a date
-    standing as a part of its own (", March 5, 2021,") with a quoted title or an address; an address
-    with the date its report is given ("reported by X on 9 May 2020"); or authors with a year in
-    parentheses. Prose dates ("On 16 May 2020, the minister") and quotations of speech do not make one."""
-    if 0 <= text.find("(", start, min(end, start + 220)) and _AUTHOR_LEAD.match(text, start, end):
+    standing as a part of its own (", March 5, 2021,") with an address, or on a numbered or bulleted
+    line with a quoted title; an address with the date its report is given ("reported by X on 9 May
+    2020"); a book's imprint ("Leeds: Northgate Press, 2014"); or authors with a year in parentheses.
+    Prose dates ("On 16 May 2020, the minister") and quotations of speech do not make one: a line of
+    prose with both ("On Monday, May 4, the office called it "false."") is no entry unless a list mark
+    says it is one."""
+    if _author_lead(text, start, end, words):
         return True
+    book = _place_publisher(text, start, end)
+    if book is not None and book.group("year"):
+        return True  # a book's imprint: "Leeds: Northgate Press, 2014"
     dates = find_dates(text, start, end)
     if not dates:
         return False
     if any(words.access_label.search(text, max(start, s - 40), s) for s, _, _ in dates):
         return True
     has_url = _URL_START.search(text, start, end) is not None
-    if _QUOTED.search(text, start, end) is None and not has_url:
+    if not has_url and (not marked or _QUOTED.search(text, start, end) is None):
         return False
     parts = set(_parts(text, start, end))
     if any((s, e) in parts for s, e, _ in dates):
@@ -210,7 +223,11 @@ def _entry_lines(text: str, words: ReferenceWords) -> list[tuple[int, int]]:
             continue
         if in_list or (mark and _reads_like_entry(text, body_start, end, words)):
             found.append((body_start, end))
-        elif not mark and _short(text, body_start, end) and _reads_like_entry(text, body_start, end, words):
+        elif (
+            not mark
+            and _short(text, body_start, end)
+            and _reads_like_entry(text, body_start, end, words, False)
+        ):
             found.append((body_start, end))  # a line of its own: "Daily Example, "Title", 3 May 2021, URL"
     return found
 
@@ -309,7 +326,13 @@ def _dates(
     return published[1], accessed, published[0]
 
 
-def _lead_date(lead: re.Match[str], text: str) -> CitedDate:
+def _lead_date(lead: re.Match[str]) -> CitedDate:
+    if lead.group("late_year"):  # "(5 March 2021)"
+        found = find_dates(f"{lead.group('before')} {lead.group('late_year')}")
+        year = int(lead.group("late_year"))
+        if found and found[-1][2].year == year:
+            return found[-1][2]
+        return CitedDate(year, None)
     year = int(lead.group("year"))
     when = lead.group("when")
     if when:
@@ -323,14 +346,22 @@ def _after(parts: list[tuple[int, int]], position: int) -> tuple[int, int] | Non
     return next((part for part in parts if part[0] >= position), None)
 
 
+def _place_publisher(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last "Place: Publisher" outside quotation marks (a quoted title may hold a colon)."""
+    quotes = [match.span() for match in _QUOTED.finditer(text, start, end)]
+    found = None
+    for match in _PLACE_PUBLISHER.finditer(text, start, end):
+        if not any(s <= match.start("place") < e for s, e in quotes):
+            found = match
+    return found
+
+
 def _container(
     text: str, parts: list[tuple[int, int]], title: tuple[int, int] | None, date_at: int, lead_end: int
 ) -> tuple[int, int] | None:
-    publisher = None
-    for match in _PLACE_PUBLISHER.finditer(text, parts[0][0] if parts else 0, parts[-1][1] if parts else 0):
-        publisher = _after(parts, match.end())
+    publisher = _place_publisher(text, parts[0][0], parts[-1][1])
     if publisher is not None:
-        return publisher
+        return _strip(text, *publisher.span("publisher"))
     usable = [p for p in parts if p != title and not _URL_START.match(text, p[0]) and p[0] >= lead_end]
     if title is not None:
         usable = [p for p in usable if p[0] >= title[1]]  # the authors come before the title
@@ -344,15 +375,34 @@ def _container(
     return None
 
 
-def _entry(text: str, start: int, end: int, words: ReferenceWords) -> ReferenceEntry | None:
+def _author_lead(text: str, start: int, end: int, words: ReferenceWords) -> re.Match[str] | None:
+    """Authors and a year in parentheses at the start of an entry, if the names are only names:
+    capitalised words and initials, "and", "&", "et al." and surname particles. "On the same day (May
+    2013)" is prose."""
+    if text.find("(", start, min(end, start + 220)) < 0:
+        return None  # cheap: most lines have no parenthesis near their start
     lead = _AUTHOR_LEAD.match(text, start, end)
+    if lead is None:
+        return None
+    for word in re.split(r"[\s,]+", lead.group("authors")):
+        if word and not word[0].isupper() and word.lower() not in words.name_words:
+            return None
+    return lead
+
+
+def _entry(text: str, start: int, end: int, words: ReferenceWords) -> ReferenceEntry | None:
+    lead = _author_lead(text, start, end, words)
     lead_end = lead.end() if lead else start
     parts = _parts(text, lead_end, end)
     if not parts:
         return None
     date, accessed, date_at = _dates(text, lead_end, end, words)
     if lead is not None:
-        date, date_at = _lead_date(lead, text), -1
+        date, date_at = _lead_date(lead), -1
+    elif date is None:  # a book's year after its publisher: "(Leeds: Northgate Press, 2014)"
+        publisher = _place_publisher(text, lead_end, end)
+        if publisher is not None and publisher.group("year"):
+            date = CitedDate(int(publisher.group("year")), None)
     quotes = [m.span() for m in _QUOTED.finditer(text, lead_end, end)]
     if date_at >= 0 and any(e <= date_at for _, e in quotes):
         quotes = [q for q in quotes if q[1] <= date_at][-1:]  # the title is the quotation nearest the date
@@ -367,12 +417,16 @@ def _entry(text: str, start: int, end: int, words: ReferenceWords) -> ReferenceE
     container = _container(text, parts, title, date_at, lead_end)
     if container is not None and (date_at >= 0 and container[0] >= date_at):
         container = None  # nothing stood before the date but the title: "“Title,” March 5, 2021"
+    author = None
+    if quotes and title is not None and lead is None:
+        author = next((p for p in reversed(parts) if p[1] <= title[0]), None)
     return ReferenceEntry(
         span=Span(start, end),
         title=Span(*title) if title else None,
         container=Span(*container) if container else None,
         date=date,
         accessed=accessed,
+        author=Span(*author) if author else None,
     )
 
 

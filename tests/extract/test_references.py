@@ -248,3 +248,59 @@ def test_a_link_is_dated_by_its_address_or_its_label(extract, text: str, date: C
 def test_a_note_with_an_address_is_dated_by_the_report_it_gives(extract, text: str, date: str | None) -> None:  # type: ignore[no-untyped-def]
     [link] = [c for c in extract(text) if c.kind is CitationKind.URL]
     assert (link.date.iso() if link.date else None) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # a line of its own with a name, a date and an address is an entry, list mark or none
+        ("Example Wire, 3 May 2021, https://wire.example.com/s/1", True),
+        ("- Example Wire, \u201cDam holds,\u201d 3 May 2021", True),
+        ("Example Wire, \u201cDam holds,\u201d 3 May 2021, https://wire.example.com/s/1", True),
+        # near miss: prose with a date of its own and a quotation, and no list mark
+        ("On Monday, May 3, the office denied the story and called it \u201cfalse.\u201d", False),
+    ],
+)
+def test_a_line_of_its_own_is_an_entry_only_with_an_entrys_marks(text: str, entry: bool) -> None:
+    assert bool(find_references(text).entries) is entry
+
+
+@pytest.mark.parametrize(
+    ("text", "container", "date"),
+    [
+        # Wikipedia as rendered, its back-links and a full date after the author
+        (
+            '^ a b Hart, Lena (5 March 2021). "Dam holds". The Guardian. Retrieved 6 March 2021.',
+            "The Guardian",
+            "2021-03-05",
+        ),
+        # a Markdown footnote definition
+        (
+            '[^dam]: "Dam holds," The Guardian, 3 May 2021, https://example.com/2021/05/03/dam',
+            "The Guardian",
+            "2021-05-03",
+        ),
+        # Chicago's book note: the publisher and year in parentheses
+        ("[4] Lena Hart, Rivers of the North (Leeds: Northgate Press, 2014), 45.", "Northgate Press", "2014"),
+        # near miss: a colon inside a quoted title is no place before a publisher
+        ('5. Hart, L. "Rivers: A History," Example Review, 2 June 2015.', "Example Review", "2015-06-02"),
+    ],
+)
+def test_entry_forms_of_other_renderers(text: str, container: str, date: str) -> None:
+    [entry] = find_references(text).entries
+    assert entry.container is not None and text[entry.container.start : entry.container.end] == container
+    assert entry.date is not None and entry.date.iso() == date
+
+
+def test_a_body_in_the_authors_place_is_cited(extract) -> None:  # type: ignore[no-untyped-def]
+    text = '[^1]: Reuters, "Dam holds after the storm," 3 May 2021, https://example.com/item/1'
+    [reuters] = [c for c in extract(text, "notes.md") if c.outlet is not None and c.outlet.id == "reuters"]
+    assert (reuters.role, reuters.date) == (Role.CITED, CitedDate(2021, 5, 3))
+    # near miss: an author who is a person leaves the body named in the title alone
+    text = '[^1]: Lena Hart, "Why Reuters left," 3 May 2021, https://example.com/item/1'
+    [reuters] = [c for c in extract(text, "notes.md") if c.outlet is not None and c.outlet.id == "reuters"]
+    assert reuters.role is not Role.CITED
+
+
+def test_prose_before_a_year_in_parentheses_is_no_author() -> None:
+    assert find_references("- On the same day (May 2013) the two agencies merged.").entries == ()
