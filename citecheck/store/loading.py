@@ -181,9 +181,11 @@ def outlet_from_row(row: Any) -> Outlet:
 # -- pages ------------------------------------------------------------------------------------------
 
 
-def text_offset(points: tuple[tuple[int, int], ...], original: int) -> int:
+def text_offset(points: tuple[tuple[int, int], ...], original: int, end: bool = False) -> int:
     """The offset in a document's normalised text of `original`, an offset in its decoded text: the
-    inverse of Document.original_offset (an offset inside characters NFC composed maps to their start)."""
+    inverse of Document.original_offset (an offset inside characters NFC composed maps to their start).
+    With `end`, the inverse of Document.original_end: a span's end inside what the text left out (a
+    closing tag or emphasis mark, the rest of an entity) maps to the end of the character before it."""
     if not points:
         return original
     found = bisect.bisect_right([there for _, there in points], original) - 1
@@ -192,7 +194,9 @@ def text_offset(points: tuple[tuple[int, int], ...], original: int) -> int:
     here, there = points[found]
     following = points[found + 1][0] if found + 1 < len(points) else None
     offset = here + original - there
-    return offset if following is None else min(offset, max(here, following - 1))
+    if following is None:
+        return offset
+    return min(offset, following) if end else min(offset, max(here, following - 1))
 
 
 def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
@@ -311,7 +315,9 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 kind=CitationKind(row.kind),
                 role=Role(row.role),
                 text=row.raw_text,
-                span=Span(text_offset(points, row.start_offset), text_offset(points, row.end_offset)),
+                span=Span(
+                    text_offset(points, row.start_offset), text_offset(points, row.end_offset, end=True)
+                ),
                 line=row.line,
                 url=row.url,
                 malformed=row.malformed,

@@ -125,3 +125,27 @@ def test_the_json_report_points_into_the_html_file(tmp_path: Path) -> None:
     link = by_text["https://example.org/2021/03/05/dam"]
     assert source[link["start"] : link["end"]] == "the &quot;dam&quot; report"
     assert "dam&quot; report" in lines[link["line"] - 1] and link["date"] == "2021-03-05"
+
+
+def test_a_stored_html_run_gives_back_the_same_spans(tmp_path: Path) -> None:
+    from citecheck.pipeline import run_check
+    from citecheck.store.repository import Store
+
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<p>As <b>Reuters</b> and <i>Le&nbsp;Monde</i> reported,\n  the caf&eacute; closed.</p>",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    made = run_check([str(path)], Config(), offline=True, database_url=url)
+    store = Store(url)
+    try:
+        [document] = list(store.load_run(made.run_id or 0).documents)
+    finally:
+        store.close()
+    assert document.document is not None
+    names = {item.citation.text for item in document.citations}
+    assert {"Reuters", "Le Monde"} <= names
+    for item in document.citations:
+        span = item.citation.span
+        assert document.document.text[span.start : span.end] == item.citation.text
