@@ -121,6 +121,15 @@ def _progress(quiet: bool) -> Any:
     return ProgressBars(quiet=quiet)
 
 
+_FOLLOW_SYMLINKS_HELP = "Let a directory walk follow symbolic links that leave the directory given."
+
+
+def _following_symlinks(config: Config, follow: bool) -> Config:
+    if not follow:
+        return config
+    return config.model_copy(update={"input": config.input.model_copy(update={"follow_symlinks": True})})
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citecheck")
 def cli() -> None:
@@ -144,6 +153,7 @@ def cli() -> None:
 @click.option("--refresh", is_flag=True, help="Ignore cached link checks and archive look-ups.")
 @click.option("--resume", is_flag=True, help="Finish the last unfinished run over the same inputs.")
 @click.option("--save", is_flag=True, help="Also capture live cited pages into the local WARC collection.")
+@click.option("--follow-symlinks", is_flag=True, help=_FOLLOW_SYMLINKS_HELP)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -162,6 +172,7 @@ def check(
     refresh: bool,
     resume: bool,
     save: bool,
+    follow_symlinks: bool,
     fail_on: str | None,
     urls_from: TextIO | None,
 ) -> None:
@@ -172,7 +183,7 @@ def check(
     if not inputs:
         raise click.UsageError("give documents to check (paths, web addresses or --urls-from FILE)")
     state = _State(config_path, db, quiet)
-    config = state.config
+    config = _following_symlinks(state.config, follow_symlinks)
     with _progress(quiet) as progress:
         result = run_check(
             inputs,
@@ -197,6 +208,7 @@ def _listed(stream: TextIO) -> list[str]:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
+@click.option("--follow-symlinks", is_flag=True, help=_FOLLOW_SYMLINKS_HELP)
 def extract(
     paths: tuple[str, ...],
     config_path: str | None,
@@ -205,13 +217,14 @@ def extract(
     output: str | None,
     all_sources: bool,
     quiet: bool,
+    follow_symlinks: bool,
 ) -> None:
     """List what the text itself cites (offline; nothing is stored)."""
     from .pipeline import extract_run
 
     del db
     state = _State(config_path, None, True)
-    result = extract_run(list(paths), state.config)
+    result = extract_run(list(paths), _following_symlinks(state.config, follow_symlinks))
     _render(result, fmt, output, all_sources, quiet)
     sys.exit(2 if result.documents and all(d.error for d in result.documents) else 0)
 

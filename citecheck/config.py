@@ -55,6 +55,9 @@ class DatabaseSettings(_Section):
 class InputSettings(_Section):
     max_bytes: int = Field(20 * 1024 * 1024, gt=0, description="larger documents are refused")
     extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".wiki")
+    follow_symlinks: bool = Field(
+        False, description="let a directory walk follow symbolic links that leave the directory given"
+    )
 
 
 class NetworkSettings(_Section):

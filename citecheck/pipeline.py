@@ -60,8 +60,13 @@ def _no_progress(_stage: str, _done: int, _total: int) -> None:
     return None
 
 
-def extract_document(path: str, config: Config, registry: Registry) -> DocumentResult:
-    """Ingest and extract one input, offline; an unreadable input becomes a result with an error."""
+def extract_document(
+    path: str, config: Config, registry: Registry, skipped: str | None = None
+) -> DocumentResult:
+    """Ingest and extract one input, offline; an unreadable input becomes a result with an error, and so
+    does an entry a directory walk skipped (`skipped` says why: see `expand_inputs`)."""
+    if skipped is not None:
+        return DocumentResult(path=path, document=None, error=skipped)
     if is_web_address(path):
         return DocumentResult(path=path, document=None, error=_WEB_ADDRESS_OFFLINE)
     try:
@@ -100,9 +105,10 @@ def extract_run(paths: Sequence[str], config: Config) -> RunResult:
     """What the text itself cites, offline and without a database (`citecheck extract`)."""
     started = datetime.now(UTC)
     registry = load_registry(config.registry)
+    skipped: dict[str, str] = {}
     documents = tuple(
-        _for_reports(extract_document(path, config, registry))
-        for path in expand_inputs(list(paths), config.input)
+        _for_reports(extract_document(path, config, registry, skipped.get(path)))
+        for path in expand_inputs(list(paths), config.input, skipped)
     )
     return RunResult(
         run_id=None, started_at=started, finished_at=datetime.now(UTC), offline=True, documents=documents
@@ -465,6 +471,7 @@ async def _run_async(
     options: RunOptions,
     progress: ProgressCallback,
     skip: set[str],
+    skipped: dict[str, str],
 ) -> str | None:
     """Run the batches; returns why the run had no network, if its connectivity check failed."""
     registry = load_registry(config.registry)
@@ -482,7 +489,7 @@ async def _run_async(
                 if is_web_address(path):
                     result = await run.read_web(path, registry)
                 else:
-                    result = extract_document(path, config, registry)
+                    result = extract_document(path, config, registry, skipped.get(path))
                 batch.append((position, result))
                 batch_text += len(result.document.text) if result.document is not None else 0
                 progress("extract", done, len(todo))
@@ -521,7 +528,8 @@ def run_check(
     the database as they are iterated, so memory stays flat however large the run (see
     `citecheck.store.loading`).
     """
-    inputs = list(expand_inputs(list(paths), config.input))
+    skipped: dict[str, str] = {}  # entries a directory walk did not read, named in the report
+    inputs = list(expand_inputs(list(paths), config.input, skipped))
     store = Store(database_url or config.database_url(), config.database.busy_timeout_ms)
     try:
         run_id = store.latest_unfinished_run(list(paths), offline) if resume else None
@@ -536,7 +544,7 @@ def run_check(
                 offline=offline, refresh=refresh, save=save, transport=transport, clock=clock
             )
             no_network = asyncio.run(
-                _run_async(inputs, config, store, run_id, options, progress or _no_progress, skip)
+                _run_async(inputs, config, store, run_id, options, progress or _no_progress, skip, skipped)
             )
         except RunBusyError:
             raise  # another process holds the run now: its status is that process's to set

@@ -7,6 +7,9 @@ so the pipeline can record it and go on with the batch.
 from __future__ import annotations
 
 import hashlib
+import os
+import select
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -27,19 +30,91 @@ _WIKI_SUFFIXES = {".wiki", ".wikitext", ".mediawiki"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc) and other OLE files
 
 
-def expand_inputs(paths: list[str], settings: InputSettings) -> Iterator[str]:
-    """Files as given, directories walked recursively (sorted) for files with a known extension."""
+def expand_inputs(
+    paths: list[str], settings: InputSettings, skipped: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Files as given, directories walked recursively (sorted) for files with a known extension.
+
+    A walk reads regular files only, and does not follow a symbolic link out of the directory it was
+    given unless `settings.follow_symlinks` (a link to ~/.git-credentials or /proc is not a document).
+    What it leaves out for that reason (a FIFO, a socket or device, a dangling link, a link loop, a link
+    out of the tree) is yielded too, in its place, with the reason in `skipped`, so a report can name it;
+    without `skipped` it is left out silently.
+    """
     for raw in paths:
         if raw == STDIN:
             yield raw
             continue
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in settings.extensions:
-                    yield str(child)
-        else:
+        if not path.is_dir():
             yield raw
+            continue
+        for child, reason in sorted(_walk(path, settings), key=lambda item: item[0]):
+            if reason is None:
+                yield child
+            elif skipped is not None:
+                skipped[child] = reason
+                yield child
+
+
+def _walk(root: Path, settings: InputSettings) -> list[tuple[str, str | None]]:
+    """(path, None) for each document under `root`, (path, why) for each entry skipped."""
+    found: list[tuple[str, str | None]] = []
+    top = root.resolve()
+
+    def visit(directory: Path, open_directories: frozenset[Path]) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as exc:
+            found.append((str(directory), f"skipped: cannot list this directory ({exc.strerror or exc})"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            is_link = entry.is_symlink()
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                found.append((str(path), "skipped: dangling symbolic link"))
+                continue
+            except (OSError, RuntimeError):  # ELOOP (RuntimeError on older Pythons)
+                found.append((str(path), "skipped: symbolic link loop"))
+                continue
+            is_dir = target.is_dir()
+            wanted = is_dir or path.suffix.lower() in settings.extensions
+            if is_link and not settings.follow_symlinks and not target.is_relative_to(top):
+                if wanted:
+                    found.append((str(path), f"skipped: symbolic link out of {root} (use --follow-symlinks)"))
+                continue
+            if is_dir:
+                if target in open_directories:
+                    found.append((str(path), f"skipped: symbolic link loop back to {target}"))
+                else:
+                    visit(path, open_directories | {target})
+            elif wanted:
+                kind = _special_kind(target)
+                found.append((str(path), None if kind is None else f"skipped: {kind}, not a regular file"))
+
+    visit(root, frozenset({top}))
+    return found
+
+
+def _special_kind(path: Path) -> str | None:
+    """What a non-regular file is ("FIFO", "socket", ...); None for a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "unreadable entry"
+    kinds = (
+        (stat.S_ISREG, None),
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    )
+    for test, kind in kinds:
+        if test(mode):
+            return kind
+    return "special file"
 
 
 def _media_type(name: str, data: bytes) -> str:
@@ -102,16 +177,31 @@ def document_from_bytes(name: str, data: bytes, settings: InputSettings) -> Docu
 
 
 def read_document(name: str, settings: InputSettings) -> Document:
-    """Read one input; `-` is standard input. Refuses oversized files before reading them."""
+    """Read one input; `-` is standard input. Refuses oversized files before reading them.
+
+    A FIFO or pipe (``<(command)``) is read up to `input.max_bytes`; one that no writer opens, or whose
+    writer falls silent, for PIPE_IDLE_SECONDS is refused. Devices and sockets are refused: /dev/zero
+    would never end.
+    """
     if name == STDIN:
         data = sys.stdin.buffer.read(settings.max_bytes + 1)
         return document_from_bytes(name, data, settings)
     path = Path(name)
     try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise InputError(name, f"file is too large ({size:,} bytes; the limit is {settings.max_bytes:,})")
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISFIFO(mode):
+            data = _read_pipe(name, settings.max_bytes + 1)
+        elif not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise InputError(
+                name, f"not a regular file ({_special_kind(path)}); only files and pipes are read"
+            )
+        else:
+            size = path.stat().st_size
+            if size > settings.max_bytes:
+                raise InputError(
+                    name, f"file is too large ({size:,} bytes; the limit is {settings.max_bytes:,})"
+                )
+            data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except IsADirectoryError:
@@ -121,3 +211,33 @@ def read_document(name: str, settings: InputSettings) -> Document:
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
     return document_from_bytes(name, data, settings)
+
+
+PIPE_IDLE_SECONDS = 10.0
+
+
+def _read_pipe(name: str, limit: int) -> bytes:
+    """At most `limit` bytes from a FIFO, until its writer closes it.
+
+    Opened without blocking (a FIFO nobody has opened for writing would block `open` for ever), then read
+    as data comes; waiting PIPE_IDLE_SECONDS for a writer, or for more data, ends in an InputError.
+    """
+    descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size < limit:
+            readable, _, _ = select.select([descriptor], [], [], PIPE_IDLE_SECONDS)
+            if not readable:
+                raise InputError(name, f"nothing came through the pipe for {PIPE_IDLE_SECONDS:g} s")
+            try:
+                chunk = os.read(descriptor, min(65536, limit - size))
+            except BlockingIOError:
+                continue
+            if not chunk:  # the writer closed it
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)

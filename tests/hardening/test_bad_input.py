@@ -176,3 +176,125 @@ def test_only_http_links_on_loopback_are_ever_requested(
     spoofed = next(item for item in items if "\u202e" in item.citation.text)
     assert spoofed.citation.malformed and "U+202E" in spoofed.citation.malformed
     assert spoofed.link is not None and spoofed.link.status is LinkStatus.MALFORMED
+
+
+def _limited_memory() -> None:
+    """Run in the child before exec: 2 GiB of address space, so a runaway read fails instead of
+    eating the shared machine's memory."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def _check_json(
+    *args: str, tmp_path: Path, timeout: float = 60
+) -> tuple[int, dict[str, dict[str, object]], str]:
+    import subprocess
+
+    from .conftest import citecheck_command
+
+    report = tmp_path / "report.json"
+    database = f"sqlite:///{tmp_path / 'walk.db'}"
+    finished = subprocess.run(
+        citecheck_command(
+            "check", *args, "--offline", "--db", database, "--quiet", "--format", "json", "-o", str(report)
+        ),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_limited_memory,
+    )
+    documents = {}
+    if report.exists() and report.stat().st_size:
+        documents = {Path(d["path"]).name: d for d in json.loads(report.read_text())["documents"]}
+    return finished.returncode, documents, finished.stderr
+
+
+def _tree_with_traps(tmp_path: Path) -> Path:
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("According to Reuters, SECRET-TOKEN-42 opens the vault.\n")
+    tree = tmp_path / "tree"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "good.txt").write_text("According to Reuters, the port opened.\n")
+    (tree / "sub" / "inner.md").write_text("As Xinhua reported, the talks resumed.\n")
+    os.mkfifo(tree / "pipe.txt")
+    (tree / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tree / "sub" / "loop").symlink_to(tree)
+    (tree / "creds.txt").symlink_to(outside / "secret.txt")
+    (tree / "elsewhere").symlink_to(outside)
+    (tree / "inner-link.md").symlink_to(tree / "sub" / "inner.md")  # stays inside: read
+    return tree
+
+
+def test_a_walk_stays_in_its_tree_and_names_what_it_skips(tmp_path: Path) -> None:
+    """Links out of the tree (to a credentials file, to a directory) are not followed, and a FIFO, a
+    dangling link and a link loop are each named in the report instead of hanging or vanishing (#16)."""
+    tree = _tree_with_traps(tmp_path)
+    code, documents, stderr = _check_json(str(tree), tmp_path=tmp_path)
+    assert code in (0, 1), stderr
+    errors = {name: str(document["error"]) for name, document in documents.items() if document["error"]}
+    assert set(documents) == {"good.txt", "inner.md", "inner-link.md", *errors}
+    assert "FIFO" in errors["pipe.txt"]
+    assert "dangling" in errors["gone.txt"]
+    assert "loop" in errors["loop"]
+    assert "out of" in errors["creds.txt"] and "--follow-symlinks" in errors["creds.txt"]
+    assert "out of" in errors["elsewhere"]
+    assert "SECRET-TOKEN" not in json.dumps(documents)
+
+    code, documents, stderr = _check_json(str(tree), "--follow-symlinks", tmp_path=tmp_path)
+    assert documents["creds.txt"]["error"] is None and documents["secret.txt"]["error"] is None
+
+
+def test_special_files_named_on_the_command_line(tmp_path: Path) -> None:
+    """/dev/zero never ends and a FIFO without a writer never opens: each gets a clear error, bounded in
+    time and memory, and the good document beside them is checked (#16)."""
+    import os
+
+    fifo = tmp_path / "silent.fifo"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text("According to Reuters, the port opened.\n")
+    code, documents, stderr = _check_json("/dev/zero", str(fifo), str(good), tmp_path=tmp_path)
+    assert code in (0, 1), stderr
+    assert "character device" in str(documents["zero"]["error"])
+    assert "nothing came through the pipe" in str(documents["silent.fifo"]["error"])
+    assert documents["good.txt"]["error"] is None
+
+
+def test_a_pipe_is_read_up_to_the_size_limit(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from citecheck.config import InputSettings
+    from citecheck.errors import InputError
+    from citecheck.ingest import read_document
+
+    fifo = tmp_path / "feed.fifo"
+    os.mkfifo(fifo)
+
+    def write(data: bytes) -> None:
+        try:
+            with open(fifo, "wb") as stream:
+                stream.write(data)
+        except BrokenPipeError:
+            pass  # the reader stopped at its limit
+
+    writer = threading.Thread(target=write, args=(b"According to Reuters, the port opened.\n",))
+    writer.start()
+    try:
+        document = read_document(str(fifo), InputSettings())
+    finally:
+        writer.join(timeout=30)
+    assert "Reuters" in document.text
+
+    endless = threading.Thread(target=write, args=(b"x" * 300_000,))
+    endless.start()
+    try:
+        with pytest.raises(InputError, match="too large"):
+            read_document(str(fifo), InputSettings(max_bytes=100_000))
+    finally:
+        endless.join(timeout=30)
+    assert not endless.is_alive()
