@@ -6,23 +6,31 @@ leaves the process is recorded, so caching is proved by what was (not) sent.
 
 from __future__ import annotations
 
+import io
+import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from citecheck.archive.pywb import write_pywb_config
 from citecheck.config import ArchiveProvider, ArchiveSettings, CacheSettings, Config, NetworkSettings
-from citecheck.models import ArchiveMatch, LinkStatus, VerdictLabel
+from citecheck.models import ArchiveMatch, CitationResult, LinkStatus, RunResult, VerdictLabel
 from citecheck.net import guarded_transport
 from citecheck.pipeline import archive_documents, run_check
+from citecheck.report import render
 from citecheck.report.json import to_dict
 from citecheck.score import is_flagged
 from citecheck.store.repository import Store
 from tests.servers.fixtures import RecordingTransport
-from tests.servers.pywb import PywbServer
+from tests.servers.pywb import Capture, PywbServer
+from tests.servers.relay import Relay
 from tests.servers.site import FixtureSite
 
 pytestmark = pytest.mark.network
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "citecheck" / "data" / "report-v1.schema.json").read_text())
 
 
 @pytest.fixture
@@ -144,3 +152,138 @@ def test_pywb_config_is_written_for_a_new_evidence_folder(
     page.write_text(f"See {fixture_site.url('/articles/kept')}\n")
     _, written = archive_documents([str(page)], config)
     assert written and (root / "config.yaml").read_text() == write_pywb_config(tmp_path).read_text()
+
+
+# -- #15: two documents, one URL, offline then online, the archive down then up -------------------
+
+QUOTE = "the closest vote in decades"
+SHARED_PATH = "/articles/e2e-budget-vote"
+
+
+def _report(result: RunResult, fmt: str) -> str:
+    stream = io.StringIO()
+    render(result, fmt, stream)
+    return stream.getvalue()
+
+
+def _shared(result: RunResult, document: int) -> CitationResult:
+    [item] = [item for item in result.documents[document].citations if item.citation.url]
+    return item
+
+
+def test_two_documents_citing_one_url_through_an_outage_and_an_archive_coming_back(
+    fixture_site: FixtureSite, pywb_server: PywbServer, net_settings: NetworkSettings, tmp_path: Path
+) -> None:
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with Relay(fixture_site.main_port) as web, Relay(pywb_server.port) as archive:
+        url = web.url(SHARED_PATH)
+        name = "e2e-" + tmp_path.name[-12:].strip("_").replace("_", "-")
+        pywb_server.add_collection(
+            name,
+            (
+                Capture(
+                    url,
+                    datetime(2024, 3, 3, 12, tzinfo=UTC),
+                    "200 OK",
+                    "Parliament passes budget after all-night session | Fixture News",
+                    f"After an all-night session parliament passed the budget, {QUOTE}, the speaker said.",
+                ),
+            ),
+        )
+        provider = ArchiveProvider(
+            name="archive",
+            kind="pywb",
+            replay_url=archive.url(f"/{name}"),
+            cdx_url=archive.url(f"/{name}/cdx"),
+        )
+        config = Config(
+            network=net_settings.model_copy(update={"connectivity_check_urls": (web.url("/"),)}),
+            archive=ArchiveSettings(providers=(provider,)),
+        )
+        honest = tmp_path / "honest.txt"
+        honest.write_text(
+            f"Parliament passed the budget, \u201c{QUOTE}\u201d, the speaker said on March 3, 2024 ({url}).\n"
+        )
+        invented = tmp_path / "invented.txt"
+        invented.write_text(
+            "The minister promised \u201cfree trams for every pensioner by summer\u201d on March 3, 2024 "
+            f"({url}).\n"
+        )
+        paths = [str(honest), str(invented)]
+        db_url = f"sqlite:///{tmp_path / 'e2e.db'}"
+
+        def run_at(moment: datetime, only: list[str] | None = None) -> RunResult:
+            return run_check(only or paths, config, database_url=db_url, clock=lambda: moment)
+
+        # 1. no network at all: nothing is called dead or unverifiable, every report says why
+        offline = run_at(start)
+        assert offline.no_network is not None
+        for index in (0, 1):
+            item = _shared(offline, index)
+            assert item.link is not None and item.link.status is LinkStatus.UNKNOWN_OFFLINE
+            assert item.snapshot is not None and (item.snapshot.error or "").startswith("archive not reached")
+            assert item.verdict is not None and item.verdict.label is not VerdictLabel.UNVERIFIABLE
+        for fmt in ("summary", "table", "markdown", "html"):
+            assert "No network" in _report(offline, fmt), fmt
+        assert to_dict(offline)["run"]["no_network"].startswith("no network")
+        assert not is_flagged(offline, "unverifiable") and not is_flagged(offline, "failing")
+
+        # 2. the network is back (half an hour on: offline results are not reused), the archive is not
+        web.up()
+        no_archive = run_at(start + timedelta(minutes=30))
+        assert no_archive.no_network is None
+        for index in (0, 1):
+            item = _shared(no_archive, index)
+            assert item.link is not None and item.link.status is LinkStatus.ALIVE
+            assert item.snapshot is not None and not item.snapshot.found
+            assert (item.snapshot.error or "").startswith("archive not reached: archive: unreachable")
+            assert item.verdict is not None and not any(
+                "no archived copy found" in r for r in item.verdict.reasons
+            )
+        markdown = _report(no_archive, "markdown")
+        assert "archive not reached" in markdown and "No network" not in markdown
+
+        # 3. the archive is back: the look-up is made again (a failed one is kept for minutes only),
+        # once for the URL and date, and each document is judged on its own claim
+        archive.up()
+        recorder = RecordingTransport(guarded_transport(config.network))
+        both = run_check(
+            paths,
+            config,
+            database_url=db_url,
+            clock=lambda: start + timedelta(minutes=60),
+            transport=recorder,
+        )
+        honest_item, invented_item = _shared(both, 0), _shared(both, 1)
+        assert honest_item.snapshot is not None and honest_item.snapshot.found
+        assert honest_item.snapshot.match is ArchiveMatch.MATCHED
+        assert invented_item.snapshot is not None and invented_item.snapshot.match is ArchiveMatch.MISMATCH
+        assert (
+            honest_item.verdict is not None
+            and "archive: the archived page matches the citation" in honest_item.verdict.reasons
+        )
+        assert invented_item.verdict is not None and any(
+            "does not match what the document says" in r for r in invented_item.verdict.reasons
+        )
+        replays = [sent for sent in recorder.sent if f":{archive.port}/" in sent[1]]
+        assert replays, "the archive must have been asked"
+        report = to_dict(both)
+        jsonschema.validate(report, SCHEMA)
+        assert [d["citations"][-1]["archive"]["match"] for d in report["documents"]] == [
+            "matched",
+            "mismatch",
+        ]
+
+        # 4. later runs of each document alone answer from the cache, and still judge their own claim
+        for path, expected in ((str(invented), ArchiveMatch.MISMATCH), (str(honest), ArchiveMatch.MATCHED)):
+            quiet = RecordingTransport(guarded_transport(config.network))
+            alone = run_check(
+                [path],
+                config,
+                database_url=db_url,
+                clock=lambda: start + timedelta(minutes=90),
+                transport=quiet,
+            )
+            assert quiet.sent == []
+            snapshot = _shared(alone, 0).snapshot
+            assert snapshot is not None and snapshot.match is expected
