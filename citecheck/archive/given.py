@@ -3,8 +3,8 @@
 An editor who wrote `archive-url=` chose that copy, usually because it holds what the reference cites;
 it is checked before any archive is searched, with one request through the run's client (the address
 guard applies to it as to any cited URL). A copy that answers 2xx is the citation's Snapshot, its page
-judged against the citing text like any other copy (judge_snapshot); one that does not is left out, and
-the archives are searched as usual.
+judged against the citing text like any other copy (judge_snapshot); one that does not, or that is an
+error page or a bot wall's challenge served with 2xx, is left out, and the archives are searched as usual.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from ..check.classify import bot_wall_reason
+from ..check.page import page_title
 from ..config import ArchiveSettings
 from ..models import Snapshot
 from ..net import NetClient
 from .match import read_page
+from .warc import error_page_reason
 
 __all__ = ["GIVEN_ARCHIVE", "given_copy"]
 
@@ -42,6 +45,10 @@ async def given_copy(
     if not result.ok:
         problem = result.detail or (result.failure.value if result.failure else f"HTTP {result.status_code}")
         return None, f"the archived copy the document gives ({archive_url}) could not be read: {problem}"
+    title = page_title(result.body) if result.body else None
+    not_a_copy = bot_wall_reason(result.headers, title) or await error_page_reason(url, result.body)
+    if not_a_copy is not None:
+        return None, f"the archived copy the document gives ({archive_url}) is not a copy: {not_a_copy}"
     evidence = "the document gives this archived copy (archive-url)"
     snapshot = Snapshot(
         url=url,

@@ -195,3 +195,20 @@ async def test_the_2xx_search_works_in_either_cdx_dialect(
     )
     assert snapshot.found and snapshot.memento_datetime is not None
     assert snapshot.memento_datetime.year == 2019
+
+
+# -- the copy a document gives (a wiki archive-url) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "is_copy"), [("/articles/given-copy", True), ("/bot-wall/200", False), ("/soft404/title", False)]
+)
+async def test_a_given_copy_that_is_an_error_page_or_a_bot_wall_is_not_used(
+    path: str, is_copy: bool, fixture_site: FixtureSite, net_client: NetClient
+) -> None:
+    from citecheck.archive.given import given_copy
+
+    snapshot, evidence = await given_copy(STORY, fixture_site.url(path), net_client, ArchiveSettings())
+    assert (snapshot is not None) is is_copy
+    if not is_copy:
+        assert "is not a copy" in evidence
