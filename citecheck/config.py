@@ -78,7 +78,9 @@ class NetworkSettings(_Section):
     backoff_seconds: float = Field(0.5, ge=0)
     max_retry_after: float = Field(30.0, ge=0, description="longest Retry-After honoured before giving up")
     allow_private_hosts: tuple[str, ...] = Field(
-        (), description="hosts or IPs exempt from the private-address guard (tests use 127.0.0.1)"
+        (),
+        description="hosts, IPs or networks exempt from the private-address guard, each on every port or, "
+        "written host:port, on one (tests use 127.0.0.1)",
     )
     detect_soft_404: bool = Field(
         True,

@@ -79,7 +79,13 @@ class SnapshotRequest:
 
 
 def build_archive(provider: ArchiveProvider, client: NetClient, clock: Clock | None = None) -> Archive:
-    """The provider implementation for a config entry's `kind`."""
+    """The provider implementation for a config entry's `kind`.
+
+    Its requests may reach the provider's own configured addresses even when they are private (a local
+    pywb): trusted for this provider only, never for document links (see net/guard.py).
+    """
+    own = (provider.replay_url, provider.cdx_url, provider.timegate_url, provider.timemap_url)
+    client = client.trusting(url for url in own if url)
     if provider.kind == "memento":
         return MementoArchive(provider, client, clock)
     if provider.kind == "pywb":

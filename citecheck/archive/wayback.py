@@ -345,7 +345,7 @@ async def request_save_page_now(url: str, client: NetClient, settings: SavePageN
     if not settings.enabled or keys is None:
         return None
     access_key, secret_key = keys
-    answer = await client.fetch(
+    answer = await client.trusting([settings.endpoint]).fetch(
         settings.endpoint,
         method="POST",
         follow_redirects=False,

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import re
 import ssl
 import zlib
@@ -43,7 +44,15 @@ import httpcore
 import httpx
 
 from ..config import NetworkSettings
-from .guard import AddressPolicy, AddressRefused, GuardedNetworkBackend, GuardedResolver, NameNotResolved
+from .guard import (
+    AddressPolicy,
+    AddressRefused,
+    GuardedNetworkBackend,
+    GuardedResolver,
+    NameNotResolved,
+    Origin,
+    origin_of,
+)
 from .limits import Clock, HostLimits, SystemClock
 
 __all__ = ["FetchFailure", "FetchResult", "NetClient", "guarded_transport", "retry_after_seconds"]
@@ -55,6 +64,8 @@ _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 _ACCEPT_ENCODING = "gzip, deflate"
 # An unwanted body up to this size is read and dropped, which keeps its keep-alive connection usable.
 _SKIP_BODY_BYTES = 65536
+# The request extension carrying the origins a request may reach whatever their address (NetClient.trusting).
+TRUSTED_ORIGINS = "citecheck_trusted_origins"
 # How long an idle keep-alive connection is kept for reuse.
 _KEEPALIVE_SECONDS = 5.0
 
@@ -242,7 +253,8 @@ class _GuardedTransport(httpx.AsyncBaseTransport):
             await connection.aclose()
         timeout = request.extensions.get("timeout", {}).get("connect")
         host = origin.core.host.decode("ascii")
-        stream = await self._backend.connect_tcp(host, origin.core.port, timeout=timeout)
+        trusted = request.extensions.get(TRUSTED_ORIGINS, frozenset())
+        stream = await self._backend.connect_tcp(host, origin.core.port, timeout=timeout, trusted=trusted)
         if origin.core.scheme == b"https":
             if self._ssl_context is None:
                 self._ssl_context = ssl.create_default_context()
@@ -421,7 +433,8 @@ class NetClient:
         clock: Clock | None = None,
     ) -> None:
         self.settings = settings
-        self.request_count = 0
+        self._requests = [0]  # shared with the views `trusting` makes
+        self._trusted: frozenset[Origin] = frozenset()
         self._clock: Clock = clock or SystemClock()
         self._resolver = GuardedResolver(AddressPolicy(settings.allow_private_hosts))
         self._limits = HostLimits(settings.concurrency, settings.per_host)
@@ -439,6 +452,20 @@ class NetClient:
             pool=settings.total_timeout,
         )
         self._timeout = timeout.as_dict()
+
+    @property
+    def request_count(self) -> int:
+        """Requests sent so far by this client and every view of it."""
+        return self._requests[0]
+
+    def trusting(self, urls: Iterable[str]) -> NetClient:
+        """A view of this client (same limits, connections and caches) whose requests may also reach the
+        origins (host and port) of `urls` whatever their address: an archive provider's own address,
+        trusted for that provider's requests without opening it to document links. Redirects elsewhere
+        are judged by the address policy as usual."""
+        view = copy.copy(self)
+        view._trusted = frozenset(origin for origin in map(origin_of, urls) if origin is not None)
+        return view
 
     async def __aenter__(self) -> NetClient:
         return self
@@ -601,7 +628,7 @@ class NetClient:
         """Pre-flight address check, so refusals and DNS failures are classified before any send."""
         try:
             async with asyncio.timeout(self.settings.connect_timeout):
-                await self._resolver.resolve(target.host)
+                await self._resolver.resolve(target.host, _port(target), self._trusted)
         except AddressRefused as exc:
             return FetchFailure.REFUSED, f"address policy: {exc}"
         except NameNotResolved as exc:
@@ -616,7 +643,7 @@ class NetClient:
         while True:
             async with self._limits.slot(host_key, progress.deadline):
                 progress.attempts += 1
-                self.request_count += 1
+                self._requests[0] += 1
                 attempt = await self._send_once(target, progress, request)
             if not attempt.retryable or attempt_number >= self.settings.retries:
                 return attempt
@@ -640,7 +667,7 @@ class NetClient:
             target,
             headers=self._headers_for(request),
             content=request.content,
-            extensions={"timeout": self._timeout},
+            extensions={"timeout": self._timeout, TRUSTED_ORIGINS: self._trusted},
         )
         try:
             # Straight to the transport: httpx's client layers (auth, redirects, hooks) are unused here
@@ -761,6 +788,10 @@ class _BoundedDecoder:
             output = self._inflater.decompress(pending, limit)
         self._pending = self._inflater.unconsumed_tail
         return bytes(output)
+
+
+def _port(url: httpx.URL) -> int:
+    return url.port or (443 if url.scheme == "https" else 80)
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

@@ -5,8 +5,13 @@ does not control, so every hop could point at this machine, the local network or
 service (169.254.169.254). The policy: only public unicast addresses. Loopback, private, link-local,
 multicast, reserved, unspecified and shared-address space are refused, and so are IPv4-mapped IPv6
 addresses (``::ffff:10.0.0.1``) and the IPv6 forms that tunnel an IPv4 address (6to4, Teredo, NAT64)
-when the embedded address is not public. Hosts and networks named in `allow_private_hosts` are exempt;
-the tests allow exactly ``127.0.0.1``.
+when the embedded address is not public. Hosts and networks named in `allow_private_hosts` are exempt,
+on every port, or on one port when written ``host:port`` (``127.0.0.1:8080``, ``[::1]:8080``,
+``wayback.local:8080``); the tests allow exactly ``127.0.0.1``.
+
+An archive provider's own address can be trusted for that provider's requests alone (`Origin` pairs
+passed with each request as `trusted`): a local pywb at 127.0.0.1:8080 is reachable for the archive
+look-ups without opening 127.0.0.1:8080 to the links of every document.
 
 Why the check sits in the network backend. Checking a URL's host name and then letting the HTTP library
 resolve it again opens a DNS-rebinding hole: the name can resolve to a public address for the check and
@@ -36,6 +41,7 @@ import socket
 import threading
 from collections.abc import Iterable
 from typing import Any, TypeAlias
+from urllib.parse import urlsplit
 
 import httpcore
 
@@ -48,11 +54,15 @@ __all__ = [
     "GuardedResolver",
     "IPAddress",
     "NameNotResolved",
+    "Origin",
     "forbidden_reason",
+    "origin_of",
+    "split_port",
 ]
 
 IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
+Origin: TypeAlias = tuple[str, int]  # (normalised host, port)
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 # Look-ups in flight at once, each in a thread of its own (see the module docstring).
@@ -119,21 +129,49 @@ def parse_ip_literal(host: str) -> IPAddress | None:
         return None
 
 
+def split_port(entry: str) -> tuple[str, int | None]:
+    """("127.0.0.1", 8080) for "127.0.0.1:8080", ("::1", 8080) for "[::1]:8080"; a bare host, IP or
+    network (including IPv6 without brackets) has no port."""
+    text = entry.strip()
+    if text.startswith("["):
+        inside, _, rest = text[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+        return inside, int(port) if port.isdigit() else None
+    host, colon, port = text.rpartition(":")
+    if colon and port.isdigit() and ":" not in host:
+        return host, int(port)
+    return text, None
+
+
 class AddressPolicy:
-    """The private-address rule plus the configured exemptions (host names, IPs or CIDR networks)."""
+    """The private-address rule plus the configured exemptions: host names, IPs or CIDR networks, each on
+    every port or, written ``host:port``, on one."""
 
     def __init__(self, allowed: Iterable[str] = ()) -> None:
-        self._hosts: set[str] = set()
-        self._networks: list[IPNetwork] = []
+        self._hosts: set[tuple[str, int | None]] = set()
+        self._networks: list[tuple[IPNetwork, int | None]] = []
         for entry in allowed:
+            host, port = split_port(entry)
             try:
-                self._networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+                self._networks.append((ipaddress.ip_network(host, strict=False), port))
             except ValueError:
-                self._hosts.add(_normal_host(entry))
+                self._hosts.add((_normal_host(host), port))
 
-    def refusal(self, host: str, address: IPAddress) -> str | None:
-        """Why connecting to `address` (found for `host`) is refused, or None if it is allowed."""
-        if _normal_host(host) in self._hosts or any(address in network for network in self._networks):
+    def _exempt(self, host: str, address: IPAddress, port: int | None) -> bool:
+        name = _normal_host(host)
+        if (name, None) in self._hosts or (port is not None and (name, port) in self._hosts):
+            return True
+        return any(address in network and allowed in (None, port) for network, allowed in self._networks)
+
+    def refusal(
+        self, host: str, address: IPAddress, port: int | None = None, trusted: frozenset[Origin] = frozenset()
+    ) -> str | None:
+        """Why connecting to `address` (found for `host`) on `port` is refused, or None if it is allowed.
+
+        `trusted` origins (an archive provider's own host and port, for its own requests) are allowed as
+        they are; without a port only the exemptions that name no port apply.
+        """
+        if (port is not None and (_normal_host(host), port) in trusted) or self._exempt(host, address, port):
             return None
         reason = forbidden_reason(address)
         if reason is None:
@@ -146,11 +184,24 @@ def _normal_host(host: str) -> str:
     return host.strip("[]").rstrip(".").lower()
 
 
-class GuardedResolver:
-    """Resolves each host once per run and keeps only the addresses the policy allows.
+def origin_of(url: str) -> Origin | None:
+    """(host, port) of an absolute http(s) URL, the default port filled in; None if it has no host."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.hostname or port is None:
+        return None
+    return _normal_host(parts.hostname), port
 
-    Results (and failures) are cached for the run: the addresses the pre-flight check validated are the
-    ones the backend connects to, and one document's fifty links to one site cost one lookup.
+
+class GuardedResolver:
+    """Resolves each host once per run and hands out only the addresses the policy allows.
+
+    Look-ups (and failures) are cached for the run: the addresses the pre-flight check validated are the
+    ones the backend connects to, and one document's fifty links to one site cost one lookup. The policy
+    is applied on each call, because it depends on the port and on who asks (`trusted`).
     """
 
     def __init__(self, policy: AddressPolicy) -> None:
@@ -169,17 +220,25 @@ class GuardedResolver:
                 lookup.cancel()
         self._lookups.clear()
 
-    async def resolve(self, host: str) -> tuple[IPAddress, ...]:
-        """Allowed addresses for `host`; raises NameNotResolved or AddressRefused."""
+    async def resolve(
+        self, host: str, port: int | None = None, trusted: frozenset[Origin] = frozenset()
+    ) -> tuple[IPAddress, ...]:
+        """Allowed addresses for `host` on `port`; raises NameNotResolved or AddressRefused."""
         key = _normal_host(host)
         lookup = self._lookups.get(key)
         if lookup is None:
             lookup = self._lookups[key] = asyncio.ensure_future(self._lookup(key))
             lookup.add_done_callback(_seen)
-        elif lookup.done():
-            return lookup.result()  # the common case after the first link to a host; raises its failure
-        # shield: a caller's timeout must not cancel the lookup other callers share
-        return await asyncio.shield(lookup)
+        if lookup.done():
+            addresses = lookup.result()  # the common case after the first link to a host; raises its failure
+        else:
+            # shield: a caller's timeout must not cancel the lookup other callers share
+            addresses = await asyncio.shield(lookup)
+        allowed = tuple(a for a in addresses if self._policy.refusal(key, a, port, trusted) is None)
+        if not allowed:
+            reason = self._policy.refusal(key, addresses[0], port, trusted) or "no usable address"
+            raise AddressRefused(key, reason)
+        return allowed
 
     async def _lookup(self, host: str) -> tuple[IPAddress, ...]:
         literal = parse_ip_literal(host)
@@ -192,11 +251,9 @@ class GuardedResolver:
                 self._slots = asyncio.Semaphore(MAX_LOOKUPS)
             async with self._slots:
                 addresses = await _system_lookup(host)
-        allowed = tuple(a for a in addresses if self._policy.refusal(host, a) is None)
-        if not allowed:
-            reason = self._policy.refusal(host, addresses[0]) or "no usable address"
-            raise AddressRefused(host, reason)
-        return allowed
+        if not addresses:
+            raise NameNotResolved(host, "no address records")
+        return tuple(addresses)
 
 
 def _seen(lookup: asyncio.Task[tuple[IPAddress, ...]]) -> None:
@@ -267,10 +324,11 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+        trusted: frozenset[Origin] = frozenset(),
     ) -> httpcore.AsyncNetworkStream:
         try:
             async with asyncio.timeout(timeout):
-                addresses = await self._resolver.resolve(host)
+                addresses = await self._resolver.resolve(host, port, trusted)
         except TimeoutError:
             raise httpcore.ConnectTimeout(f"{host}: name lookup timed out") from None
         last_error: Exception | None = None

@@ -113,3 +113,42 @@ async def test_backend_connects_to_the_validated_ip_not_the_name(fixture_site: F
     stream = await backend.connect_tcp("localhost", fixture_site.main_port, timeout=1.0)
     await stream.aclose()
     assert below.connects == [("127.0.0.1", fixture_site.main_port)]
+
+
+def test_host_port_entries_exempt_that_port_only() -> None:
+    """Decisions only: none of these addresses is contacted (#16)."""
+    policy = AddressPolicy(["127.0.0.1:8080", "[::1]:8443", "wayback.local:9000", "10.0.0.0/8", "::2"])
+    loopback, v6, lan, ten = (
+        ipaddress.ip_address(a) for a in ("127.0.0.1", "::1", "192.168.7.7", "10.1.2.3")
+    )
+    assert policy.refusal("127.0.0.1", loopback, 8080) is None
+    assert policy.refusal("127.0.0.1", loopback, 8081) is not None
+    assert policy.refusal("127.0.0.1", loopback) is not None  # a port entry never opens every port
+    assert policy.refusal("[::1]", v6, 8443) is None and policy.refusal("::1", v6, 80) is not None
+    assert policy.refusal("wayback.local", lan, 9000) is None and policy.refusal("wayback.local", lan, 80)
+    assert policy.refusal("10.1.2.3", ten, 1234) is None  # a network without a port: every port
+    assert policy.refusal("::2", ipaddress.ip_address("::2"), 80) is None  # IPv6 without brackets: no port
+
+
+def test_trusted_origins_are_allowed_for_the_asker_only() -> None:
+    policy = AddressPolicy()
+    loopback = ipaddress.ip_address("127.0.0.1")
+    trusted = frozenset({("127.0.0.1", 8080)})
+    assert policy.refusal("127.0.0.1", loopback, 8080, trusted) is None
+    assert policy.refusal("127.0.0.1", loopback, 8081, trusted) is not None
+    assert policy.refusal("127.0.0.1", loopback, 8080) is not None
+
+
+@pytest.mark.network
+async def test_a_host_port_entry_opens_one_port_of_the_site(fixture_site: FixtureSite) -> None:
+    from citecheck.config import NetworkSettings
+    from citecheck.net import FetchFailure, NetClient
+
+    settings = NetworkSettings(allow_private_hosts=(f"127.0.0.1:{fixture_site.main_port}",), retries=0)
+    before = fixture_site.count("/", host="catchall")
+    async with NetClient(settings) as client:
+        main = await client.fetch(fixture_site.url("/articles/port-entry"))
+        other = await client.fetch(fixture_site.catchall_url("/"))
+    assert main.ok
+    assert other.failure is FetchFailure.REFUSED
+    assert fixture_site.count("/", host="catchall") == before
