@@ -321,6 +321,7 @@ class Outlet:
     cue_aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
+    short_names: tuple[str, ...] = ()  # "the Times": names it only after its full name in the same text
     # How widely known it is, which settles a name several entries share when the document does not:
     # 0 derived from a list, 1 regional or specialist, 2 national, 3 known worldwide.
     prominence: int = 1

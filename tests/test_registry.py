@@ -163,16 +163,44 @@ def test_parsed_registry_files_are_cached_by_content(tmp_path: Path, monkeypatch
     [copy] = cache.glob(f"registry-*-{hashlib.sha256(extra.read_bytes()).hexdigest()}.json")
     assert json.loads(copy.read_text())["outlets"][0]["name"] == "Fixture Daily"
 
-    # the copy is what a later start reads: change it and the change shows
+    # the copy is what a later start reads (when the merged registry must be made again): change it and
+    # the change shows
     copy.write_text(copy.read_text().replace("Fixture Daily", "Cached Daily"))
-    _load_cached.cache_clear()
+    _forget_merged(cache)
     assert load_registry(settings).by_name("Cached Daily")
 
     # a damaged copy falls back to the YAML, and is rewritten
     copy.write_text("{not json")
-    _load_cached.cache_clear()
+    _forget_merged(cache)
     assert load_registry(settings).by_name("Fixture Daily")
     assert json.loads(copy.read_text())["outlets"][0]["name"] == "Fixture Daily"
+
+
+def _forget_merged(cache: Path) -> None:
+    _load_cached.cache_clear()
+    for merged in cache.glob("merged-registry-*.json"):
+        merged.unlink()
+
+
+def test_the_merged_registry_is_kept_and_is_what_a_start_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CITECHECK_CACHE_DIR", str(cache))
+    settings = RegistrySettings(extra_files=(str(_one_outlet_file(tmp_path, "Fixture Daily")),))
+    _load_cached.cache_clear()
+    first = load_registry(settings)
+    [merged] = cache.glob("merged-registry-*.json")
+    merged.write_text(merged.read_text().replace("Fixture Daily", "Merged Daily"))
+    _load_cached.cache_clear()
+    again = load_registry(settings)
+    assert again.by_name("Merged Daily") and len(again) == len(first)
+    assert again.get("xinhua") == first.get("xinhua")  # every field survives the round trip
+    # editing a file makes a new merged registry and drops the old one
+    _one_outlet_file(tmp_path, "Edited Daily")
+    _load_cached.cache_clear()
+    assert load_registry(settings).by_name("Edited Daily")
+    assert len(list(cache.glob("merged-registry-*.json"))) == 1
 
 
 def test_an_edited_registry_file_replaces_its_cached_copy(
@@ -331,7 +359,7 @@ def test_no_two_entries_contradict_each_other() -> None:
     shared by bodies abroad: BIS, ICJ.)"""
     holders: dict[tuple[str, str], list[str]] = {}
     for outlet in REGISTRY.outlets.values():
-        for name in {*outlet.aliases, *outlet.cue_aliases}:
+        for name in outlet.aliases:  # cue aliases are short names known to be shared ("Iran", the daily)
             holders.setdefault(("name", _fold(name)), []).append(outlet.id)
         for abbreviation in outlet.abbreviations:
             holders.setdefault(("abbreviation", abbreviation), []).append(outlet.id)

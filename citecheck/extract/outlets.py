@@ -9,19 +9,29 @@ next to a capitalised phrase, so ordinary prose is never fuzzily matched.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
+import json
+import os
 import re
-from typing import NamedTuple
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
+import yaml
 from ahocorasick_rs import Implementation
 from rapidfuzz import fuzz, process
 
-from ..models import Outlet
-from ..resolve.registry import Registry
+from ..models import Outlet, OutletType
+from ..resolve.registry import Registry, registry_cache_dir
 from .lexicon import Lexicon, load_lexicon
 from .wordscan import WordScanner
 
 __all__ = ["OutletHit", "OutletMatcher", "PhraseRuns", "fold_punctuation", "matcher_for"]
+
+RESOLVE_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve.yaml"
 
 _FOLD = str.maketrans(
     {
@@ -139,32 +149,210 @@ def _edge_rules(name: str) -> tuple[bool, bool, bool, bool]:
 _NameEntry = tuple[tuple[tuple[str, str], ...], tuple[str, str] | None, bool, bool, bool, bool]
 
 
+_KIND_RANK = {"alias": 3, "short_name": 3, "abbreviation": 2, "cue_alias": 1, "fuzzy": 0}
+# "Sharm El-Sheikh, Egypt," / "in Cairo, Egypt": a capitalised place and a comma right before a country.
+_PLACE_BEFORE = re.compile(r"[A-Z][\w'.-]*,[ \t]+$")
+_WORD_BEFORE = re.compile(r"([\w'.-]+)[ \t]+$")
+# "China Merchants", "Russia Today": a capitalised word right after a country makes a longer name.
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def _fixed_choice(owners: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
+    """The owner wherever the name stands: the name's only outlet (the most specific of its kinds), or
+    None when several outlets hold it, or when it is a short name that counts only after a full one."""
+    if len({outlet_id for outlet_id, _kind in owners}) != 1 or any(k == "short_name" for _, k in owners):
+        return None
+    return max(owners, key=lambda owner: _KIND_RANK[owner[1]])
+
+
+def _reverse(text: str) -> str:
+    """A key under which max() prefers the alphabetically first id (for a stable, order-free tie)."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+class _Context:
+    """What a document names for certain (names only one outlet holds): where each outlet is first
+    named, and how many of those names belong to each country."""
+
+    def __init__(self) -> None:
+        self.first_seen: dict[str, int] = {}
+        self.countries: Counter[str] = Counter()
+
+    def saw(self, outlet: Outlet, start: int) -> None:
+        self.first_seen.setdefault(outlet.id, start)
+        if outlet.country:
+            self.countries[outlet.country] += 1
+
+    def named_before(self, outlet_id: str, start: int) -> bool:
+        return self.first_seen.get(outlet_id, start) < start
+
+    def weight(self, country: str | None) -> int:
+        return self.countries[country] if country else 0
+
+
+def _whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words` as a whole word, in any case: hint words must not match inside other words."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w]){'(?:' + alternatives + ')'}(?![\w])", re.IGNORECASE)
+
+
+def _word_before(text: str, start: int) -> str | None:
+    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return match.group(1) if match else None
+
+
+def _is_place_name(name: str) -> bool:
+    """A country or capital ("Egypt", "New Delhi"), not a phrase such as "French government"."""
+    return all(word[:1].isupper() for word in name.split())
+
+
+def _name_forms_and_variants(registry: Registry) -> list[tuple[str, str, str]]:
+    """The registry's names, and the spellings writers also use for them: "F.B.I." for FBI,
+    "Politifact" for PolitiFact, "NewStatesman" for New Statesman."""
+    found: list[tuple[str, str, str]] = []
+    for form in registry.name_forms():
+        found.append((form.text, form.outlet_id, form.kind))
+        for variant in _variants(form.text, form.kind):
+            found.append((variant, form.outlet_id, form.kind))
+    return found
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+_SPACED_WORDS = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}")
+
+
+def _variants(text: str, kind: str) -> list[str]:
+    if kind == "abbreviation" and _ACRONYM.fullmatch(text):
+        return [".".join(text) + "."]
+    if kind not in ("alias", "short_name"):
+        return []
+    if _CAMEL.fullmatch(text):
+        return [text[0] + text[1:].lower()]
+    if _SPACED_WORDS.fullmatch(text) and not text.startswith("The "):
+        return [text.replace(" ", "")]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _resolve_file(path: Path = RESOLVE_FILE) -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {key: frozenset(str(word) for word in words) for key, words in data.items()}
+
+
+def _resolve_data() -> frozenset[str]:
+    return _resolve_file()["not_given_names"]
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([\w-]+)")
+
+
+def _spoken_by(text: str, end: int) -> bool:
+    """Whether a speaker verb (resolve.yaml) follows a place name, past auxiliaries, -ly adverbs and
+    weekdays: "Moscow insisted", "Beijing has repeatedly said", "Paris on Monday warned"."""
+    data = _resolve_file()
+    verbs, fillers = data["speaker_verbs"], data["speaker_fillers"]
+    position = end
+    for _ in range(5):
+        match = _NEXT_WORD.match(text, position)
+        if match is None:
+            return False
+        word = match.group(1)
+        if word in verbs:
+            return True
+        if word not in fillers and not (word.endswith("ly") and word.islower()):
+            return False
+        position = match.end()
+    return False
+
+
+def _not_given_names(registry: Registry) -> frozenset[str]:
+    """Words before a one-word outlet name that do not make it a surname: resolve.yaml's, and the
+    countries, capitals and demonyms the registry's governments are named by ("Chinese Xinhua")."""
+    words = set(_resolve_data())
+    for outlet in registry.outlets.values():
+        if outlet.type is OutletType.GOVERNMENT:
+            for name in outlet.cue_aliases:
+                words.update(word for word in name.split() if word[:1].isupper())
+    for outlet in registry.outlets.values():
+        for name in (*outlet.aliases, *outlet.abbreviations):
+            words.update(word for word in name.split()[:-1] if word[:1].isupper())
+    return frozenset(words)
+
+
+def _tables(registry: Registry) -> dict[str, Any]:
+    """What the matcher is built from, as plain data: every name to scan for (Latin-1 spellable first, so
+    they keep their indexes in the scanner's bytes automaton) with its owners, fixed choice and edge
+    rules; the names fuzzy matching may return; the words that are no first name."""
+    forms: dict[str, list[tuple[str, str]]] = {}
+    for text, outlet_id, kind in _name_forms_and_variants(registry):
+        key = fold_punctuation(text.strip())
+        if len(key) < 2 or (kind == "abbreviation" and not any(c.isupper() for c in key)):
+            continue
+        forms.setdefault(key, []).append((outlet_id, kind))
+    keys = sorted(forms, key=lambda key: (not _latin1_spells(key), key))
+    names = []
+    for key in keys:
+        owners = tuple(dict.fromkeys(forms[key]))
+        names.append((owners, _fixed_choice(owners), *_edge_rules(key)))
+    fuzzy: dict[str, str] = {}
+    for form in registry.name_forms():
+        if form.kind == "alias" and len(form.text) >= 6 and not _CJK.search(form.text):
+            fuzzy.setdefault(fold_punctuation(form.text), form.outlet_id)
+    return {
+        "keys": keys,
+        "names": names,
+        "fuzzy": fuzzy,
+        "not_given_names": sorted(_not_given_names(registry)),
+    }
+
+
+def _cached_tables(registry: Registry) -> dict[str, Any]:
+    """_tables(), kept beside the merged registry's cached copy and named after it, so that a start
+    with an unchanged registry only builds the automata. A registry without a cache key (made in
+    memory) or a copy that cannot be read is worked out again."""
+    key = registry.cache_key
+    if key is None:
+        return _tables(registry)
+    digest = hashlib.sha256(
+        key.encode() + Path(__file__).read_bytes() + RESOLVE_FILE.read_bytes()
+    ).hexdigest()
+    path = registry_cache_dir() / f"matcher-{digest}.json"
+    with contextlib.suppress(OSError, ValueError):
+        return dict(json.loads(path.read_bytes()))
+    tables = _tables(registry)
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)
+        for outdated in path.parent.glob("matcher-*.json"):
+            if outdated != path:
+                outdated.unlink(missing_ok=True)
+    return tables
+
+
 _Choices = tuple[list[str], list[int], list[int]]  # see OutletMatcher._choices_for()
 
 
 class OutletMatcher:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        forms: dict[str, list[tuple[str, str]]] = {}
-        for form in registry.name_forms():
-            key = fold_punctuation(form.text.strip())
-            if len(key) < 2 or (form.kind == "abbreviation" and not any(c.isupper() for c in key)):
-                continue
-            forms.setdefault(key, []).append((form.outlet_id, form.kind))
-        # Names Latin-1 can spell first, so they keep their indexes in the scanner's bytes automaton.
-        keys = sorted(forms, key=lambda key: (not _latin1_spells(key), key))
-        self._names: list[_NameEntry] = []
-        for key in keys:
-            owners = tuple(dict.fromkeys(forms[key]))
-            self._names.append((owners, self._fixed_choice(owners), *_edge_rules(key)))
+        tables = _cached_tables(registry)
+        keys = tables["keys"]
+        self._names: list[_NameEntry] = [
+            (
+                tuple((owner[0], owner[1]) for owner in owners),
+                (fixed[0], fixed[1]) if fixed else None,
+                *rules,
+            )
+            for owners, fixed, *rules in tables["names"]
+        ]
         # Contiguous NFAs (str and Latin-1 bytes): about 6 MB together for the registry's 5,700 names. The DFA
         # would scan 40% faster but takes 64 MB.
         self._scanner = WordScanner(keys, Implementation.ContiguousNFA)
-        self._has_words = bool(forms)
-        fuzzy_names: dict[str, str] = {}
-        for form in registry.name_forms():
-            if form.kind == "alias" and len(form.text) >= 6 and not _CJK.search(form.text):
-                fuzzy_names.setdefault(fold_punctuation(form.text), form.outlet_id)
+        self._has_words = bool(keys)
+        fuzzy_names: dict[str, str] = tables["fuzzy"]
         # Candidates must share the first letter with a name, so each letter gets its own short list.
         self._fuzzy_choices: dict[str, list[str]] = {}
         for name in fuzzy_names:
@@ -172,6 +360,14 @@ class OutletMatcher:
         self._fuzzy_owner = fuzzy_names
         self._choices_by_length: dict[tuple[str, int], _Choices] = {}
         self._after_the_name = _words_after_the_name(load_lexicon())
+        self._hint_patterns: dict[str, re.Pattern[str] | None] = {}
+        self._not_given_names = frozenset(tables["not_given_names"])
+
+    def _hints(self, outlet: Outlet) -> re.Pattern[str] | None:
+        """The outlet's hint words as one whole-word pattern, compiled the first time it is asked for."""
+        if outlet.id not in self._hint_patterns:
+            self._hint_patterns[outlet.id] = _whole_words(outlet.hints) if outlet.hints else None
+        return self._hint_patterns[outlet.id]
 
     def exact_hits(self, folded: str) -> list[OutletHit]:
         if not self._has_words:
@@ -201,38 +397,96 @@ class OutletMatcher:
         # Longest match wins; a shorter name inside a longer one is not a second hit. (Two names with the
         # same start and length are the same text, so the sort never compares further.)
         candidates.sort()
-        kept: list[OutletHit] = []
+        spans: list[tuple[int, int, tuple[str, str] | None, tuple[tuple[str, str], ...]]] = []
         last_end = -1
         for start, _minus_length, end, fixed_choice, owners in candidates:
             if start < last_end:
                 continue
-            outlet_id, kind = fixed_choice or self._choose(folded, start, end, owners)
-            kept.append(_hit(start, end, self.registry.outlets[outlet_id], kind))
+            spans.append((start, end, fixed_choice, owners))
             last_end = end
+        kept = self._resolve(folded, spans)
         return _drop_echoed_abbreviations(folded, kept)
 
-    def _fixed_choice(self, owners: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
-        """What _choose() returns for these owners wherever they stand, if the text cannot change it:
-        one owner, or owners whose outlets have no hint words (often one outlet under two kinds)."""
-        if len(owners) == 1:
-            return owners[0]
-        if any(self.registry.outlets[outlet_id].hints for outlet_id, _kind in owners):
-            return None
-        return max(owners, key=lambda owner: (0, 1 if owner[1] == "alias" else 0))
+    def _resolve(
+        self, text: str, spans: list[tuple[int, int, tuple[str, str] | None, tuple[tuple[str, str], ...]]]
+    ) -> list[OutletHit]:
+        """Each span's outlet. A name only one outlet holds is that outlet; the names several hold are
+        settled by the document (see _Context), after the first pass has read what it names for sure."""
+        outlets = self.registry.outlets
+        context = _Context()
+        for start, _end, fixed_choice, _owners in spans:
+            if fixed_choice is not None:
+                context.saw(outlets[fixed_choice[0]], start)
+        kept: list[OutletHit] = []
+        for start, end, fixed_choice, owners in spans:
+            choice = fixed_choice or self._choose(text, start, end, owners, context)
+            if choice is None:
+                continue
+            outlet = outlets[choice[0]]
+            if self._not_the_outlet(text, start, end, outlet, choice[1]):
+                continue
+            kept.append(_hit(start, end, outlet, "alias" if choice[1] == "short_name" else choice[1]))
+        return kept
 
     def _choose(
-        self, text: str, start: int, end: int, owners: tuple[tuple[str, str], ...]
-    ) -> tuple[str, str]:
-        if len(owners) == 1:
-            return owners[0]
-        window = text[max(0, start - 400) : end + 400].casefold()
+        self, text: str, start: int, end: int, owners: tuple[tuple[str, str], ...], context: _Context
+    ) -> tuple[str, str] | None:
+        """The owner the document points to: the outlet it named earlier (the only way a short name such as
+        "the Times" counts at all), then hint words nearby, then the countries the document's certain
+        names belong to, then prominence, then the more specific kind of name; last, the id, so that no
+        tie is settled by the order the files were loaded in."""
+        eligible = [o for o in owners if o[1] != "short_name" or context.named_before(o[0], start)]
+        if not eligible:
+            return None
+        if len({outlet_id for outlet_id, _kind in eligible}) == 1:
+            return max(eligible, key=lambda owner: _KIND_RANK[owner[1]])
+        window = text[max(0, start - 400) : end + 400]
+        outlets = self.registry.outlets
 
-        def hint_score(owner: tuple[str, str]) -> tuple[int, int]:
-            outlet = self.registry.outlets[owner[0]]
-            hits = sum(1 for hint in outlet.hints if hint.casefold() in window)
-            return hits, 1 if owner[1] == "alias" else 0
+        def score(owner: tuple[str, str]) -> tuple[int, int, int, int, int, str]:
+            outlet = outlets[owner[0]]
+            hints = self._hints(outlet)
+            return (
+                1 if context.named_before(outlet.id, start) else 0,
+                len(hints.findall(window)) if hints else 0,
+                context.weight(outlet.country),
+                outlet.prominence,
+                _KIND_RANK[owner[1]],
+                _reverse(outlet.id),
+            )
 
-        return max(owners, key=hint_score)
+        return max(eligible, key=score)
+
+    def _not_the_outlet(self, text: str, start: int, end: int, outlet: Outlet, kind: str) -> bool:
+        """A surname ("aides to Michael Bloomberg"). A country that is only a place ("in Cairo, Egypt,"),
+        part of a longer name ("China Merchants", "Great Britain"), an owner ("Turkey's foreign minister
+        said", "the Ministry of Foreign Affairs of Sri Lanka": the minister or ministry speaks), or no
+        speaker at all ("China put a tighter control")."""
+        person_like = kind in ("alias", "short_name") or (
+            kind == "cue_alias" and outlet.type is not OutletType.GOVERNMENT
+        )
+        if person_like and " " not in text[start:end] and not text[start:end].isupper():
+            given = _word_before(text, start)
+            if given and given[0].isupper() and given.isalpha() and given not in self._not_given_names:
+                return True
+        if kind == "cue_alias" and outlet.type is OutletType.GOVERNMENT and _is_place_name(text[start:end]):
+            before = _word_before(text, start)
+            if before and before[0].isupper() and before not in _resolve_data():
+                return True  # "Great Britain", "President Washington": part of a longer name
+            if (
+                _is_place_name(text[start:end])
+                and " government" not in text[start:end]
+                and not _spoken_by(text, end)
+            ):
+                return True  # "China put a tighter control": a country that does not speak is not a source
+            if (
+                text.startswith("'s", end)
+                or _NAME_GOES_ON.match(text, end)
+                or text.endswith(" of ", 0, start)
+                or _PLACE_BEFORE.search(text, max(0, start - 60), start)
+            ):
+                return True
+        return False
 
     def fuzzy_hit(
         self, folded: str, start: int, end: int, tried: dict[str, tuple[str, float] | None] | None = None

@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from ..errors import RegistryError
 from ..models import Affiliation, Outlet, OutletType
 from .domains import host_and_path, registered_domain
 
-__all__ = ["DATA_DIR", "NameForm", "Registry", "load_registry"]
+__all__ = ["DATA_DIR", "NameForm", "Registry", "load_registry", "registry_cache_dir"]
 
 # libyaml's loader reads the registry about ten times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,6 +49,7 @@ class OutletEntry(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     abbreviations: list[str] = Field(default_factory=list)
     cue_aliases: list[str] = Field(default_factory=list)
+    short_names: list[str] = Field(default_factory=list)
     domains: list[str] = Field(default_factory=list)
     owner: str | None = None
     funder: str | None = None
@@ -89,7 +90,8 @@ class OutletEntry(BaseModel):
         cleaned = []
         for value in values:
             value = value.strip().lower().rstrip("/")
-            value = re.sub(r"^https?://", "", value)
+            if "://" in value:
+                value = re.sub(r"^https?://", "", value)
             value = value.removeprefix("www.")
             if not value or " " in value:
                 raise ValueError(f"bad domain {value!r}")
@@ -122,6 +124,7 @@ class OutletEntry(BaseModel):
             aliases=self._aliases(),
             abbreviations=tuple(self.abbreviations),
             cue_aliases=tuple(self.cue_aliases),
+            short_names=tuple(self.short_names),
             domains=tuple(self.domains),
             hints=tuple(self.hints),
             prominence=self.prominence,
@@ -134,7 +137,7 @@ class NameForm:
 
     text: str
     outlet_id: str
-    kind: str  # "alias" | "abbreviation" | "cue_alias"
+    kind: str  # "alias" | "abbreviation" | "cue_alias" | "short_name"
 
 
 def _fold(name: str) -> str:
@@ -142,8 +145,11 @@ def _fold(name: str) -> str:
 
 
 class Registry:
-    def __init__(self, outlets: Iterable[Outlet]) -> None:
+    def __init__(self, outlets: Iterable[Outlet], cache_key: str | None = None) -> None:
         self.outlets: dict[str, Outlet] = {outlet.id: outlet for outlet in outlets}
+        # Names everything the registry was made from, when it came from files (see _merged_key): what
+        # the name matcher keeps its own prepared tables under.
+        self.cache_key = cache_key
         self._scopes: dict[str, list[tuple[str, str]]] = {}  # host -> [(path prefix, outlet id)]
         self._by_name: dict[str, list[str]] = {}
         for outlet in self.outlets.values():
@@ -169,6 +175,8 @@ class Registry:
                 yield NameForm(abbreviation, outlet.id, "abbreviation")
             for alias in outlet.cue_aliases:
                 yield NameForm(alias, outlet.id, "cue_alias")
+            for short in outlet.short_names:
+                yield NameForm(short, outlet.id, "short_name")
 
     def by_name(self, name: str) -> list[Outlet]:
         """Outlets whose id, name, alias or abbreviation is `name` (case- and apostrophe-insensitive)."""
@@ -208,14 +216,14 @@ class Registry:
         return list(dict.fromkeys([*exact, *hits]))[:limit]
 
 
-def _entries_from_file(path: Path) -> list[OutletEntry]:
+def _outlet_items(raw: bytes, path: Path) -> list[Any]:
     try:
-        data = _parsed(path.read_bytes(), path)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = _parsed(raw, path)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RegistryError(f"{path}: cannot read registry file ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
         raise RegistryError(f"{path}: a registry file holds one key, `outlets`, with a list of entries")
-    return _validate(data["outlets"], str(path))
+    return list(data["outlets"])
 
 
 def _parsed(raw: bytes, path: Path) -> Any:
@@ -240,6 +248,11 @@ def _parsed(raw: bytes, path: Path) -> Any:
             if outdated != cached:
                 outdated.unlink(missing_ok=True)
     return data
+
+
+def registry_cache_dir() -> Path:
+    """Where the registry's parsed and merged copies (and the name matcher's tables) are kept."""
+    return _cache_dir()
 
 
 def _cache_dir() -> Path:
@@ -275,7 +288,9 @@ def _merge(layers: list[tuple[bool, list[OutletEntry]]]) -> list[Outlet]:
         if not derived:
             for entry in entries:
                 for name in (entry.name, *entry.aliases, *entry.abbreviations):
-                    owner_of_name.setdefault((_fold(name), entry.country), entry.id)
+                    folded = _fold(name)
+                    owner_of_name.setdefault((folded, entry.country), entry.id)
+                    owner_of_name.setdefault((folded, _ANYWHERE), entry.id)
                 for domain in entry.domains:
                     owner_of_domain.setdefault(domain, entry.id)
     merged: dict[str, OutletEntry] = {}
@@ -313,6 +328,9 @@ def _merge(layers: list[tuple[bool, list[OutletEntry]]]) -> list[Outlet]:
     ]
 
 
+_ANYWHERE = "*"  # owner_of_name's key for a name claimed in any country (for an entry with none)
+
+
 def _claimant(
     entry: OutletEntry, owner_of_name: dict[tuple[str, str | None], str], owner_of_domain: dict[str, str]
 ) -> str | None:
@@ -321,11 +339,7 @@ def _claimant(
     if entry.match_names:
         for name in (entry.name, *entry.abbreviations):
             folded = _fold(name)
-            by_name = owner_of_name.get((folded, entry.country))
-            if by_name is None and entry.country is None:
-                by_name = next(
-                    (owner for (other, _), owner in owner_of_name.items() if other == folded), None
-                )
+            by_name = owner_of_name.get((folded, entry.country or _ANYWHERE))
             if by_name is not None:
                 return by_name
     for domain in entry.domains:  # the domain itself, or a site it is part of (radio.x.hr of x.hr)
@@ -361,16 +375,72 @@ def _freeze(items: tuple[dict[str, Any], ...]) -> str:
 
 @lru_cache(maxsize=4)
 def _load_cached(extra_files: tuple[str, ...], inline_yaml: str) -> Registry:
-    bundled = sorted(DATA_DIR.glob("*.yaml"))
-    layers: list[tuple[bool, list[OutletEntry]]] = []
-    for path in sorted(bundled, key=lambda p: (p.name not in DERIVED_FILES, p.name)):
-        layers.append((path.name in DERIVED_FILES, _entries_from_file(path)))
+    bundled = sorted(DATA_DIR.glob("*.yaml"), key=lambda p: (p.name not in DERIVED_FILES, p.name))
+    sources: list[tuple[bool, Path, bytes]] = [(p.name in DERIVED_FILES, p, _read(p)) for p in bundled]
     for extra in extra_files:
         path = Path(extra).expanduser()
         if not path.is_file():
             raise RegistryError(f"{path}: registry file named in config.yaml does not exist")
-        layers.append((False, _entries_from_file(path)))
+        sources.append((False, path, _read(path)))
+    key = _merged_key(sources, inline_yaml)
+    merged = _cache_dir() / f"merged-registry-{key}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        return Registry(_outlets_from_json(merged.read_bytes()), key)
+    layers = [(derived, _validate(_outlet_items(raw, path), str(path))) for derived, path, raw in sources]
     inline = yaml.safe_load(inline_yaml) or []
     if inline:
         layers.append((False, _validate(inline, "config.yaml registry.outlets")))
-    return Registry(_merge(layers))
+    outlets = _merge(layers)
+    _write_merged(merged, outlets)
+    return Registry(outlets, key)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read registry file ({exc.__class__.__name__})") from None
+
+
+def _merged_key(sources: list[tuple[bool, Path, bytes]], inline_yaml: str) -> str:
+    """Names the merged registry by everything it is made from: each file's name, place in the load
+    order and content, the inline entries, and the code that merges them and the fields it keeps."""
+    digest = hashlib.sha256()
+    for code in (Path(__file__), Path(__file__).resolve().parent.parent / "models.py"):
+        digest.update(hashlib.sha256(code.read_bytes()).digest())
+    for derived, path, raw in sources:
+        digest.update(f"{derived}:{path.resolve()}:".encode())
+        digest.update(hashlib.sha256(raw).digest())
+    digest.update(inline_yaml.encode())
+    return digest.hexdigest()
+
+
+_TUPLE_FIELDS = tuple(f.name for f in fields(Outlet) if f.type in ("tuple[str, ...]",))
+
+
+def _outlets_from_json(raw: bytes) -> list[Outlet]:
+    """The merged registry from its cached copy: the validated, merged entries, ready to use, which
+    spares a start-up the validation and merging of every file (most of the cost of loading it)."""
+    items = json.loads(raw)["outlets"]
+    outlets = []
+    for item in items:
+        item["type"] = OutletType(item["type"])
+        item["state_affiliation"] = Affiliation(item["state_affiliation"])
+        for name in _TUPLE_FIELDS:
+            item[name] = tuple(item[name])
+        outlets.append(Outlet(**item))
+    return outlets
+
+
+def _write_merged(path: Path, outlets: list[Outlet]) -> None:
+    """Keep the merged registry for the next start; replace the copies of earlier contents."""
+    names = [f.name for f in fields(Outlet)]
+    data = {"outlets": [{name: getattr(outlet, name) for name in names} for outlet in outlets]}
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)  # readers see the whole file or none
+        for outdated in path.parent.glob("merged-registry-*.json"):
+            if outdated != path:
+                outdated.unlink(missing_ok=True)

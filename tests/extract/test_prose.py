@@ -224,7 +224,9 @@ def test_a_risky_name_counts_only_with_a_cue_even_when_it_is_the_entry_name(extr
 def test_a_the_name_followed_by_a_reporting_verb_is_the_outlet(extract) -> None:  # type: ignore[no-untyped-def]
     assert outlets(extract("The Hill reported that the talks failed.")) == [("the-hill", Role.CITED, None)]
     assert outlets(extract("The Diplomat said the talks had failed.")) == [("the-diplomat", Role.CITED, None)]
-    assert outlets(extract("The Australian government said the talks failed.")) == []
+    # the newspaper The Australian is not named here; the government is, and says it (#14, resolution)
+    said = extract("The Australian government said the talks failed.")
+    assert outlets(said) == [("gov-au", Role.CITED, None)]
 
 
 def test_a_cue_before_a_possessive_owner_belongs_to_the_outlet(extract) -> None:  # type: ignore[no-untyped-def]
