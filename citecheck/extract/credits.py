@@ -40,7 +40,8 @@ def _opens(text: str, index: int) -> bool:
     return at < index and text[at - 1] in ".!?\u3002"
 
 
-_LABEL_END = re.compile(r"[^\S\n]*[:：]|[^\S\n]+by[^\S\n]")
+# After a label: a colon, "by", or (after "courtesy" only) "of": "a photo of the dam" is no credit.
+_LABEL_END = re.compile(r"[^\S\n]*[:：]|[^\S\n]+(?:by|of)[^\S\n]")
 
 
 def _label_before(text: str, end: int, labels: tuple[str, ...]) -> int:
@@ -55,11 +56,14 @@ def _label_before(text: str, end: int, labels: tuple[str, ...]) -> int:
 
 
 def _labelled(text: str) -> list[Span]:
-    """ "Photo: Reuters": found from each colon (or " by ") back to a label before it."""
+    """ "Photo: Reuters": found from each colon (or "by", "of") back to a label before it."""
     labels = reference_words().credit_labels
     found = []
     for separator in _LABEL_END.finditer(text):
-        start = _label_before(text, separator.start(), labels)
+        at = separator.start()
+        if separator.group().strip() == "of" and text[max(0, at - 8) : at].lower() != "courtesy":
+            continue  # "of" follows only "courtesy" (checked first: " of " is everywhere)
+        start = _label_before(text, at, labels)
         if start < 0 or not _opens(text, start):
             continue
         names = separator.end()
@@ -68,7 +72,7 @@ def _labelled(text: str) -> list[Span]:
         stop = _CREDIT_END.search(text, names, names + _LONGEST)
         end = stop.start() if stop else min(len(text), names + _LONGEST)
         if end > names:
-            found.append(Span(names, end))
+            found.append(Span(start, end))  # the label too: a link on the whole credit is a credit
     return found
 
 
@@ -120,7 +124,7 @@ def _slashed(text: str) -> list[Span]:
 
 
 def find_credits(text: str) -> list[Span]:
-    """The spans of text that credit a picture or film to someone, in order."""
+    """The spans of text that credit a picture or film to someone, label and all, in order."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter grew when lower-cased ("İ"): offsets would drift
         lowered = "".join(character.lower()[0] for character in text)

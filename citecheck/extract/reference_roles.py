@@ -35,6 +35,16 @@ def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
+def _trimmed(text: str, span: Span) -> Span:
+    """The span without the spaces and line breaks at its ends (an HTML anchor may hold a block's)."""
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
 def _label(text: str, citation: Citation) -> Span | None:
     """The words a reader clicks for a link: the anchor of an HTML link (its span), or the text of a
     Markdown link "[label](URL)" right before the address."""
@@ -188,7 +198,9 @@ def with_references(document: Document, citations: list[Citation], registry: Reg
     result = []
     for citation in citations:
         entry = references.entry_at(citation.span.start, citation.span.end)
-        if citation.kind is not CitationKind.VAGUE and any(_inside(citation.span, c) for c in credits):
+        if citation.kind is not CitationKind.VAGUE and any(
+            _inside(_trimmed(text, citation.span), c) for c in credits
+        ):
             citation = dataclasses.replace(citation, role=Role.CREDIT, cue=CREDIT_CUE)
         elif citation.kind is CitationKind.URL:
             citation = _dated_url(text, citation, entry)

@@ -147,19 +147,25 @@ def test_author_year_citations(text: str, names: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "credited"),
     [
-        ("A boat on the river.\nPhoto: Example Wire", ["Example Wire"]),  # the prompting form
-        ("Flooded streets. (Image credit: Example Images)", ["Example Images"]),
-        ("Video by Example TV | Edited by the desk", ["Example TV"]),
+        ("A boat on the river.\nPhoto: Example Wire", ["Photo: Example Wire"]),  # the prompting form
+        ("Flooded streets. (Image credit: Example Images)", ["Image credit: Example Images"]),
+        ("Video by Example TV | Edited by the desk", ["Video by Example TV"]),
         ("Crowds at the dam. (AP Photo/Lena Hart)", ["AP Photo/Lena Hart"]),
         ("LENA HART/AFP/Example Images", ["LENA HART/AFP/Example Images"]),
         (
             "Crowds at the dam on Monday. Lena Hart/AFP via Example Images",
             ["Lena Hart/AFP via Example Images"],
         ),
-        ("\u56fe\u7247\u6765\u6e90\uff1aExample/L. Hart\n", ["Example/L. Hart"]),
+        ("The flooded hall. Courtesy of Example Museum", ["Courtesy of Example Museum"]),
+        ("Water over the road. File photo: Example Wire", ["File photo: Example Wire"]),
+        (
+            "\u56fe\u7247\u6765\u6e90\uff1aExample/L. Hart\n",
+            ["\u56fe\u7247\u6765\u6e90\uff1aExample/L. Hart"],
+        ),
         # near misses: a poll named with a slash, a picture described, a slash between words
         ("A Reuters/Ipsos poll found support was falling.", []),
         ("In the photo: a man stands by the dam.", []),
+        ("A photo of the dam by the river.", []),
         ("They rode to Paris/London and back.", []),
     ],
 )
@@ -304,3 +310,16 @@ def test_a_body_in_the_authors_place_is_cited(extract) -> None:  # type: ignore[
 
 def test_prose_before_a_year_in_parentheses_is_no_author() -> None:
     assert find_references("- On the same day (May 2013) the two agencies merged.").entries == ()
+
+
+def test_a_link_on_a_whole_credit_is_a_credit(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '<figure><figcaption><a href="https://photos.example.com/u/77">Photo: Lena Hart/Reuters</a>'
+        "</figcaption></figure>"
+    )
+    [link] = [c for c in extract(text, "page.html") if c.kind is CitationKind.URL]
+    assert link.role is Role.CREDIT
+    # near miss: a link in the caption's own sentence stays a citation
+    text = '<p>A dam. Photo: Lena Hart. See <a href="https://news.example.com/d">the report</a>.</p>'
+    [link] = [c for c in extract(text, "page.html") if c.kind is CitationKind.URL]
+    assert link.role is Role.CITED
