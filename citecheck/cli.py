@@ -1,56 +1,129 @@
 """Command line: options, config, exit codes, and nothing else.
 
-Exit codes: 0 nothing flagged, 1 something flagged (see --fail-on), 2 usage, config or input error.
+Exit codes, as lychee documents its own: 0 nothing flagged, 1 something flagged (see --fail-on), 2 a
+usage, config or input error — also when one input of a batch could not be read, after the batch has
+finished and the report has listed it. A closed pipe (`citecheck ... | head`) ends quietly with 141,
+the status a shell gives a process that SIGPIPE stopped.
+
+Imports stay inside the commands that need them, so `citecheck --help` loads no pipeline.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import sys
-from collections.abc import Iterator
-from datetime import UTC
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from . import __version__
-from .config import Config, load_config
 from .errors import CitecheckError
-from .models import RunResult
-from .report import FORMATS
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .models import RunResult
+
+    # click 8.2 made ParamType generic in the value it converts to; earlier versions take no argument.
+    _PolicyType = click.ParamType[str]
+    _DurationType = click.ParamType[timedelta]
+    _RunIdType = click.ParamType[int | str]
+else:
+    _PolicyType = _DurationType = _RunIdType = click.ParamType
 
 __all__ = ["main"]
 
-FAIL_ON = ("failing", "dead", "unverifiable", "weak", "never")
+FORMATS = ("summary", "table", "json", "markdown", "html", "csv")  # report.FORMATS, without importing it
+IGNORE_FILE = ".citecheckignore"
+BROKEN_PIPE_EXIT = 128 + 13  # 128 + SIGPIPE
+
+
+class FailOnPolicy(_PolicyType):
+    """--fail-on: a named policy, or score<N (exit 1 when a document scored below N)."""
+
+    name = "policy"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from .config import FAIL_ON_POLICIES, fail_on_threshold
+
+        text = str(value).strip()
+        if text in FAIL_ON_POLICIES or fail_on_threshold(text) is not None:
+            return text
+        self.fail(f"{text!r}: expected {', '.join(FAIL_ON_POLICIES)} or score<N (e.g. score<50)", param, ctx)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[failing|dead|unverifiable|weak|never|score<N]"
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|h|d|w)")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class Duration(_DurationType):
+    """A span of time written as lychee and humantime write it: 90s, 30m, 12h, 2d, 1w, or 0."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        text = str(value).strip().lower()
+        if text == "0":
+            return timedelta(0)
+        parts = _DURATION.findall(text)
+        if not parts or _DURATION.sub("", text).strip():
+            self.fail(f"{value!r}: expected a duration such as 90s, 30m, 12h, 2d or 1w", param, ctx)
+        return timedelta(seconds=sum(float(number) * _SECONDS[unit] for number, unit in parts))
 
 
 class _State:
-    def __init__(self, config_path: str | None, db: str | None, quiet: bool) -> None:
+    """What every command shares: the config (found once, reported with --verbose) and the database."""
+
+    def __init__(self, config_path: str | None, db: str | None = None, verbose: bool = False) -> None:
         self.config_path = config_path
         self.db = db
-        self.quiet = quiet
+        self.verbose = verbose
         self._config: Config | None = None
 
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = load_config(self.config_path)
+            from .config import Config, find_config, read_config
+
+            file, how = find_config(self.config_path)
+            if self.verbose:
+                said = f"{file} ({how})" if file is not None else f"built-in defaults ({how})"
+                click.echo(f"citecheck: config: {said}", err=True)
+            self._config = Config() if file is None else read_config(file)
         return self._config
 
     def database_url(self) -> str:
         return self.db or self.config.database_url()
 
 
-def _common(function: Any) -> Any:
+def _config_options(function: Any) -> Any:
     options = [
         click.option(
             "--config",
             "config_path",
             type=click.Path(dir_okay=False),
             envvar="CITECHECK_CONFIG",
-            help="Configuration file (default: built-in defaults, as in the bundled config.yaml).",
+            help="Configuration file (default: ./citecheck.yaml, else ~/.config/citecheck/config.yaml, "
+            "else the built-in defaults, as in the bundled config.yaml).",
         ),
+        click.option("--verbose", "-v", is_flag=True, help="Say which config file is used."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _common(function: Any) -> Any:
+    options = [
         click.option(
             "--db", help="SQLAlchemy database URL (default: a SQLite file in the user data directory)."
         ),
@@ -78,7 +151,7 @@ def _common(function: Any) -> Any:
     ]
     for option in reversed(options):
         function = option(function)
-    return function
+    return _config_options(function)
 
 
 @contextlib.contextmanager
@@ -106,10 +179,16 @@ def _render(result: RunResult, fmt: str | None, output: str | None, all_sources:
 
 
 def _exit_code(result: RunResult, fail_on: str) -> int:
+    """2 when any input could not be read, else 1 when the policy flags the run, else 0."""
+    from .config import fail_on_threshold
     from .score import is_flagged
 
-    if result.documents and all(document.error for document in result.documents):
+    if any(document.error for document in result.documents):
         return 2
+    threshold = fail_on_threshold(fail_on)
+    if threshold is not None:
+        low = any(d.verdict is not None and d.verdict.score < threshold for d in result.documents)
+        return 1 if low else 0
     return 1 if is_flagged(result, fail_on) else 0
 
 
@@ -128,6 +207,81 @@ def _following_symlinks(config: Config, follow: bool) -> Config:
     if not follow:
         return config
     return config.model_copy(update={"input": config.input.model_copy(update={"follow_symlinks": True})})
+def ignore_file_patterns(folder: Path) -> list[str]:
+    """The patterns of `.citecheckignore` in `folder`: one regular expression a line, # comments."""
+    path = folder / IGNORE_FILE
+    if not path.is_file():
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"{path}: cannot read ({exc})") from None
+    patterns = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise click.UsageError(f"{path}: {pattern!r} is not a regular expression ({exc})") from None
+    return patterns
+
+
+def _with_overrides(
+    config: Config,
+    exclude: tuple[str, ...],
+    timeout: float | None,
+    concurrency: int | None,
+    max_cache_age: timedelta | None,
+) -> Config:
+    """The config with the command line's network and cache options applied on top."""
+    network: dict[str, Any] = {}
+    patterns = (*config.network.exclude, *ignore_file_patterns(Path.cwd()), *exclude)
+    if patterns != config.network.exclude:
+        network["exclude"] = patterns
+    if timeout is not None:
+        network["total_timeout"] = timeout
+        network["connect_timeout"] = min(config.network.connect_timeout, timeout)
+        network["read_timeout"] = min(config.network.read_timeout, timeout)
+    if concurrency is not None:
+        network["concurrency"] = concurrency
+    update: dict[str, Any] = {}
+    if network:
+        from pydantic import ValidationError
+
+        from .config import NetworkSettings
+
+        try:
+            update["network"] = NetworkSettings.model_validate(config.network.model_dump() | network)
+        except ValidationError as exc:  # a bad --exclude pattern
+            message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise click.UsageError(message) from None
+    if max_cache_age is not None:
+        update["cache"] = config.cache.model_copy(update={"ttl_hours": max_cache_age.total_seconds() / 3600})
+    return config.model_copy(update=update) if update else config
+
+
+def _check_options(function: Callable[..., Any]) -> Any:
+    options = [
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="REGEX",
+            help=f"Do not check or look up links matching REGEX (repeatable; also one a line in "
+            f"{IGNORE_FILE}).",
+        ),
+        click.option(
+            "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed per link."
+        ),
+        click.option("--concurrency", type=click.IntRange(min=1), help="Requests in flight at most."),
+        click.option(
+            "--max-cache-age",
+            type=Duration(),
+            help="Reuse link checks and archive look-ups younger than this (e.g. 12h, 2d; 0 = never).",
+        ),
+        click.option("--no-progress", is_flag=True, help="No progress bars (the report is unchanged)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,27 +308,36 @@ def cli() -> None:
 @click.option("--resume", is_flag=True, help="Finish the last unfinished run over the same inputs.")
 @click.option("--save", is_flag=True, help="Also capture live cited pages into the local WARC collection.")
 @click.option("--follow-symlinks", is_flag=True, help=_FOLLOW_SYMLINKS_HELP)
+@_check_options
 @click.option(
     "--fail-on",
-    type=click.Choice(FAIL_ON),
+    type=FailOnPolicy(),
     default=None,
-    help="What makes the exit code 1 (default from config: unverifiable = dead or unverifiable links).",
+    help="What makes the exit code 1: failing (any broken link), dead (confirmed dead), unverifiable "
+    "(that, or a claim that cannot be checked: the default from config), weak, never, or score<N "
+    "(a document scored below N).",
 )
 def check(
     paths: tuple[str, ...],
     config_path: str | None,
+    verbose: bool,
     db: str | None,
     fmt: str | None,
     output: str | None,
     all_sources: bool,
     quiet: bool,
     offline: bool,
+    urls_from: TextIO | None,
     refresh: bool,
     resume: bool,
     save: bool,
     follow_symlinks: bool,
+    exclude: tuple[str, ...],
+    timeout: float | None,
+    concurrency: int | None,
+    max_cache_age: timedelta | None,
+    no_progress: bool,
     fail_on: str | None,
-    urls_from: TextIO | None,
 ) -> None:
     """Check documents: files, directories (recursively), web addresses, or - for standard input."""
     from .pipeline import run_check
@@ -182,9 +345,14 @@ def check(
     inputs = list(paths) + (_listed(urls_from) if urls_from is not None else [])
     if not inputs:
         raise click.UsageError("give documents to check (paths, web addresses or --urls-from FILE)")
-    state = _State(config_path, db, quiet)
-    config = _following_symlinks(state.config, follow_symlinks)
-    with _progress(quiet) as progress:
+    state = _State(config_path, db, verbose)
+    config = _with_overrides(state.config, exclude, timeout, concurrency, max_cache_age)
+    config = _following_symlinks(config, follow_symlinks)
+    if verbose and config.network.exclude:
+        click.echo(
+            f"citecheck: not checking links matching {len(config.network.exclude)} pattern(s)", err=True
+        )
+    with _progress(quiet or no_progress) as progress:
         result = run_check(
             inputs,
             config,
@@ -212,6 +380,7 @@ def _listed(stream: TextIO) -> list[str]:
 def extract(
     paths: tuple[str, ...],
     config_path: str | None,
+    verbose: bool,
     db: str | None,
     fmt: str | None,
     output: str | None,
@@ -223,20 +392,20 @@ def extract(
     from .pipeline import extract_run
 
     del db
-    state = _State(config_path, None, True)
+    state = _State(config_path, None, verbose)
     result = extract_run(list(paths), _following_symlinks(state.config, follow_symlinks))
     _render(result, fmt, output, all_sources, quiet)
-    sys.exit(2 if result.documents and all(d.error for d in result.documents) else 0)
+    sys.exit(2 if any(document.error for document in result.documents) else 0)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG")
-def archive(paths: tuple[str, ...], config_path: str | None) -> None:
+@_config_options
+def archive(paths: tuple[str, ...], config_path: str | None, verbose: bool) -> None:
     """Capture the live pages the documents link to into a local WARC collection pywb can serve."""
     from .pipeline import archive_documents, evidence_collection
 
-    config = _State(config_path, None, True).config
+    config = _State(config_path, None, verbose).config
     urls, written = archive_documents(list(paths), config)
     collection = evidence_collection(config)
     if not urls:
@@ -249,40 +418,77 @@ def archive(paths: tuple[str, ...], config_path: str | None) -> None:
     click.echo(f"serve it with: cd {collection.parent.parent} && wayback  (collection '{collection.name}')")
 
 
-@cli.command()
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG")
+@cli.group(invoke_without_command=True)
+@_config_options
 @click.option("--db", help="SQLAlchemy database URL.")
 @click.option("--limit", default=20, show_default=True, help="How many runs to list.")
-def runs(config_path: str | None, db: str | None, limit: int) -> None:
-    """List past runs, newest first."""
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.pass_context
+def runs(
+    ctx: click.Context, config_path: str | None, verbose: bool, db: str | None, limit: int, fmt: str
+) -> None:
+    """List past runs, newest first: score, flagged links, mode and inputs (`runs prune` forgets old ones)."""
+    ctx.obj = _State(config_path, db, verbose)
+    if ctx.invoked_subcommand is not None:
+        return
+    from .report.listings import render_runs
+    from .store.history import run_overviews
     from .store.repository import Store
 
-    state = _State(config_path, db, False)
-    store = Store(state.database_url())
+    store = Store(ctx.obj.database_url())
     try:
-        summaries = store.list_runs(limit)
+        overviews = run_overviews(store, limit)
     finally:
         store.close()
-    if not summaries:
-        click.echo("no runs yet")
-        return
-    click.echo(f"{'id':>5}  {'started (UTC)':19}  {'status':9}  {'docs':>5}  {'errors':>6}  inputs")
-    for run in summaries:
-        started = run.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        mode = " (offline)" if run.offline else ""
-        click.echo(
-            f"{run.id:>5}  {started}  {run.status:9}  {run.documents:>5}  {run.errors:>6}  "
-            f"{' '.join(run.inputs)}{mode}"
-        )
+    render_runs(overviews, fmt, sys.stdout)
+
+
+@runs.command("prune")
+@click.option(
+    "--older-than",
+    type=Duration(),
+    required=True,
+    help="Delete finished runs that started longer ago than this (e.g. 30d, 12w).",
+)
+@click.option("--db", help="SQLAlchemy database URL.")
+@click.pass_obj
+def runs_prune(state: _State, older_than: timedelta, db: str | None) -> None:
+    """Delete old runs, their documents' results and the texts no remaining run read."""
+    from datetime import UTC, datetime
+
+    from .store.history import prune_runs
+    from .store.repository import Store
+
+    store = Store(db or state.database_url())
+    try:
+        pruned = prune_runs(store, datetime.now(UTC) - older_than)
+    finally:
+        store.close()
+    click.echo(
+        f"deleted {pruned.runs} run(s) and {pruned.documents} stored document(s) no remaining run read"
+    )
+
+
+class RunId(_RunIdType):
+    """A run's number, or `latest`."""
+
+    name = "run"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | str:
+        text = str(value).strip()
+        if text == "latest" or text.isdigit():
+            return text if text == "latest" else int(text)
+        self.fail(f"{text!r}: expected a run number (see `citecheck runs`) or `latest`", param, ctx)
 
 
 @cli.command()
-@click.argument("run_id", type=int)
+@click.argument("run_id", type=RunId(), metavar="RUN_ID|latest")
 @_common
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="What makes the exit code 1.")
+@click.option("--fail-on", type=FailOnPolicy(), default=None, help="What makes the exit code 1.")
 def report(
-    run_id: int,
+    run_id: int | str,
     config_path: str | None,
+    verbose: bool,
     db: str | None,
     fmt: str | None,
     output: str | None,
@@ -290,13 +496,17 @@ def report(
     quiet: bool,
     fail_on: str | None,
 ) -> None:
-    """Re-render a stored run, without any network access."""
+    """Re-render a stored run (a number, or `latest`), without any network access."""
+    from .store.history import latest_run_id
     from .store.repository import Store
 
-    state = _State(config_path, db, True)
+    state = _State(config_path, db, verbose)
     store = Store(state.database_url())
     try:
-        result = store.stored_run(run_id)
+        wanted = latest_run_id(store) if run_id == "latest" else int(run_id)
+        if wanted is None:
+            raise click.UsageError("the database holds no run yet")
+        result = store.stored_run(wanted)
     finally:
         store.close()
     _render(result, fmt, output, all_sources, quiet)
@@ -309,13 +519,13 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG")
+@_config_options
 @click.option("--db", "db_url", help="SQLAlchemy database URL.")
-def db_upgrade(config_path: str | None, db_url: str | None) -> None:
+def db_upgrade(config_path: str | None, verbose: bool, db_url: str | None) -> None:
     """Migrate the database to the newest schema."""
     from .store.engine import create_engine_for, current_revision, upgrade
 
-    state = _State(config_path, db_url, False)
+    state = _State(config_path, db_url, verbose)
     engine = create_engine_for(state.database_url())
     try:
         upgrade(engine)
@@ -329,66 +539,85 @@ def outlets() -> None:
     """What the outlet registry knows."""
 
 
-def _registry(config_path: str | None) -> Any:
+def _registry(config_path: str | None, verbose: bool) -> Any:
     from .resolve.registry import load_registry
 
-    return load_registry(_State(config_path, None, True).config.registry)
+    return load_registry(_State(config_path, None, verbose).config.registry)
+
+
+def _listing_options(function: Any) -> Any:
+    function = click.option(
+        "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
+    )(function)
+    return _config_options(function)
 
 
 @outlets.command("search")
-@click.argument("text")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG")
-def outlets_search(text: str, config_path: str | None) -> None:
-    """Outlets whose name, alias or domain contains TEXT."""
-    found = _registry(config_path).search(text)
-    if not found:
-        click.echo(f"no outlet matches {text!r}")
+@click.argument("text", required=False, default="")
+@click.option("--type", "kind", metavar="TYPE", help="Only this type: state_media, newspaper, think_tank, …")
+@click.option("--country", metavar="CC", help="Only this country (ISO 3166 code, e.g. CN).")
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(min=0), help="How many to list (0: all)."
+)
+@_listing_options
+def outlets_search(
+    text: str,
+    kind: str | None,
+    country: str | None,
+    limit: int,
+    fmt: str,
+    config_path: str | None,
+    verbose: bool,
+) -> None:
+    """Outlets named like TEXT (misspellings too: "Nikei Asia"), by name, alias, abbreviation or domain."""
+    from .report.listings import render_outlets
+    from .resolve.lookup import find_outlets, outlet_type
+
+    try:
+        wanted_type = outlet_type(kind) if kind else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--type") from None
+    registry = _registry(config_path, verbose)
+    lookup = find_outlets(registry, text, kind=wanted_type, country=country, limit=limit or None)
+    asked = " ".join(part for part in (repr(text) if text else "", kind or "", country or "") if part)
+    render_outlets(lookup, fmt, sys.stdout, asked or "the filters")
+    if not lookup.outlets:
         sys.exit(1)
-    for outlet in found:
-        click.echo(f"{outlet.id:40} {outlet.name} [{outlet.type.value}, {outlet.country or '-'}]")
 
 
 @outlets.command("show")
 @click.argument("name")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG")
-def outlets_show(name: str, config_path: str | None) -> None:
-    """Everything the registry holds about NAME (an id, name, alias, abbreviation or domain)."""
-    registry = _registry(config_path)
-    found = registry.by_name(name) or ([registry.by_url(name)] if registry.by_url(name) else [])
-    if not found:
-        click.echo(f"no outlet named {name!r}; try `citecheck outlets search`")
+@_listing_options
+def outlets_show(name: str, fmt: str, config_path: str | None, verbose: bool) -> None:
+    """Everything the registry holds about NAME: an id, name, alias, abbreviation, domain or URL, or
+    anything `outlets search` finds (the best match is shown)."""
+    from .report.listings import render_outlet
+    from .resolve.lookup import find_outlets
+
+    registry = _registry(config_path, verbose)
+    lookup = find_outlets(registry, name, limit=None)
+    if not lookup.outlets:
+        click.echo(f"no outlet named {name!r}; try `citecheck outlets search`", err=True)
         sys.exit(1)
-    for outlet in found:
-        for label, value in [
-            ("id", outlet.id),
-            ("name", outlet.name),
-            ("type", outlet.type.value),
-            ("country", outlet.country),
-            ("owner", outlet.owner),
-            ("funder", outlet.funder),
-            ("state affiliation", outlet.state_affiliation.value),
-            ("aliases", ", ".join(outlet.aliases)),
-            ("abbreviations", ", ".join(outlet.abbreviations)),
-            ("domains", ", ".join(outlet.domains)),
-            ("parent", outlet.parent),
-            ("note", outlet.note),
-            ("sources", "; ".join(outlet.sources)),
-        ]:
-            if value:
-                click.echo(f"{label:>18}: {value}")
-        click.echo()
+    best = lookup.outlets[0]
+    note = None
+    if lookup.total > 1:
+        others = ", ".join(outlet.name for outlet in lookup.outlets[1:4])
+        more = f" and {lookup.total - 4} more" if lookup.total > 4 else ""
+        note = f"best of {lookup.total} matches for {name!r}; also: {others}{more} (citecheck outlets search)"
+    render_outlet([best], fmt, sys.stdout, note)
 
 
 @cli.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False))
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CITECHECK_CONFIG")
+@_config_options
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_command(gold: str, corpus: str, config_path: str | None, as_json: bool) -> None:
+def eval_command(gold: str, corpus: str, config_path: str | None, verbose: bool, as_json: bool) -> None:
     """Score extraction against a hand-made answer key (precision, recall, F1 per document)."""
     from .evaluate import evaluate, format_table
 
-    state = _State(config_path, None, True)
+    state = _State(config_path, None, verbose)
     evaluation = evaluate(Path(gold), Path(corpus), state.config)
     if as_json:
         import json
@@ -414,5 +643,14 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"citecheck: {exc}", err=True)
         sys.exit(exc.exit_code)
     except BrokenPipeError:
-        sys.exit(1)
+        _quiet_broken_pipe()
     sys.exit(0)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output has gone (`| head`): stop at once and say nothing. Standard output is
+    pointed at /dev/null first, so flushing it at exit cannot fail again with a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(BROKEN_PIPE_EXIT)

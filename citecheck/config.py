@@ -8,11 +8,12 @@ The defaults below are the documented defaults; the bundled config.yaml repeats 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -27,8 +28,13 @@ __all__ = [
     "RegistrySettings",
     "ReportSettings",
     "ScoringSettings",
+    "FAIL_ON_POLICIES",
     "default_database_url",
+    "fail_on_threshold",
+    "find_config",
     "load_config",
+    "read_config",
+    "user_config_path",
 ]
 
 ENV_CONFIG = "CITECHECK_CONFIG"
@@ -66,6 +72,9 @@ class NetworkSettings(_Section):
     total_timeout: float = Field(45.0, gt=0, description="wall-clock limit for one URL, redirects included")
     concurrency: int = Field(128, ge=1)
     per_host: int = Field(4, ge=1)
+    exclude: tuple[str, ...] = Field(
+        (), description="regular expressions: a link matching one is neither checked nor looked up"
+    )
     user_agent: str = "citecheck/0.1 (+https://github.com/citecheck/citecheck)"
     max_body_bytes: int = Field(5 * 1024 * 1024, gt=0)
     max_redirects: int = Field(10, ge=0)
@@ -97,6 +106,21 @@ class NetworkSettings(_Section):
     dead_after_days: float = Field(
         3.0, ge=0, description="days those failed checks must span before a failing link is dead"
     )
+
+
+    @field_validator("exclude")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+        return patterns
+
+    def excludes(self, url: str) -> bool:
+        """Whether `url` matches an exclude pattern (re.search, as lychee's --exclude)."""
+        return any(re.search(pattern, url) for pattern in self.exclude)
 
 
 class CacheSettings(_Section):
@@ -206,8 +230,26 @@ class RegistrySettings(_Section):
     outlets: tuple[dict[str, Any], ...] = Field((), description="inline registry entries (same schema)")
 
 
+# What makes `citecheck check` exit 1: a named policy, or "score<N" (a document scored below N).
+FAIL_ON_POLICIES = ("failing", "dead", "unverifiable", "weak", "never")
+_SCORE_POLICY = re.compile(r"score<(\d{1,3})")
+
+
+def fail_on_threshold(policy: str) -> int | None:
+    """N for a "score<N" policy, else None."""
+    found = _SCORE_POLICY.fullmatch(policy)
+    return int(found.group(1)) if found else None
+
+
 class ReportSettings(_Section):
-    fail_on: Literal["failing", "dead", "unverifiable", "weak", "never"] = "unverifiable"
+    fail_on: str = Field("unverifiable", description=f"{', '.join(FAIL_ON_POLICIES)} or score<N")
+
+    @field_validator("fail_on")
+    @classmethod
+    def _known_policy(cls, value: str) -> str:
+        if value not in FAIL_ON_POLICIES and fail_on_threshold(value) is None:
+            raise ValueError(f"expected one of {', '.join(FAIL_ON_POLICIES)} or score<N, got {value!r}")
+        return value
 
 
 class Config(_Section):
@@ -240,12 +282,42 @@ def config_from_mapping(data: dict[str, Any], source: str = "<config>") -> Confi
         raise ConfigError(f"{source}: {_describe(dict(first))}{more}") from None
 
 
+LOCAL_CONFIG = "citecheck.yaml"
+
+
+def user_config_path() -> Path:
+    """~/.config/citecheck/config.yaml, or under $XDG_CONFIG_HOME when it is set."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "citecheck" / "config.yaml"
+
+
+def find_config(path: str | os.PathLike[str] | None = None) -> tuple[Path | None, str]:
+    """The config file to read and how it was chosen: `path` (--config), else $CITECHECK_CONFIG, else
+    citecheck.yaml in the working directory, else the user's config file; (None, ...) means the
+    built-in defaults."""
+    if path is not None:
+        return Path(path), "given"
+    if os.environ.get(ENV_CONFIG):
+        return Path(os.environ[ENV_CONFIG]), f"${ENV_CONFIG}"
+    local = Path(LOCAL_CONFIG)
+    if local.is_file():
+        return local.resolve(), "found in the working directory"
+    user = user_config_path()
+    if user.is_file():
+        return user, "the user's config file"
+    return None, f"no {LOCAL_CONFIG} here and no {user}"
+
+
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
-    """Load `path`, else $CITECHECK_CONFIG, else built-in defaults (the same as the bundled config.yaml)."""
-    chosen = path if path is not None else os.environ.get(ENV_CONFIG)
-    if chosen is None:
+    """The config `find_config` chooses, else the built-in defaults (the same as the bundled config.yaml)."""
+    file, _ = find_config(path)
+    if file is None:
         return Config()
-    file = Path(chosen)
+    return read_config(file)
+
+
+def read_config(file: Path) -> Config:
+    """One config file, validated; a file needs only the keys it changes."""
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -33,6 +33,7 @@ __all__ = [
     "Role",
     "RunResult",
     "Snapshot",
+    "SkippedInput",
     "SourceLink",
     "Span",
     "Verdict",
@@ -106,6 +107,7 @@ class LinkStatus(StrEnum):
     MALFORMED = "malformed"
     REFUSED = "refused"
     UNKNOWN_OFFLINE = "unknown_offline"
+    EXCLUDED = "excluded"  # matched an exclude pattern (--exclude, .citecheckignore): not checked
 
     @property
     def is_broken(self) -> bool:
@@ -463,6 +465,14 @@ class DocumentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedInput:
+    """A file a directory walk passed over without reading it as a document, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class RunResult:
     """A run and its documents in input order.
 
@@ -479,3 +489,5 @@ class RunResult:
     # An online run that found no network (the connectivity check failed): why, for every report's
     # header. Its links are unknown_offline and its archives were not reached.
     no_network: str | None = None
+    # Files the directory walks passed over, and why (stored with the run, migration 0009).
+    skipped: tuple[SkippedInput, ...] = ()

@@ -31,6 +31,7 @@ from .models import (
     LinkCheck,
     LinkStatus,
     RunResult,
+    SkippedInput,
     Snapshot,
 )
 from .resolve.registry import Registry, load_registry
@@ -106,12 +107,18 @@ def extract_run(paths: Sequence[str], config: Config) -> RunResult:
     started = datetime.now(UTC)
     registry = load_registry(config.registry)
     skipped: dict[str, str] = {}
+    passed_over: list[SkippedInput] = []
     documents = tuple(
         _for_reports(extract_document(path, config, registry, skipped.get(path)))
-        for path in expand_inputs(list(paths), config.input, skipped)
+        for path in expand_inputs(list(paths), config.input, skipped, passed_over)
     )
     return RunResult(
-        run_id=None, started_at=started, finished_at=datetime.now(UTC), offline=True, documents=documents
+        run_id=None,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        offline=True,
+        documents=documents,
+        skipped=tuple(passed_over),
     )
 
 
@@ -265,6 +272,11 @@ class _Run:
         from .check import no_network_reason
 
         now = self.now()
+        # A link matching an exclude pattern is not checked at all (--exclude, .citecheckignore).
+        network = self.config.network
+        excluded = {url: LinkCheck(url, LinkStatus.EXCLUDED) for url in urls if network.excludes(url)}
+        if excluded:
+            urls = [url for url in urls if url not in excluded]
         ttl = timedelta(hours=self.config.cache.ttl_hours)
         transient_ttl = timedelta(minutes=self.config.cache.transient_ttl_minutes)
         cached = {} if self.refresh else self.store.cached_checks(urls, ttl, transient_ttl, now)
@@ -289,6 +301,9 @@ class _Run:
             ids.update(self.store.save_checks(self.run_id, fresh.values()))
         if self.no_network is None:
             self.no_network = next(filter(None, map(no_network_reason, results.values())), None)
+        if excluded:  # stored so the report says "excluded", never read back as a cached check
+            results.update(excluded)
+            ids.update(self.store.save_checks(self.run_id, excluded.values()))
         return results, ids
 
     async def given_copies(
@@ -388,6 +403,7 @@ class _Run:
                 or (
                     c.url in checks
                     and checks[c.url].status is not LinkStatus.REFUSED
+                    and checks[c.url].status is not LinkStatus.EXCLUDED
                     and (checks[c.url].status.is_broken or self.config.archive.match_content)
                 )
             ]
@@ -529,13 +545,16 @@ def run_check(
     `citecheck.store.loading`).
     """
     skipped: dict[str, str] = {}  # entries a directory walk did not read, named in the report
-    inputs = list(expand_inputs(list(paths), config.input, skipped))
+    passed_over: list[SkippedInput] = []  # files of kinds not read, listed in the report
+    inputs = list(expand_inputs(list(paths), config.input, skipped, passed_over))
     store = Store(database_url or config.database_url(), config.database.busy_timeout_ms)
     try:
         run_id = store.latest_unfinished_run(list(paths), offline) if resume else None
         skip: set[str] = set()
         if run_id is None:
             run_id = store.start_run(list(paths), offline)
+            if passed_over:
+                store.record_skipped(run_id, passed_over)
         else:
             store.reopen_run(run_id)
             skip = store.done_paths(run_id)

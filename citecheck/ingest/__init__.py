@@ -11,13 +11,14 @@ import os
 import select
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from ..config import InputSettings
 from ..errors import InputError
-from ..models import Document
+from ..models import Document, SkippedInput
 from .html import html_document
 from .text import decode, plain_document
 
@@ -31,7 +32,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc) and othe
 
 
 def expand_inputs(
-    paths: list[str], settings: InputSettings, skipped: dict[str, str] | None = None
+    paths: list[str],
+    settings: InputSettings,
+    skipped: dict[str, str] | None = None,
+    passed_over: list[SkippedInput] | None = None,
 ) -> Iterator[str]:
     """Files as given, directories walked recursively (sorted) for files with a known extension.
 
@@ -39,7 +43,9 @@ def expand_inputs(
     given unless `settings.follow_symlinks` (a link to ~/.git-credentials or /proc is not a document).
     What it leaves out for that reason (a FIFO, a socket or device, a dangling link, a link loop, a link
     out of the tree) is yielded too, in its place, with the reason in `skipped`, so a report can name it;
-    without `skipped` it is left out silently.
+    without `skipped` it is left out silently. Regular files of kinds not read (not in
+    `input.extensions`) are added to `passed_over`, with why. A directory that holds no document at all
+    is yielded itself, so reading it gives that input its error ("holds no supported documents").
     """
     for raw in paths:
         if raw == STDIN:
@@ -49,16 +55,23 @@ def expand_inputs(
         if not path.is_dir():
             yield raw
             continue
-        for child, reason in sorted(_walk(path, settings), key=lambda item: item[0]):
+        unsupported: list[str] = []
+        entries = sorted(_walk(path, settings, unsupported), key=lambda item: item[0])
+        for child, reason in entries:
             if reason is None:
                 yield child
             elif skipped is not None:
                 skipped[child] = reason
                 yield child
+        if passed_over is not None:
+            passed_over.extend(SkippedInput(name, _unsupported(Path(name))) for name in sorted(unsupported))
+        if not entries:
+            yield raw
 
 
-def _walk(root: Path, settings: InputSettings) -> list[tuple[str, str | None]]:
-    """(path, None) for each document under `root`, (path, why) for each entry skipped."""
+def _walk(root: Path, settings: InputSettings, unsupported: list[str]) -> list[tuple[str, str | None]]:
+    """(path, None) for each document under `root`, (path, why) for each entry skipped; regular files of
+    other kinds go to `unsupported`."""
     found: list[tuple[str, str | None]] = []
     top = root.resolve()
 
@@ -93,9 +106,31 @@ def _walk(root: Path, settings: InputSettings) -> list[tuple[str, str | None]]:
             elif wanted:
                 kind = _special_kind(target)
                 found.append((str(path), None if kind is None else f"skipped: {kind}, not a regular file"))
+            elif _special_kind(target) is None:
+                unsupported.append(str(path))
 
     visit(root, frozenset({top}))
     return found
+
+
+def _unsupported(path: Path) -> str:
+    kind = f"{path.suffix.lower()} files" if path.suffix else "files without an extension"
+    return f"{kind} are not read (input.extensions)"
+
+
+def _no_documents(path: Path, settings: InputSettings) -> str:
+    """Why a directory gave no document: what it holds instead, and what would have been read."""
+    files = [child for child in sorted(path.rglob("*")) if child.is_file()]
+    supported = ", ".join(settings.extensions)
+    if not files:
+        return f"holds no files (documents are read from: {supported})"
+    kinds = Counter(child.suffix.lower() or "without an extension" for child in files)
+    held = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common(6))
+    names = ", ".join(child.name for child in files[:3]) + (", …" if len(files) > 3 else "")
+    return (
+        f"holds no supported documents: skipped {len(files)} file{'s' if len(files) != 1 else ''} "
+        f"({held}: {names}); documents are read from {supported} (input.extensions)"
+    )
 
 
 def _special_kind(path: Path) -> str | None:
@@ -187,6 +222,8 @@ def read_document(name: str, settings: InputSettings) -> Document:
         data = sys.stdin.buffer.read(settings.max_bytes + 1)
         return document_from_bytes(name, data, settings)
     path = Path(name)
+    if path.is_dir():  # expand_inputs yields a directory only when it holds no document
+        raise InputError(name, _no_documents(path, settings))
     try:
         mode = path.stat().st_mode
         if stat.S_ISFIFO(mode):

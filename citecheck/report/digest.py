@@ -23,7 +23,7 @@ from ..models import DocumentResult, RunResult, VerdictLabel
 from .options import RenderOptions
 from .reasons import weightiest_reasons
 from .sources import DocumentSources, SourceGroup, group_sources
-from .summary import flagged_detail, no_network_notice, summarize
+from .summary import flagged_detail, no_network_notice, skipped_lines, summarize
 from .terminal import (
     archive_words,
     document_header,
@@ -144,6 +144,8 @@ def _run_lines(result: RunResult, left_out: int) -> Iterator[Text]:
             f"{MAX_DOCUMENTS} that most need a reader (--format table lists every document)",
             style="dim",
         )
+    for passed_over in skipped_lines(result.skipped):
+        yield Text(printable(passed_over), style="yellow")
     if result.offline:
         yield Text("Offline run: links and archives were not checked.", style="yellow")
     if no_network_notice(result):

@@ -57,6 +57,7 @@ from .summary import (
     local_time,
     readable_url,
     reveal_direction_controls,
+    skipped_lines,
     summarize,
     web_url,
 )
@@ -296,6 +297,7 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions | None = No
         started=local_time(result.started_at),
         finished=local_time(result.finished_at) if result.finished_at else None,
         summary=summary,
+        skipped=skipped_lines(result.skipped),
         data_blocks=blocks,
         index=_IndexBlock(blocks),
         script=Markup(script),

@@ -149,10 +149,16 @@ def _run(result: RunResult) -> dict[str, Any]:
     }
 
 
+def _skipped(result: RunResult) -> list[dict[str, str]]:
+    """Files the run's directory walks passed over, and why."""
+    return [{"path": entry.path, "reason": entry.reason} for entry in result.skipped]
+
+
 def to_dict(result: RunResult) -> dict[str, Any]:
     return {
         "schema": SCHEMA_ID,
         "run": _run(result),
+        "skipped": _skipped(result),
         "documents": [_document(document) for document in result.documents],
     }
 
@@ -165,7 +171,9 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions | None = No
     `json.dump(to_dict(result), indent=2)` (JSON strings hold no raw newlines, so indenting a
     document's lines is safe).
     """
-    head = json.dumps({"schema": SCHEMA_ID, "run": _run(result)}, ensure_ascii=False, indent=2)
+    head = json.dumps(
+        {"schema": SCHEMA_ID, "run": _run(result), "skipped": _skipped(result)}, ensure_ascii=False, indent=2
+    )
     stream.write(head[: -len("\n}")] + ',\n  "documents": [')
     empty = True
     for document in result.documents:

@@ -40,6 +40,7 @@ from .summary import (
     no_network_notice,
     readable_url,
     reveal_direction_controls,
+    skipped_lines,
     summarize,
     web_url,
 )
@@ -191,6 +192,7 @@ def _summary(result: RunResult, summary: RunSummary) -> list[str]:
         f"- **Citations:** {summary.citations} ({kinds})",
         f"- **Flagged links:** {flagged_links}",
         f"- **Archived copies found:** {summary.archived}",
+        *(f"- **Skipped:** {inline(line)}" for line in skipped_lines(result.skipped)),
     ]
     return lines
 

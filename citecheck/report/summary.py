@@ -12,7 +12,15 @@ from datetime import datetime
 from enum import StrEnum
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from ..models import CitationKind, CitationResult, LinkCheck, RunResult, Snapshot, VerdictLabel
+from ..models import (
+    CitationKind,
+    CitationResult,
+    LinkCheck,
+    RunResult,
+    SkippedInput,
+    Snapshot,
+    VerdictLabel,
+)
 
 __all__ = [
     "RunSummary",
@@ -25,6 +33,7 @@ __all__ = [
     "local_time",
     "readable_url",
     "reveal_direction_controls",
+    "skipped_lines",
     "summarize",
     "web_url",
 ]
@@ -128,6 +137,17 @@ def flagged_detail(summary: RunSummary) -> str:
         parts.append(f"{summary.failing_links} failing, not yet confirmed dead")
     parts.append(f"{summary.flagged_without_archive} without an archived copy")
     return f" ({'; '.join(parts)})"
+def skipped_lines(skipped: tuple[SkippedInput, ...], names: int = 3) -> list[str]:
+    """The files a run passed over, one line per reason: "2 skipped, .pdf files are not read
+    (input.extensions): a.pdf, b.pdf"."""
+    by_reason: dict[str, list[str]] = {}
+    for entry in skipped:
+        by_reason.setdefault(entry.reason, []).append(entry.path)
+    lines = []
+    for reason, paths in by_reason.items():
+        listed = ", ".join(paths[:names]) + (f" and {len(paths) - names} more" if len(paths) > names else "")
+        lines.append(f"{len(paths)} skipped, {reason}: {listed}")
+    return lines
 
 
 def reveal_direction_controls(text: str) -> str:

@@ -44,6 +44,7 @@ from .summary import (
     no_network_notice,
     readable_url,
     reveal_direction_controls,
+    skipped_lines,
     summarize,
 )
 
@@ -327,12 +328,21 @@ def summary_block(result: RunResult) -> Group:
         flagged,
         Text(f"Archived copies found: {summary.archived}"),
     ]
+    lines.extend(Text(printable(line), style="yellow") for line in skipped_lines(result.skipped))
     if result.offline:
         lines.append(Text("Offline run: links and archives were not checked.", style="yellow"))
     notice = no_network_notice(result)
     if notice:
         lines.append(Text(notice, style="yellow"))
     return Group(*lines)
+
+
+class _Console(Console):
+    """rich ends the process with status 1 on a broken pipe, which means "flagged" here; the CLI's
+    handler ends it quietly with the status a closed pipe has instead (citecheck/cli.py)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
 
 
 def make_console(stream: TextIO) -> Console:
@@ -345,7 +355,7 @@ def make_console(stream: TextIO) -> Console:
     width = None if is_terminal or os.environ.get("COLUMNS") else FILE_WIDTH
     # force_terminal is explicit so FORCE_COLOR/TTY_COMPATIBLE cannot turn colour on in a pipe;
     # markup, emoji and highlighting are off because the text comes from untrusted documents.
-    return Console(
+    return _Console(
         file=stream,
         force_terminal=is_terminal,
         color_system="auto" if colour else None,

@@ -39,6 +39,7 @@ from ..models import (
     LinkStatus,
     Outlet,
     RunResult,
+    SkippedInput,
     Snapshot,
     Verdict,
 )
@@ -164,6 +165,13 @@ class Store:
             session.add(row)
             session.flush()
             return row.id
+
+    def record_skipped(self, run_id: int, skipped: Sequence[SkippedInput]) -> None:
+        """The files the run's directory walks passed over, for its reports."""
+        with self._write() as session, session.begin():
+            row = session.get(RunRow, run_id)
+            if row is not None:
+                row.skipped = [[entry.path, entry.reason] for entry in skipped]
 
     def finish_run(self, run_id: int, status: str = "finished", no_network: str | None = None) -> datetime:
         """Close the run; `no_network` says why an online run found no network (its header shows it)."""
@@ -294,6 +302,8 @@ class Store:
                 rows = connection.execute(
                     select(table)
                     .where(table.c.url.in_(chunk), table.c.checked_at >= since, table.c.checked_at <= now)
+                    # an excluded link was never checked: the next run without the pattern checks it
+                    .where(table.c.status != "excluded")
                     .order_by(table.c.checked_at)
                 )
                 for row in rows:  # newest last, so it wins
@@ -646,6 +656,7 @@ def _run_result(run: RunRow, documents: Sequence[DocumentResult]) -> RunResult:
         offline=run.offline,
         documents=documents,
         no_network=run.no_network,
+        skipped=tuple(SkippedInput(path, reason) for path, reason in run.skipped or ()),
     )
 
 

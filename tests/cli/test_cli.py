@@ -180,7 +180,7 @@ def test_exit_code_for_each_fail_on_value(
 
 def test_outlets_search_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["outlets", "search", "Kyodo"], capsys)
-    assert code == 0 and "kyodo" in out.lower() and "wire_service" in out
+    assert code == 0 and "kyodo" in out.lower() and "wire service" in out
     code, out, _ = run_cli(["outlets", "show", "Radio Free Asia"], capsys)
     assert code == 0 and "funder" in out and "public_broadcaster" in out and "sources" in out
     code, out, _ = run_cli(["outlets", "show", "bbc.com/zhongwen/simp/1"], capsys)

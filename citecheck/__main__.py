@@ -1,0 +1,5 @@
+"""`python -m citecheck`: the same as the `citecheck` command."""
+
+from .cli import main
+
+main()
