@@ -489,5 +489,5 @@ class RunResult:
     # An online run that found no network (the connectivity check failed): why, for every report's
     # header. Its links are unknown_offline and its archives were not reached.
     no_network: str | None = None
-    # Files the directory walks passed over, and why (stored with the run, migration 0009).
+    # Files the directory walks passed over, and why (stored with the run, migration 0010).
     skipped: tuple[SkippedInput, ...] = ()

@@ -25,7 +25,7 @@ class RunRow(Base):
     offline: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="running")  # running | finished | failed
     inputs: Mapped[list[str]] = mapped_column(JSON, default=list)  # the paths as given, for --resume
-    # [[path, reason], ...]: files the directory walks passed over (NULL before migration 0009)
+    # [[path, reason], ...]: files the directory walks passed over (NULL before migration 0010)
     skipped: Mapped[list[list[str]] | None] = mapped_column(JSON)
     tool_version: Mapped[str] = mapped_column(String(32))
     # The process holding the run ("host/pid") and its last sign of life; --resume leaves a live run alone.
