@@ -59,6 +59,7 @@ __all__ = [
     "document_ids",
     "iter_documents",
     "load_page",
+    "offset_maps",
     "outlet_from_row",
     "page_from_json",
     "page_to_json",
@@ -181,7 +182,22 @@ def outlet_from_row(row: Any) -> Outlet:
 # -- pages ------------------------------------------------------------------------------------------
 
 
-def text_offset(points: tuple[tuple[int, int], ...], original: int, end: bool = False) -> int:
+OffsetMap = tuple[tuple[int, int], ...]
+
+
+def offset_maps(stored: Any) -> tuple[OffsetMap, OffsetMap]:
+    """A document's (offset_map, end_map) as stored: {"starts": [...], "ends": [...]}; rows written before
+    end maps were kept hold the list of starts alone."""
+    if not stored:
+        return (), ()
+    starts, ends = (stored.get("starts"), stored.get("ends")) if isinstance(stored, dict) else (stored, ())
+    return (
+        tuple((int(index), int(original)) for index, original in starts or ()),
+        tuple((int(index), int(original)) for index, original in ends or ()),
+    )
+
+
+def text_offset(points: OffsetMap, original: int, end: bool = False) -> int:
     """The offset in a document's normalised text of `original`, an offset in its decoded text: the
     inverse of Document.original_offset (an offset inside characters NFC composed maps to their start).
     With `end`, the inverse of Document.original_end: a span's end inside what the text left out (a
@@ -296,8 +312,9 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
             continue
         document = None
         points: tuple[tuple[int, int], ...] = ()
+        ends: tuple[tuple[int, int], ...] = ()
         if head.document_id is not None:
-            points = tuple((int(index), int(original)) for index, original in head.offset_map or ())
+            points, ends = offset_maps(head.offset_map)
             document = Document(
                 path=head.path,
                 sha256=head.sha256,
@@ -308,6 +325,7 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 title=head.title,
                 note=head.note,
                 offset_map=points,
+                end_map=ends,
             )
         items = []
         for row in citation_rows.get(run_document_id, ()):
@@ -316,7 +334,8 @@ def load_page(connection: Connection, ids: Sequence[int], outlets: dict[int, Out
                 role=Role(row.role),
                 text=row.raw_text,
                 span=Span(
-                    text_offset(points, row.start_offset), text_offset(points, row.end_offset, end=True)
+                    text_offset(points, row.start_offset),
+                    text_offset(ends or points, row.end_offset, end=True),
                 ),
                 line=row.line,
                 url=row.url,

@@ -466,7 +466,7 @@ class Store:
                 connection.execute(
                     update(table)
                     .where(table.c.id == existing, table.c.text.is_(None))
-                    .values(text=document.text, offset_map=[list(point) for point in document.offset_map])
+                    .values(text=document.text, offset_map=_stored_maps(document))
                 )
             return int(existing)
         try:
@@ -482,7 +482,7 @@ class Store:
                         media_type=document.media_type,
                         first_seen=_now(),
                         text=document.text or None,
-                        offset_map=[list(point) for point in document.offset_map],
+                        offset_map=_stored_maps(document),
                     )
                     .returning(table.c.id)
                 ).scalar_one()
@@ -646,6 +646,14 @@ def _judged_for_one_citation(row: Any) -> bool:
     """A row stored before look-ups and judgements were separated: its match belongs to the citation
     that made it, and it kept no page to judge another one with."""
     return bool(row.found) and row.page is None and row.match != "not_checked"
+
+
+def _stored_maps(document: Document) -> dict[str, list[list[int]]]:
+    """The maps that lead the stored text's offsets back into the input (see loading.offset_maps)."""
+    return {
+        "starts": [list(point) for point in document.offset_map],
+        "ends": [list(point) for point in document.end_map],
+    }
 
 
 def _run_result(run: RunRow, documents: Sequence[DocumentResult]) -> RunResult:

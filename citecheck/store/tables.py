@@ -51,7 +51,9 @@ class DocumentRow(Base):
     # The normalised text the citations were found in, for the annotated report, and the map from it to
     # the decoded text that citations' offsets count in (Document.offset_map); NULL in rows stored before.
     text: Mapped[str | None] = mapped_column(Text)
-    offset_map: Mapped[list[list[int]] | None] = mapped_column(JSON)
+    # {"starts": [[index, offset], ...], "ends": [...]}: Document.offset_map and end_map (a bare list of
+    # starts in rows written before end maps were kept)
+    offset_map: Mapped[dict[str, list[list[int]]] | list[list[int]] | None] = mapped_column(JSON)
 
 
 class RunDocumentRow(Base):

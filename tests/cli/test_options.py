@@ -188,7 +188,9 @@ def _document(tmp_path: Path, site: FixtureSite, *paths: str) -> Path:
 def _link_statuses(out: str) -> dict[str, str]:
     [document] = json.loads(out)["documents"]
     return {
-        c["url"].rsplit("/", 1)[-1]: c["link"]["status"] for c in document["citations"] if c["kind"] == "url"
+        c["url"].rsplit("/", 1)[-1]: c["link"]["cause"] or c["link"]["status"]  # "failing" says its cause
+        for c in document["citations"]
+        if c["kind"] == "url"
     }
 
 
@@ -328,7 +330,7 @@ def test_a_bad_fail_on_policy_is_a_usage_error(
     code, _, err = run_cli(
         ["check", "--offline", "--db", db_url, "--fail-on", "score<lots", str(CORPUS)], capsys
     )
-    assert code == 2 and "expected dead, unverifiable, weak, never or score<N" in err
+    assert code == 2 and "expected failing, dead, unverifiable, weak, never or score<N" in err
     config = tmp_path / "c.yaml"
     config.write_text("report:\n  fail_on: sometimes\n")
     code, _, err = run_cli(
