@@ -178,12 +178,17 @@ def _render(result: RunResult, fmt: str | None, output: str | None, all_sources:
         click.echo(f"report written to {output}")
 
 
+# How a directory walk marks an entry it did not read (a FIFO, a dangling or escaping link: see
+# ingest.expand_inputs). The report names them; they are not inputs the user gave, so not input errors.
+WALK_SKIPPED = "skipped:"
+
+
 def _exit_code(result: RunResult, fail_on: str) -> int:
-    """2 when any input could not be read, else 1 when the policy flags the run, else 0."""
+    """2 when an input could not be read, else 1 when the policy flags the run, else 0."""
     from .config import fail_on_threshold
     from .score import is_flagged
 
-    if any(document.error for document in result.documents):
+    if any(document.error and not document.error.startswith(WALK_SKIPPED) for document in result.documents):
         return 2
     threshold = fail_on_threshold(fail_on)
     if threshold is not None:
@@ -395,7 +400,8 @@ def extract(
     state = _State(config_path, None, verbose)
     result = extract_run(list(paths), _following_symlinks(state.config, follow_symlinks))
     _render(result, fmt, output, all_sources, quiet)
-    sys.exit(2 if any(document.error for document in result.documents) else 0)
+    failed = any(d.error and not d.error.startswith(WALK_SKIPPED) for d in result.documents)
+    sys.exit(2 if failed else 0)
 
 
 @cli.command()
