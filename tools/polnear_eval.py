@@ -46,11 +46,11 @@ REPO = Path(__file__).resolve().parent.parent
 NAME_TAGS = polnear.PROPER_TAGS
 JOINERS = {"of", "for", "and", "&", "the", "on", "'s"}  # inside a name: "Bureau of Labor Statistics"
 ENTITY_TAGS = {"ORGANIZATION", "LOCATION", "MISC"}
-WORDS = yaml.safe_load((REPO / "citecheck" / "data" / "attribution_words.yaml").read_text(encoding="utf-8"))
+WORDS = yaml.safe_load((REPO / "citecheck" / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
 HEAD_KINDS = {  # how the miss list and the breakdown name an unnamed source's head
-    "person/group": set(WORDS["unnamed_source_heads"]),
+    "person/group": set(WORDS["person_nouns"]),
     "document": set(WORDS["document_nouns"]),
-    "body": set(WORDS["body_nouns"]),
+    "body": set(WORDS["group_nouns"]),
 }
 Spans = tuple[tuple[int, int], ...]
 

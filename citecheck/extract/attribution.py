@@ -178,7 +178,7 @@ def _subject(walker: Walker, verb: int) -> Attribution | None:
     inverted = _inverted(walker, verb, before)
     if inverted is not None:
         return inverted
-    if before >= 0 and walker.lowers[before] == ",":
+    if before >= 0 and walker.lowers[before] in (",", "-"):
         opening = walker.apposition_before(before)
         subject_end = _gap(walker, opening).before if opening is not None else -1
         if opening is not None and subject_end >= 0 and tokens.is_word(subject_end):

@@ -51,7 +51,7 @@ class Walker:
         if index in self.tokens.hits:
             return False
         if not self.tokens.is_word(index):
-            return lower != "&"
+            return lower != "&" and not self._abbreviation_dot(index)
         if lower == "to":
             return index == 0 or self.lowers[index - 1] not in lexicon.detached_words
         if lower in ("or", "and") and self._joins_prepositions(index):
@@ -70,6 +70,16 @@ class Walker:
             and lower.endswith("ing")
             and self.tokens.words[index].islower()
             and not self._listed(lower)
+        )
+
+    def _abbreviation_dot(self, index: int) -> bool:
+        """The dot of "Dr. Varmus", "Gen. Milley": part of a title, not a stop."""
+        tokens = self.tokens
+        return (
+            self.lowers[index] == "."
+            and index > 0
+            and tokens.ends[index - 1] == tokens.starts[index]
+            and self.lowers[index - 1] in self.lexicon.abbreviations
         )
 
     def _listed(self, lower: str) -> bool:
@@ -211,12 +221,13 @@ class Walker:
                 return opening - 1
         return index
 
-    def apposition_before(self, comma: int) -> int | None:
-        """For a comma right before a verb, the comma that opens the aside it closes (", a spokesman for
-        Y," / ", who asked not to be named,"), or None."""
-        for index in range(comma - 1, max(-1, comma - MAX_APPOSITION - 1), -1):
+    def apposition_before(self, closing: int) -> int | None:
+        """For a comma or a dash right before a verb, the same mark that opens the aside it closes (", a
+        spokesman for Y," / ", who asked not to be named," / "- even its critics say so -"), or None."""
+        mark = self.lowers[closing]
+        for index in range(closing - 1, max(-1, closing - MAX_APPOSITION - 1), -1):
             text = self.lowers[index]
-            if text == ",":
+            if text == mark:
                 return index if index > 0 else None
             if text in ('"', "'", ";", ":", ".", ")"):
                 return None
@@ -227,8 +238,4 @@ class Walker:
         lowers = self.lowers
         if comma + 1 >= len(lowers) or lowers[comma] != ",":
             return ()
-        aside = self.forward_phrase(comma + 1)
-        end = comma + 1 + len(aside)
-        if aside and (end >= len(lowers) or lowers[end] in (",", ".", ";", "who")):
-            return aside
-        return ()
+        return self.forward_phrase(comma + 1)

@@ -108,12 +108,13 @@ def _quantity(token: Token) -> bool:
     )
 
 
-def _hits(tokens: Sequence[Token]) -> list[OutletHit]:
-    """The names in a run of tokens but a possessive owner of a name after it ("the Kremlin's RT"), and
-    but a risky short name (a cue alias: "Independent", "Mint"), which counts only as a phrase's head."""
+def _hits(tokens: Sequence[Token], risky: bool = False) -> list[OutletHit]:
+    """The names in a run of tokens but a possessive owner of a name after it ("the Kremlin's RT"). A
+    risky short name (a cue alias: "Independent", "Senate") counts only with `risky`: before a person's
+    title ("Senate Majority Leader"), not before a document ("Independent investigations")."""
     found = []
     for position, token in enumerate(tokens):
-        if token.hit is None or token.hit.form == "cue_alias":
+        if token.hit is None or (token.hit.form == "cue_alias" and not risky):
             continue
         owner = token.possessive and any(t.hit is not None for t in tokens[position + 1 :])
         if not owner:
@@ -217,7 +218,7 @@ def _document(parts: _Parts, head: Token, lexicon: Lexicon) -> Source:
 
 def _person(parts: _Parts, head: Token, lexicon: Lexicon, registry: Registry) -> Source:
     affiliated = any(t.lower in lexicon.affiliation_nouns for t in parts.core)
-    bodies = () if affiliated else _bodies(_hits(parts.core) + _hits(parts.attached))
+    bodies = () if affiliated else _bodies(_hits(parts.core, risky=True) + _hits(parts.attached, risky=True))
     titled = _described_body(parts.core, head, lexicon, registry) if not bodies else None
     if _named(head, lexicon):
         return Source(cited=bodies, titled=(titled,) if titled else ())

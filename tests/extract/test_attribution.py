@@ -27,6 +27,8 @@ CASES = [
     ),
     ("apposition", "The Guardian, citing court papers, said the deal was larger.", {"the-guardian"}),
     ("apposition", "The Korean Central News Agency (KCNA) said the launch succeeded.", {"kcna"}),
+    ("apposition", "The Guardian - never a friend of the minister - reported the loan.", {"the-guardian"}),
+    ("apposition", '"Wrong," said Dr. Ana Ruiz, the former NIH director, on Monday.', {"nih"}),
     ("apposition near miss: membership", "Tom Weir, a member of the Lowy Institute, wrote a novel.", set()),
     # inverted: the source after the verb
     ("inverted", "The vote was delayed, said the State Department.", {"us-department-of-state"}),
@@ -66,6 +68,12 @@ CASES = [
     ("document", "Data from the World Bank show debt rising.", {"world-bank"}),
     ("document", "An FBI statement described the hack.", {"fbi"}),
     ("document", "The claim first appeared on the Le Monde website.", {"le-monde"}),
+    (
+        "document",
+        "The lead grew to 40 delegates, according to a count by the Associated Press.",
+        {"associated-press"},
+    ),
+    ("document", "The Washington Post's investigative unit reported the payments.", {"washington-post"}),
     ("document near miss: subject of an inquiry", "During the FBI investigation, the firm closed.", set()),
     ("document near miss: a platform", "She deleted the video from her Facebook page.", set()),
     # names that are not sources

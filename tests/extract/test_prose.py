@@ -280,7 +280,7 @@ def test_bracketed_footnotes_under_a_references_heading(extract) -> None:  # typ
         "Body text.[1]\n\n## References\n\n"
         '[1] Reuters, "China Merchants signs Hambantota deal", July 29, 2017.\n'
         "[2] Ministry of Foreign Affairs of Sri Lanka, press release, 30 July 2017.\n"
-        "[3] Lee Jones, \"Debunking the Myth\", Chatham House, August 2020.\n"
+        '[3] Lee Jones, "Debunking the Myth", Chatham House, August 2020.\n'
         "See also Dawn's report, https://www.dawn.com/news/1400000, from 12 March 2019.\n"
     )
     citations = extract(text)
