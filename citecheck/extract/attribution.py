@@ -29,6 +29,8 @@ __all__ = ["Attribution", "find_attributions"]
 
 _PLURAL_PRONOUNS = frozenset(("they", "we", "i", "you"))
 _BE = frozenset(("is", "was", "were", "are", "be", "been", "being"))
+# Words a verb never follows directly: "the report", "a list", "of states", "to report".
+_NOUN_MARKERS = frozenset(("a", "an", "the", "of", "to", "for", "with", "from", "on", "at", "into", "by"))
 # What may stand before a sentence's first word (as a one-token list: nothing at all is []).
 _SENTENCE_OPENERS: tuple[list[str], ...] = (
     [],
@@ -251,6 +253,9 @@ def _verb_attributions(walker: Walker, verb: int) -> list[Attribution]:
         )
     if following == "to" or _naming(walker, verb) or lower not in lexicon.reporting_verbs:
         return []  # "declined to comment", "seems to": an intention; "a group called X": a name
+    previous = walker.lowers[verb - 1] if verb > 0 else ""
+    if previous in lexicon.definite_determiners or previous in _NOUN_MARKERS:
+        return []  # "the report", "of states", "a list": a noun, not the verb
     cue = tokens[verb]
     found = []
     if (
@@ -350,6 +355,15 @@ def _document_attributions(walker: Walker, noun: int) -> list[Attribution]:
     return []
 
 
+def _lead_pair_at(lowers: list[str], index: int, lexicon: Lexicon) -> bool:
+    """The first two words of a lead of several words ("in an", "speaking to") start at index."""
+    return (
+        lowers[index] in lexicon.lead_firsts
+        and index + 1 < len(lowers)
+        and (lowers[index], lowers[index + 1]) in lexicon.lead_pairs
+    )
+
+
 def _title_case(tokens: Tokens) -> bool:
     """A headline in title case ("Sputnik Falsely Says Johnson on Ventilator"): capitals are no names."""
     words = [
@@ -360,31 +374,19 @@ def _title_case(tokens: Tokens) -> bool:
     return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.7 * len(words)
 
 
-def _cue_indexes(lowers: list[str], lexicon: Lexicon) -> list[int]:
-    """Where the cue words and the leads of several words stand, found word by word with list.index:
-    most words of a sentence are neither."""
-    present = set(lowers)
-    indexes = []
-    for word in lexicon.cue_words.intersection(present) | lexicon.lead_firsts.intersection(present):
-        cue = word in lexicon.cue_words
-        at = -1
-        for _ in range(lowers.count(word)):
-            at = lowers.index(word, at + 1)
-            if cue or (at + 1 < len(lowers) and (word, lowers[at + 1]) in lexicon.lead_pairs):
-                indexes.append(at)
-    return sorted(indexes)
-
-
 def find_attributions(
-    tokens: Tokens, lexicon: Lexicon, quoted: Callable[[int, int], bool]
+    tokens: Tokens, lexicon: Lexicon, quoted: Callable[[int, int], bool], cues: list[int] | None = None
 ) -> list[Attribution]:
-    """Every attribution in one sentence's tokens; `quoted(start, end)` tells a quotation."""
+    """Every attribution in a stretch's tokens; `quoted(start, end)` tells a quotation. `cues` are the
+    indexes of the tokens that may be cue words, if the caller knows them (else every token is tried)."""
     walker = Walker(tokens, lexicon)
     found: list[Attribution] = []
     title_case: bool | None = None
     lowers = tokens.lowers
-    for index in _cue_indexes(lowers, lexicon):
+    for index in range(len(lowers)) if cues is None else cues:
         lower = lowers[index]
+        if lower not in lexicon.cue_words and not _lead_pair_at(lowers, index, lexicon):
+            continue
         if index in tokens.hits or quoted(tokens.starts[index], tokens.ends[index]):
             continue
         if index + 1 < len(lowers) and (lower, lowers[index + 1]) in lexicon.compounds:

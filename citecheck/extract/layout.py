@@ -65,10 +65,16 @@ class SourceLines:
         self.index = index
         self.label, self.heading, _ = _patterns(lexicon)
         self._labels: dict[int, str | None] = {}
+        self._lines: dict[int, tuple[int, int, str] | None] = {}  # line start -> at()
 
     def at(self, offset: int) -> tuple[int, int, str] | None:
         """(line start, line end, the label that makes it a source line) for the line holding offset."""
         start, end = self.index.line_bounds(offset)
+        if start not in self._lines:
+            self._lines[start] = self._at(start, end)
+        return self._lines[start]
+
+    def _at(self, start: int, end: int) -> tuple[int, int, str] | None:
         text = self.index.text
         match = self.label.match(text, start, end)
         if match:

@@ -51,19 +51,27 @@ def _cue_scanner(lexicon: Lexicon) -> WordScanner:
     return WordScanner(sorted(lexicon.cue_words | trigger_words(lexicon) | leads))
 
 
-def _cue_stretches(index: TextIndex, lowered: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """The lines (paragraphs) holding a cue word (a whole word), in order: read a paragraph at a time,
-    since a phrase never runs past a sentence's final stop. A line longer than _LONGEST_LINE (run-on
-    text) is read only around its cue words, _REACH characters each way."""
+@dataclass
+class _Stretch:
+    start: int
+    end: int
+    cues: list[int]  # where its cue words start
+
+
+def _cue_stretches(index: TextIndex, lowered: str, lexicon: Lexicon) -> list[_Stretch]:
+    """The lines (paragraphs) holding a cue word (a whole word), in order, with where those words start:
+    read a paragraph at a time, since a phrase never runs past a sentence's final stop. A line longer
+    than _LONGEST_LINE (run-on text) is read only around its cue words, _REACH characters each way."""
     scanner = _cue_scanner(lexicon)
     starts = index.line_starts
     length = len(lowered)
-    stretches: list[tuple[int, int]] = []
+    stretches: list[_Stretch] = []
     for _word, start, end in scanner.scan(lowered):
         if (start > 0 and lowered[start - 1].isalnum()) or (end < length and lowered[end].isalnum()):
             continue
-        if stretches and start < stretches[-1][1]:
-            continue  # in the stretch just taken
+        if stretches and start < stretches[-1].end:
+            stretches[-1].cues.append(start)  # in the stretch just taken
+            continue
         number = bisect_right(starts, start) - 1
         line = (starts[number], starts[number + 1] if number + 1 < len(starts) else length)
         if line[1] - line[0] > _LONGEST_LINE:
@@ -71,11 +79,23 @@ def _cue_stretches(index: TextIndex, lowered: str, lexicon: Lexicon) -> list[tup
                 _word_start(lowered, max(line[0], start - _REACH)),
                 _word_end(lowered, min(line[1], end + _REACH)),
             )
-        if stretches and line[0] < stretches[-1][1]:
-            stretches[-1] = (stretches[-1][0], max(stretches[-1][1], line[1]))
+        if stretches and line[0] < stretches[-1].end:
+            stretches[-1].end = max(stretches[-1].end, line[1])
+            stretches[-1].cues.append(start)
         else:
-            stretches.append(line)
+            stretches.append(_Stretch(line[0], line[1], [start]))
     return stretches
+
+
+def _token_indexes(tokens: Tokens, positions: list[int]) -> list[int]:
+    """The tokens that start at the given positions (a cue word inside a name is no token's start)."""
+    found = []
+    starts = tokens.starts
+    for position in positions:
+        at = bisect_left(starts, position)
+        if at < len(starts) and starts[at] == position:
+            found.append(at)
+    return found
 
 
 def _word_start(text: str, at: int) -> int:
@@ -115,8 +135,8 @@ class _DocumentReader:
     def hits_in(self, start: int, end: int) -> list[OutletHit]:
         return self.hits[bisect_left(self.hit_starts, start) : bisect_left(self.hit_starts, end)]
 
-    def read(self, stretch: tuple[int, int]) -> None:
-        hits = self.hits_in(*stretch)
+    def read(self, stretch: _Stretch) -> None:
+        hits = self.hits_in(stretch.start, stretch.end)
         tokens, found = self._attributions(stretch, hits)
         misspelt = self._misspelt_names(found, hits)
         if misspelt:  # read again with the names found
@@ -124,15 +144,17 @@ class _DocumentReader:
             tokens, found = self._attributions(stretch, sorted([*hits, *misspelt], key=_span))
         for attribution, source in found:
             self._record(attribution, source)
+        cues = _token_indexes(tokens, stretch.cues)
         self.reading.vague += [
-            span for span in anonymity_spans(tokens, self.lexicon) if not self.index.in_quotes(*span)
+            span for span in anonymity_spans(tokens, self.lexicon, cues) if not self.index.in_quotes(*span)
         ]
 
     def _attributions(
-        self, stretch: tuple[int, int], hits: list[OutletHit]
+        self, stretch: _Stretch, hits: list[OutletHit]
     ) -> tuple[Tokens, list[tuple[Attribution, Source]]]:
-        tokens = tokenise(self.index.text, self.lowered, stretch[0], stretch[1], hits)
-        attributions = find_attributions(tokens, self.lexicon, self.index.in_quotes)
+        tokens = tokenise(self.index.text, self.lowered, stretch.start, stretch.end, hits)
+        cues = _token_indexes(tokens, stretch.cues)
+        attributions = find_attributions(tokens, self.lexicon, self.index.in_quotes, cues)
         lexicon, registry = self.lexicon, self.registry
         return tokens, [
             (a, classify_source(a.phrase, a.apposition, lexicon, registry, a.medium_only))
@@ -199,23 +221,23 @@ def _span(hit: OutletHit) -> tuple[int, int]:
 
 
 def _capitalised_runs(phrase: tuple[Token, ...]) -> list[tuple[int, int]]:
-    """Runs of capitalised words (joined by "of", "the", "for", "and") in a phrase, six characters or
-    longer: where a misspelt name can be."""
-    runs: list[tuple[int, int]] = []
+    """Runs of two or more capitalised words (joined by "of", "the", "for", "and") in a phrase, eight
+    characters or longer: where a misspelt name can be ("The Sunday Mall")."""
+    runs: list[tuple[int, int, int]] = []  # start, end, words
     start: int | None = None
-    end = 0
+    end = words = 0
     for token in phrase:
         if token.is_word and token.text[:1].isupper():
-            start = token.start if start is None else start
-            end = token.end
+            start, words = (token.start, 0) if start is None else (start, words)
+            end, words = token.end, words + 1
         elif start is not None and token.lower in ("of", "the", "for", "and", "&"):
             continue
         elif start is not None:
-            runs.append((start, end))
+            runs.append((start, end, words))
             start = None
     if start is not None:
-        runs.append((start, end))
-    return [(start, end) for start, end in runs if end - start >= _SHORTEST_MISSPELT]
+        runs.append((start, end, words))
+    return [(start, end) for start, end, words in runs if words >= 2 and end - start >= _SHORTEST_MISSPELT]
 
 
 def read_document(

@@ -81,30 +81,36 @@ class Tokens(Sequence[Token]):
         stretch = self.text[start:end]
         pieces = _SPLIT.split(stretch)
         offsets = list(accumulate(map(len, pieces), initial=start))
-        words, lowers = pieces[1::2], _SPLIT.split(self.lowered[start:end])[1::2]
-        starts, ends = offsets[1:-1:2], offsets[2::2]
-        if "'" not in stretch:
-            self.words += words
-            self.lowers += lowers
-            self.starts += starts
-            self.ends += ends
-            self.possessive += [False] * len(words)
-            return
-        for word, at, stop in zip(words, starts, ends, strict=True):
-            if "'" not in word or not self._possessive(word, at, stop):
-                self._append(word, at, stop, False)
+        first = len(self.words)
+        self.words += pieces[1::2]
+        self.lowers += _SPLIT.split(self.lowered[start:end])[1::2]
+        self.starts += offsets[1:-1:2]
+        self.ends += offsets[2::2]
+        self.possessive += [False] * (len(pieces) // 2)
+        if "'" in stretch:
+            self._mark_possessives(first)
 
-    def _possessive(self, word: str, at: int, end: int) -> bool:
-        """A word with an apostrophe: "Russia's" (one token, possessive), "Reuters" + "'" (the mark
-        makes the word before it possessive). True if the word was taken care of here."""
-        if word.endswith(("'s", "'S")) and len(word) > 2:
-            self._append(word[:-2], at, end, True)
-            return True
-        if word == "'" and self.ends and self.ends[-1] == at and self.words[-1].endswith(("s", "S")):
-            self.possessive[-1] = True
-            self.ends[-1] = end
-            return True
-        return False
+    def _mark_possessives(self, first: int) -> None:
+        """ "Russia's" stays one token, made possessive; a lone "'" right after an s ("Reuters'") makes
+        the word before it possessive and goes."""
+        index = first
+        while index < len(self.words):
+            word = self.words[index]
+            if word.endswith(("'s", "'S")) and len(word) > 2:
+                self.words[index], self.lowers[index] = word[:-2], self.lowers[index][:-2]
+                self.possessive[index] = True
+            elif (
+                word == "'"
+                and index > first
+                and self.ends[index - 1] == self.starts[index]
+                and self.words[index - 1].endswith(("s", "S"))
+            ):
+                self.possessive[index - 1] = True
+                self.ends[index - 1] = self.ends[index]
+                for column in (self.words, self.lowers, self.starts, self.ends, self.possessive):
+                    del column[index]
+                continue
+            index += 1
 
     def _append(self, word: str, start: int, end: int, possessive: bool) -> None:
         self.words.append(word)

@@ -40,19 +40,16 @@ def trigger_words(lexicon: Lexicon) -> frozenset[str]:
     return frozenset(_by_first_word(lexicon))
 
 
-def anonymity_spans(tokens: Tokens, lexicon: Lexicon) -> list[tuple[int, int]]:
+def anonymity_spans(tokens: Tokens, lexicon: Lexicon, cues: list[int]) -> list[tuple[int, int]]:
+    """The constructions starting at the tokens `cues` (the indexes where a trigger word may stand)."""
     starts = _by_first_word(lexicon)
-    lowers = tokens.lowers
     found = []
-    for word in starts.keys() & set(lowers):  # most sentences hold none of these words
-        at = -1
-        for _ in range(lowers.count(word)):
-            at = lowers.index(word, at + 1)
-            for slots in starts[word]:
-                end = _match(tokens, at, slots)
-                if end > at:
-                    found.append((tokens.starts[at], tokens.ends[end - 1]))
-                    break
+    for at in cues:
+        for slots in starts.get(tokens.lowers[at], ()):
+            end = _match(tokens, at, slots)
+            if end > at:
+                found.append((tokens.starts[at], tokens.ends[end - 1]))
+                break
     return found
 
 
