@@ -1,5 +1,5 @@
 """Chinese-language cues: "据新华社报道" (according to Xinhua), "《人民日报》发表评论" (the People's Daily
-published a commentary), "消息人士称" (sources said).
+published a commentary), "消息人士称" (sources said), "也有学者认为" (some scholars think).
 
 The English cues work on words and the spaces between them; Chinese writes none, so its cue words are
 matched here as character strings next to a registry name. The words are data (data/chinese_cues.yaml).
@@ -26,6 +26,7 @@ _CLAUSE_STOP = "，。；：！？、,.;:!?\n"
 _DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
 _LEAD_REACH = 5  # the longest lead, and an opening 《
 _AFTER_REACH = 16  # characters between a name and its reporting word: a place and a date fit
+_DESCRIPTION = 4  # characters describing an unnamed source before its noun ("多位宪政专家")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +42,36 @@ class _Cues:
     vague: re.Pattern[str]
 
 
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def _vague_pattern(data: dict[str, list[str]]) -> str:
+    """The standalone phrases, and the unnamed-source constructions built from the word lists."""
+    sources, documents = _alternation(data["unnamed_sources"]), _alternation(data["unnamed_documents"])
+    quantifiers, verbs = _alternation(data["chinese_quantifiers"]), _alternation(data["speech_verbs"])
+    leads, venues = _alternation(data["source_leads"]), _alternation(data["media_venues"])
+    description = f"[{_CJK}]{{0,{_DESCRIPTION}}}?"
+    return "|".join(
+        [
+            _alternation(data["vague"]),
+            f"(?:{leads})[过過了]?(?:{quantifiers})?{description}(?:{sources})",
+            f"(?:{leads})(?:{quantifiers})?(?:{documents})",  # no description: "据新华社报道" names it
+            f"(?:{quantifiers})?{description}(?:{sources})的?{description}(?:{verbs})",
+            f"在[^{re.escape(_CLAUSE_STOP)}]{{0,8}}?(?:{venues})上?发表",
+        ]
+    )
+
+
 @lru_cache(maxsize=1)
 def _cues(path: Path = CUES_FILE) -> _Cues:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    leads = "|".join(re.escape(word) for word in sorted(data["leads"], key=len, reverse=True))
-    reporting = "|".join(re.escape(word) for word in sorted(data["reporting"], key=len, reverse=True))
     return _Cues(
-        lead_before=re.compile(f"(?:{leads})\\s*《?$"),
-        reporting_after=re.compile(f"》?[^{re.escape(_CLAUSE_STOP)}]{{0,{_AFTER_REACH}}}?({reporting})"),
-        vague=re.compile("|".join(data["vague"])),
+        lead_before=re.compile(f"(?:{_alternation(data['leads'])})\\s*《?$"),
+        reporting_after=re.compile(
+            f"》?[^{re.escape(_CLAUSE_STOP)}]{{0,{_AFTER_REACH}}}?({_alternation(data['reporting'])})"
+        ),
+        vague=re.compile(_vague_pattern(data)),
     )
 
 

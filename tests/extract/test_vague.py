@@ -74,4 +74,25 @@ def test_the_vague_span_holds_the_source_and_its_cue(vague) -> None:  # type: ig
 
 def test_chinese_vague_attributions(extract) -> None:  # type: ignore[no-untyped-def]
     citations = extract("据悉，会谈将于下周举行。有消息人士称，双方分歧仍大。")
-    assert [c.text for c in citations if c.kind.value == "vague"] == ["据悉", "消息人士称"]
+    assert [c.text for c in citations if c.kind.value == "vague"] == ["据悉", "有消息人士称"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        # a lead and an unnamed source or document
+        ("我请教过几位法律专家，他们意见不一。", ["请教过几位法律专家"]),
+        ("根据业内人士的说法，价格还会上涨。", ["根据业内人士"]),
+        ("查阅数据后发现，出口下降。", ["查阅数据"]),
+        # an unnamed source and a verb of saying
+        ("还有学者指出，这一做法有风险。", ["还有学者指出"]),
+        ("一些分析人士认为，谈判将会延期。", ["一些分析人士认为"]),
+        # a text placed in unnamed media
+        ("他曾在多家报刊发表评论。", ["在多家报刊发表"]),
+        # near misses: a named source, and a noun that only starts like one
+        ("据新华社报道，会谈结束。", []),
+        ("专家组成员今天开会。", []),
+    ],
+)
+def test_chinese_unnamed_sources(extract, sentence: str, found: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [c.text for c in extract(sentence) if c.kind.value == "vague"] == found
