@@ -16,7 +16,14 @@ from ..resolve.registry import Registry
 from .chinese import chinese_cue, chinese_vague, has_cjk, starts_cjk
 from .dates import find_dates
 from .domains import FoundDomain, find_domains
-from .layout import LayoutCue, SourceLines, media_list_regions, parenthetical, reference_entry
+from .layout import (
+    LayoutCue,
+    SourceLines,
+    dateline_credits,
+    media_list_regions,
+    parenthetical,
+    reference_entry,
+)
 from .lexicon import Lexicon, load_lexicon
 from .outlets import OutletHit, OutletMatcher, fold_punctuation, matcher_for
 from .positions import with_source_lines
@@ -75,6 +82,7 @@ class _Extraction:
         self.matcher: OutletMatcher = matcher_for(registry)
         self.publisher = find_publisher(document, self.folded, self.matcher.exact_hits, registry)
         self.citations: list[Citation] = []
+        self.datelines = dateline_credits(self.index)  # agencies credited in wire datelines
 
     def add(self, kind: CitationKind, role: Role, start: int, end: int, **fields: object) -> None:
         text = fields.pop("text", None) or self.text[start:end]
@@ -195,7 +203,10 @@ class _Extraction:
             chinese = chinese_cue(self.folded, start, end)
             if chinese is not None:
                 return LayoutCue(chinese.cue, chinese.date)
-        return reference_entry(self.index, start, end) or parenthetical(self.index, start, end)
+        found = reference_entry(self.index, start, end) or parenthetical(self.index, start, end)
+        if found is None and any(s <= start and end <= e for s, e in self.datelines):
+            return LayoutCue("dateline", None)  # "TAIPEI (REUTERS, BLOOMBERG) -"
+        return found
 
     def add_name(
         self, start: int, end: int, outlet: Outlet, reading: Reading, form: str, kind: CitationKind
@@ -248,6 +259,17 @@ class _Extraction:
             and _INSIDE_LONGER_NAME.search(self.folded, max(0, hit.start - 30), hit.start) is not None
         )
 
+    def dateline_names(self, hits: list[OutletHit]) -> list[OutletHit]:
+        """Agencies a wire dateline credits that the name scan missed, written in capitals ("REUTERS")."""
+        found = []
+        for start, end in self.datelines:
+            if any(h.start < end and start < h.end for h in hits):
+                continue
+            outlets = self.registry.by_name(self.folded[start:end])
+            if outlets:
+                found.append(OutletHit(start, end, outlets[0], "alias"))
+        return found
+
     def listed_names(self, hits: list[OutletHit]) -> list[OutletHit]:
         """Misspelt names in a list of outlets ("four media organizations: ...") or on a source line."""
         regions = media_list_regions(self.index, self.lexicon)
@@ -290,6 +312,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
         for d in domains
         if (outlet := registry.by_url(d.host)) is not None
     ]
+    hits += extraction.dateline_names(hits)
     listed = extraction.listed_names(hits)
     reading = read_document(
         extraction.index,

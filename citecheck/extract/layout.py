@@ -157,6 +157,26 @@ def parenthetical(index: TextIndex, start: int, end: int) -> LayoutCue | None:
     return LayoutCue("(outlet, date)", date)
 
 
+# A wire dateline at the start of a line: a place in capitals, an optional date, the agencies in brackets,
+# then a dash ("TAIPEI (REUTERS, BLOOMBERG) -", "BEIJING, March 5 (Xinhua) --").
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'-]{1,40}(?:,[^()\n]{1,30})?[ \t]+\(([^()\n]{2,60})\)[ \t]*[-\u2013\u2014]", re.M
+)
+
+
+def dateline_credits(index: TextIndex) -> list[tuple[int, int]]:
+    """The spans of the agencies a wire dateline credits, however they are written ("(REUTERS, AFP)")."""
+    found = []
+    for match in _DATELINE.finditer(index.text):
+        inside_start = match.start(1)
+        for part in re.finditer(r"[^,/;]+", match.group(1)):
+            name = part.group().strip()
+            if name and not name.lower().startswith(("and ", "with ")):
+                start = inside_start + part.start() + part.group().index(name)
+                found.append((start, start + len(name)))
+    return found
+
+
 def media_list_regions(index: TextIndex, lexicon: Lexicon) -> list[tuple[int, int]]:
     """From after each "media outlets:"-style head to the end of its line (a head ends at a colon)."""
     _, _, head = _patterns(lexicon)

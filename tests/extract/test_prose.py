@@ -302,6 +302,13 @@ def test_wire_datelines_date_their_agency(extract) -> None:  # type: ignore[no-u
     assert outlets(extract("WASHINGTON, Jan 3, 2024 (Reuters) - The U.S. added firms.")) == [
         ("reuters", Role.CITED, "2024-01-03")
     ]
+    # agencies in capitals, several in one dateline
+    assert outlets(extract("TAIPEI (REUTERS, AFP) - Warships met at sea.")) == [
+        ("reuters", Role.CITED, None),
+        ("afp", Role.CITED, None),
+    ]
+    # near miss: a heading in capitals with brackets is no dateline of an agency
+    assert outlets(extract("THE END (OF THE STORY) - nothing more.")) == []
 
 
 def test_speaking_to_an_outlet_cites_it(extract) -> None:  # type: ignore[no-untyped-def]
