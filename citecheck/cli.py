@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -212,6 +213,8 @@ def _following_symlinks(config: Config, follow: bool) -> Config:
     if not follow:
         return config
     return config.model_copy(update={"input": config.input.model_copy(update={"follow_symlinks": True})})
+
+
 def ignore_file_patterns(folder: Path) -> list[str]:
     """The patterns of `.citecheckignore` in `folder`: one regular expression a line, # comments."""
     path = folder / IGNORE_FILE
@@ -412,15 +415,20 @@ def archive(paths: tuple[str, ...], config_path: str | None, verbose: bool) -> N
     from .pipeline import archive_documents, evidence_collection
 
     config = _State(config_path, None, verbose).config
-    urls, written = archive_documents(list(paths), config)
+    outcomes: dict[str, str] = {}
+    urls, written = archive_documents(list(paths), config, outcomes=outcomes)
     collection = evidence_collection(config)
     if not urls:
         click.echo("no checkable links in the documents")
         return
+    counts = Counter(outcomes.get(url, "failed") for url in urls)
+    others = "".join(
+        f"; {counts[what]} {what}" for what in ("refused", "failed", "not evidence") if counts[what]
+    )
     if not written:
-        click.echo(f"none of {len(urls)} links answered; nothing captured", err=True)
+        click.echo(f"captured 0 of {len(urls)}{others}; nothing written", err=True)
         sys.exit(1)
-    click.echo(f"captured {len(urls)} link(s) into {written[0]}")
+    click.echo(f"captured {counts['captured']} of {len(urls)}{others}, into {written[0]}")
     click.echo(f"serve it with: cd {collection.parent.parent} && wayback  (collection '{collection.name}')")
 
 
@@ -633,6 +641,13 @@ def eval_command(gold: str, corpus: str, config_path: str | None, verbose: bool,
         click.echo(format_table(evaluation))
 
 
+def _safe(text: str) -> str:
+    """A file name or URL for one line of terminal output: no escape sequences, no line breaks."""
+    from .report.summary import neutralise_controls
+
+    return neutralise_controls(text, one_line=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one line on standard error and exit 2 for any citecheck error."""
     try:
@@ -646,8 +661,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("aborted", err=True)
         sys.exit(2)
     except CitecheckError as exc:
-        click.echo(f"citecheck: {exc}", err=True)
+        click.echo(f"citecheck: {_safe(str(exc))}", err=True)
         sys.exit(exc.exit_code)
+    except MemoryError:
+        click.echo("citecheck: out of memory; try fewer or smaller documents (input.max_bytes)", err=True)
+        sys.exit(2)
     except BrokenPipeError:
         _quiet_broken_pipe()
     sys.exit(0)

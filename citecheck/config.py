@@ -56,6 +56,9 @@ def default_database_url() -> str:
 class DatabaseSettings(_Section):
     url: str | None = Field(None, description="SQLAlchemy URL; null means a SQLite file in the user data dir")
     busy_timeout_ms: int = Field(30_000, ge=0)
+    connect_timeout: float = Field(
+        10.0, gt=0, description="seconds to wait for a PostgreSQL server to answer"
+    )
 
 
 class InputSettings(_Section):

@@ -140,9 +140,10 @@ def evidence_collection(config: Config) -> Path:
 
 
 def archive_documents(
-    paths: Sequence[str], config: Config, transport: Any = None
+    paths: Sequence[str], config: Config, transport: Any = None, outcomes: dict[str, str] | None = None
 ) -> tuple[list[str], list[Path]]:
-    """`citecheck archive`: capture the live pages the documents link to. Returns (URLs, WARC files)."""
+    """`citecheck archive`: capture the live pages the documents link to. Returns (URLs, WARC files);
+    each URL's outcome ("captured", "refused", ...: see `capture_pages`) goes into `outcomes`."""
     registry = load_registry(config.registry)
     urls: list[str] = []
     for path in expand_inputs(list(paths), config.input):
@@ -155,10 +156,12 @@ def archive_documents(
     urls = list(dict.fromkeys(urls))
     if not urls:
         return [], []
-    return urls, asyncio.run(_capture(urls, config, transport))
+    return urls, asyncio.run(_capture(urls, config, transport, outcomes))
 
 
-async def _capture(urls: list[str], config: Config, transport: Any) -> list[Path]:
+async def _capture(
+    urls: list[str], config: Config, transport: Any, outcomes: dict[str, str] | None = None
+) -> list[Path]:
     from .archive import capture_pages
     from .archive.pywb import write_pywb_config
     from .net.client import NetClient
@@ -169,7 +172,7 @@ async def _capture(urls: list[str], config: Config, transport: Any) -> list[Path
     if not (pywb_root / "config.yaml").exists():  # the replay settings the providers rely on
         write_pywb_config(pywb_root)
     async with NetClient(config.network, transport=transport) as client:
-        return await capture_pages(urls, client, collection)
+        return await capture_pages(urls, client, collection, outcomes)
 
 
 def _checkable(citation: Citation) -> bool:
@@ -547,7 +550,11 @@ def run_check(
     skipped: dict[str, str] = {}  # entries a directory walk did not read, named in the report
     passed_over: list[SkippedInput] = []  # files of kinds not read, listed in the report
     inputs = list(expand_inputs(list(paths), config.input, skipped, passed_over))
-    store = Store(database_url or config.database_url(), config.database.busy_timeout_ms)
+    store = Store(
+        database_url or config.database_url(),
+        config.database.busy_timeout_ms,
+        connect_timeout=config.database.connect_timeout,
+    )
     try:
         run_id = store.latest_unfinished_run(list(paths), offline) if resume else None
         skip: set[str] = set()

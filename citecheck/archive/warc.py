@@ -37,7 +37,7 @@ from ..check.classify import classify_fetch
 from ..check.page import page_content, page_title, read_off_loop
 from ..check.soft404 import content_reason, looks_like_error_title, redirect_reason
 from ..models import LinkStatus
-from ..net import FetchResult, NetClient
+from ..net import FetchFailure, FetchResult, NetClient
 
 __all__ = ["capture_pages", "error_page_reason", "index_for_pywb"]
 
@@ -52,10 +52,21 @@ class _Exchange:
     response: FetchResult
 
 
-async def capture_pages(urls: Sequence[str], client: NetClient, collection_dir: Path) -> list[Path]:
-    """Fetch `urls` and write them to one new WARC in ``collection_dir/archive``; [] if nothing answered."""
-    chains = await asyncio.gather(*(_capture_chain(url, client) for url in dict.fromkeys(urls)))
+async def capture_pages(
+    urls: Sequence[str], client: NetClient, collection_dir: Path, outcomes: dict[str, str] | None = None
+) -> list[Path]:
+    """Fetch `urls` and write them to one new WARC in ``collection_dir/archive``; [] if nothing answered.
+
+    With `outcomes`, each URL's fate goes there: "captured", "refused" (the address policy: nothing was
+    sent), "failed" (no answer) or "not evidence" (an error page, a bot wall, a soft 404).
+    """
+    unique = list(dict.fromkeys(urls))
+    failures: dict[str, FetchResult] = {}
+    chains = await asyncio.gather(*(_capture_chain(url, client, failures) for url in unique))
     kept = await asyncio.gather(*(_is_evidence(chain) for chain in chains))
+    if outcomes is not None:
+        for url, chain, keep in zip(unique, chains, kept, strict=True):
+            outcomes[url] = _outcome(chain, keep, failures.get(url))
     exchanges = [exchange for chain, keep in zip(chains, kept, strict=True) if keep for exchange in chain]
     if not exchanges:
         return []
@@ -69,13 +80,22 @@ async def capture_pages(urls: Sequence[str], client: NetClient, collection_dir: 
     return [path]
 
 
-async def _capture_chain(url: str, client: NetClient) -> list[_Exchange]:
+def _outcome(chain: list[_Exchange], kept: bool, failure: FetchResult | None) -> str:
+    if kept:
+        return "captured"
+    if failure is not None and failure.failure is FetchFailure.REFUSED:
+        return "refused"
+    return "failed" if not chain else "not evidence"
+
+
+async def _capture_chain(url: str, client: NetClient, failures: dict[str, FetchResult]) -> list[_Exchange]:
     chain: list[_Exchange] = []
     current = url
     for _hop in range(client.settings.max_redirects + 1):
         fetched_at = datetime.now(UTC)
         response = await client.fetch(current, follow_redirects=False)
         if response.status_code is None or response.failure is not None:
+            failures[url] = response
             break
         chain.append(_Exchange(current, fetched_at, response))
         location = response.header("location")

@@ -41,6 +41,7 @@ BOT_WALLS_FILE = Path(__file__).resolve().parent.parent / "data" / "bot_walls.ya
 
 _DEAD = frozenset({404, 410})
 _WHITESPACE = re.compile(r"\s")  # the characters str.isspace() accepts
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL, C1: never part of an address (RFC 3986 §2)
 _BLOCKED = frozenset({401, 403, 407, 429, 451})
 
 _FAILURE_STATUS = {
@@ -70,6 +71,9 @@ def malformed_reason(url: str) -> str | None:
         return "empty URL"
     if _WHITESPACE.search(text):
         return "URL contains whitespace"
+    control = _CONTROL.search(text)
+    if control is not None:
+        return f"URL contains a control character (U+{ord(control.group()):04X})"
     try:
         parts = urlsplit(text)
         port = parts.port

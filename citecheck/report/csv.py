@@ -38,6 +38,7 @@ from typing import TextIO
 from ..models import DocumentResult, RunResult
 from .options import RenderOptions
 from .sources import SourceGroup, group_sources
+from .summary import neutralise_controls
 
 __all__ = ["COLUMNS", "render", "rows"]
 
@@ -80,6 +81,7 @@ def _from_document(value: str | None) -> str:
     """Text that came from an input document, defused for spreadsheets (see the module docstring)."""
     if not value:
         return ""
+    value = neutralise_controls(value)
     return f"'{value}" if value.startswith(_FORMULA_TRIGGERS) else value
 
 

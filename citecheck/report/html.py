@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -55,6 +56,7 @@ from .summary import (
     as_words,
     has_archived_copy,
     local_time,
+    neutralise_controls,
     readable_url,
     reveal_direction_controls,
     skipped_lines,
@@ -188,12 +190,18 @@ def document_data(index: int, document: DocumentResult) -> dict[str, Any]:
     }
 
 
+_DEL_AND_C1 = re.compile("[\x7f-\x9f]")
+
+
 def _json_for_script(value: Any) -> str:
     """JSON that is safe inside a <script> element: no "<" can start "</script>" or "<!--"."""
     # Direction controls stay in the data (the text's offsets count them); the script shows each one
     # as its code point wherever it puts text on the page.
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # json escapes C0 controls itself; DEL and C1 (U+009B is a one-byte CSI) are escaped the same way, so
+    # the data is unchanged but no terminal that shows the file acts on them
+    return _DEL_AND_C1.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def data_block(index: int, document: DocumentResult) -> Markup:
@@ -201,7 +209,7 @@ def data_block(index: int, document: DocumentResult) -> Markup:
     payload = _json_for_script(document_data(index, document))
     return Markup(
         f'<script type="application/json" class="document-data" id="doc-data-{index}" '
-        f'data-path="{escape(reveal_direction_controls(document.path))}">{payload}</script>\n'
+        f'data-path="{escape(reveal_direction_controls(neutralise_controls(document.path)))}">{payload}</script>\n'
     )
 
 
@@ -248,10 +256,11 @@ class _IndexBlock:
 
 
 def _shown(value: Any) -> Any:
-    """Every value a template prints: strings with their direction controls made visible."""
+    """Every value a template prints: strings with their direction controls made visible and their terminal
+    controls neutralised (a report may be read with `cat` as well as in a browser)."""
     if isinstance(value, Markup):  # already-safe markup stays markup; the code point text needs no escaping
-        return Markup(reveal_direction_controls(str(value)))
-    return reveal_direction_controls(value) if isinstance(value, str) else value
+        return Markup(reveal_direction_controls(neutralise_controls(str(value))))
+    return reveal_direction_controls(neutralise_controls(value)) if isinstance(value, str) else value
 
 
 @cache

@@ -52,7 +52,7 @@ __all__ = ["cell", "inline", "render"]
 # literal backslash stays literal.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>&|~#])")
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
-_OTHER_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_OTHER_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Characters that would end or break a link destination, or a table cell, if left as they are.
 _UNSAFE_IN_DESTINATION = " <>()|\\\"'`"
 NO_VALUE = "—"

@@ -31,6 +31,7 @@ __all__ = [
     "has_archived_copy",
     "is_flagged_link",
     "local_time",
+    "neutralise_controls",
     "readable_url",
     "reveal_direction_controls",
     "skipped_lines",
@@ -42,6 +43,10 @@ _WEB_SCHEMES = frozenset({"http", "https"})
 # Bidirectional embeddings, overrides and isolates: invisible, yet they reorder what follows them, so
 # "https://example.com/\u202efdp.exe" reads as ".../exe.pdf" (the "Trojan Source" trick, CVE-2021-42574).
 _DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and line breaks, DEL and C1 controls: ESC (and C1's single-byte CSI, U+009B) start
+# the sequences that recolour, move the cursor, retitle or paste on a terminal that prints them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +153,15 @@ def skipped_lines(skipped: tuple[SkippedInput, ...], names: int = 3) -> list[str
         listed = ", ".join(paths[:names]) + (f" and {len(paths) - names} more" if len(paths) > names else "")
         lines.append(f"{len(paths)} skipped, {reason}: {listed}")
     return lines
+
+
+def neutralise_controls(text: str, *, one_line: bool = False) -> str:
+    """Document text (a file name, a URL, a quotation) safe to write anywhere a terminal may show it:
+    each control character that could start an escape sequence becomes U+FFFD; with `one_line`, line
+    breaks become spaces too, so a file name cannot forge a line of its own."""
+    if one_line:
+        text = _LINE_BREAKS.sub(" ", text)
+    return _TERMINAL_CONTROLS.sub("\ufffd", text)
 
 
 def reveal_direction_controls(text: str) -> str:

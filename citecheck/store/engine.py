@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import functools
 import importlib
+import math
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ..errors import StoreError
 
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
+DEFAULT_CONNECT_TIMEOUT = 10.0
 # Execution option read by the SQLite "begin" hook: DEFERRED (default) or IMMEDIATE.
 _SQLITE_BEGIN = "citecheck_sqlite_begin"
 # Any constant shared by every citecheck process: the key of the PostgreSQL advisory lock for migrations.
@@ -43,7 +45,11 @@ def _migrations_dir() -> Path:
     return Path(migrations.__file__).parent
 
 
-def create_engine_for(url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+def create_engine_for(
+    url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+) -> Engine:
+    """An engine for `url`. PostgreSQL connections give up after `connect_timeout` seconds (unless the URL
+    sets its own), so a server that accepts the connection and never answers is an error, not a hang."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -52,8 +58,16 @@ def create_engine_for(url: str, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) 
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder {folder} for database {database}: {exc.strerror or exc}"
+                ) from None
         kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
+    elif parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        kwargs["connect_args"] = {"connect_timeout": max(1, math.ceil(connect_timeout))}
     try:
         engine = create_engine(parsed, **kwargs)
     except (SQLAlchemyError, ImportError) as exc:
@@ -99,7 +113,14 @@ def _alembic_config(engine: Engine) -> Any:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to `revision`; a no-op (and no lock) when the database is already at head."""
     try:
-        if revision == "head" and _stamped_revision(engine) == SCHEMA_HEAD:
+        stamped = _stamped_revision(engine)
+    except OperationalError as exc:
+        message = str(exc.orig or exc).strip().splitlines()[0]
+        raise StoreError(
+            f"cannot connect to database {engine.url.render_as_string(hide_password=True)}: {message}"
+        ) from None
+    try:
+        if revision == "head" and stamped == SCHEMA_HEAD:
             return  # the usual case, answered without importing Alembic (a fifth of a second)
         from alembic import command
 

@@ -43,7 +43,7 @@ from ..models import (
     Snapshot,
     Verdict,
 )
-from .engine import create_engine_for, upgrade, write_engine
+from .engine import DEFAULT_CONNECT_TIMEOUT, create_engine_for, upgrade, write_engine
 from .loading import StoredDocuments, aware, check_from_row, iter_documents, page_to_json, snapshot_from_row
 from .tables import (
     Base,
@@ -126,10 +126,16 @@ def _in_memory(url: str) -> bool:
 class Store:
     """A database opened (and migrated to head) for one process."""
 
-    def __init__(self, url: str, busy_timeout_ms: int = 30_000, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        busy_timeout_ms: int = 30_000,
+        migrate: bool = True,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    ) -> None:
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
-        self.engine: Engine = create_engine_for(url, busy_timeout_ms)
+        self.engine: Engine = create_engine_for(url, busy_timeout_ms, connect_timeout)
         self._writer = write_engine(self.engine)
         if migrate:
             try:
