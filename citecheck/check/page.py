@@ -5,9 +5,9 @@ a page of a million `<title>` tags, five megabytes of unclosed tag soup, or text
 
 * The title comes from a plain scan for the first `<title>`: one search for the tag, one for its end, no
   regular expression that could backtrack, within the first `TITLE_SCAN_BYTES`.
-* The text comes from lxml's HTML parser (libxml2: linear time, recovers from any markup, refuses to nest
-  deeper than 256 levels), given at most `PARSE_BYTES` of the page. The walk over the tree stops at
-  `MAX_NODES` elements, `MAX_TEXT_CHARS` characters, or the deadline.
+* The text comes from lxml's HTML parser (libxml2: linear time, recovers from any markup, stops nesting
+  at 256 levels), given at most `PARSE_BYTES` of the page. The walk over the tree stops at `MAX_NODES`
+  elements, `MAX_BLOCKS` blocks, `MAX_TEXT_CHARS` characters, or the deadline.
 * `read_off_loop` runs that work in a small pool of worker threads (libxml2 releases the GIL while it
   parses) and waits at most `PARSE_SECONDS`; a page that takes longer is left unjudged rather than
   holding up every other check, timeout and heartbeat of the run.
@@ -42,8 +42,9 @@ __all__ = [
 
 TITLE_SCAN_BYTES = 256 * 1024
 MAX_TITLE_CHARS = 2000
-PARSE_BYTES = 1024 * 1024  # about 60 MB of parse tree at worst (flat tag soup), a few MB for a real page
-MAX_NODES = 200_000
+PARSE_BYTES = 512 * 1024  # about 30 MB of parse tree at worst (flat tag soup), a few MB for a real page
+MAX_NODES = 100_000
+MAX_BLOCKS = 10_000  # a real page has a few hundred; the comparison needs no more
 MAX_TEXT_CHARS = 300_000
 PARSE_SECONDS = 2.0
 _PARSE_THREADS = 2  # the machine's cores; also bounds the memory of parses at once
@@ -195,7 +196,7 @@ class _BlockReader:
     def read(self, root: Any) -> bool:
         """Walk `root`; True if the whole tree was read."""
         for nodes, (event, element) in enumerate(etree.iterwalk(root, events=("start", "end"))):
-            if nodes >= 2 * MAX_NODES or self._chars >= MAX_TEXT_CHARS:
+            if nodes >= 2 * MAX_NODES or self._chars >= MAX_TEXT_CHARS or len(self.blocks) >= MAX_BLOCKS:
                 self._flush()
                 return False
             if nodes % 1000 == 0 and time.monotonic() > self._deadline:
