@@ -26,17 +26,20 @@ from .sources import DocumentSources, SourceGroup, group_sources
 from .summary import flagged_detail, no_network_notice, skipped_lines, summarize
 from .terminal import (
     archive_words,
+    display_name,
     document_header,
     labelled,
     link_words,
     make_console,
     printable,
+    shortened,
 )
 
 __all__ = ["FLAGGED_SHOWN", "MAX_DOCUMENTS", "TOP_REASONS", "render"]
 
 TOP_REASONS = 3
 FLAGGED_SHOWN = 5
+FLAGGED_NAME_CHARS = 72  # a long URL is cut in the middle; the table and the HTML report give it whole
 MAX_DOCUMENTS = 20
 
 
@@ -72,7 +75,7 @@ def _flag_words(group: SourceGroup) -> Text:
 def _flagged_lines(flagged: tuple[SourceGroup, ...]) -> list[Text]:
     lines = [Text("  flagged:", style="bold red")]
     for group in flagged[:FLAGGED_SHOWN]:
-        line = Text(f"    ✗ {printable(group.name)}")
+        line = Text(f"    ✗ {shortened(printable(display_name(group)), FLAGGED_NAME_CHARS)}")
         line.append(" — ").append_text(_flag_words(group))
         line.append(f" (line {', '.join(str(n) for n in group.lines[:3])})", style="dim")
         lines.append(line)
@@ -81,8 +84,8 @@ def _flagged_lines(flagged: tuple[SourceGroup, ...]) -> list[Text]:
     return lines
 
 
-def _document_block(document: DocumentResult, sources: DocumentSources | None) -> Group:
-    parts: list[RenderableType] = [document_header(document)]
+def _document_block(document: DocumentResult, sources: DocumentSources | None, width: int) -> Group:
+    parts: list[RenderableType] = [document_header(document, width)]
     if document.error or sources is None:
         parts.append(Text.assemble(("  error: ", "bold red"), printable(document.error or "not read")))
         return Group(*parts)
@@ -157,7 +160,7 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions | None = No
     console = make_console(stream)
     blocks, left_out = _blocks(result)
     for block in blocks:
-        console.print(_document_block(block.document, block.sources))
+        console.print(_document_block(block.document, block.sources, console.width))
         console.print()
     for line in _run_lines(result, left_out):
         console.print(line)

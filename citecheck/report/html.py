@@ -63,6 +63,7 @@ from .summary import (
     summarize,
     web_url,
 )
+from .titles import display_title
 
 __all__ = ["data_block", "document_data", "render", "web_url"]
 
@@ -179,7 +180,7 @@ def document_data(index: int, document: DocumentResult) -> dict[str, Any]:
     return {
         "n": index,
         "path": document.path,
-        "title": source.title if source is not None else None,
+        "title": display_title(source),
         "error": document.error,
         "verdict": _verdict(verdict),
         "reasons": list(weightiest_reasons(verdict, len(verdict.reasons))) if verdict else [],
@@ -221,7 +222,7 @@ def _index_entry(index: int, document: DocumentResult) -> dict[str, Any]:
     return {
         "n": index,
         "path": document.path,
-        "title": document.document.title if document.document is not None else None,
+        "title": display_title(document.document),
         "error": document.error,
         "verdict": _verdict(verdict),
         "flagged": flagged,

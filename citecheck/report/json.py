@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from ..models import Citation, CitationResult, DocumentResult, LinkCheck, RunResult, Snapshot, Verdict
 from .options import RenderOptions
 from .sources import group_sources
+from .titles import display_title
 
 __all__ = ["SCHEMA_ID", "render", "to_dict"]
 
@@ -128,7 +129,7 @@ def _document(document: DocumentResult) -> dict[str, Any]:
     return {
         "path": document.path,
         "sha256": document.sha256,
-        "title": document.document.title if document.document else None,
+        "title": display_title(document.document),
         "error": document.error,
         "note": document.document.note if document.document else None,
         "score": verdict.score if verdict else None,

@@ -37,6 +37,7 @@ from .summary import (
     flagged_detail,
     is_flagged_link,
     link_status_words,
+    local_time,
     no_network_notice,
     readable_url,
     reveal_direction_controls,
@@ -44,6 +45,7 @@ from .summary import (
     summarize,
     web_url,
 )
+from .titles import display_title
 
 __all__ = ["cell", "inline", "render"]
 
@@ -199,7 +201,7 @@ def _summary(result: RunResult, summary: RunSummary) -> list[str]:
 
 def _document(document: DocumentResult, options: RenderOptions) -> list[str]:
     lines = [f"## {inline(document.path)}", ""]
-    title = document.document.title if document.document else None
+    title = display_title(document.document)
     if title:
         lines += [f"*{inline(title)}*", ""]
     if document.error:
@@ -233,9 +235,9 @@ def _document(document: DocumentResult, options: RenderOptions) -> list[str]:
 def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:
     summary = summarize(result)
     meta = [f"run {result.run_id}"] if result.run_id is not None else []
-    meta.append(f"started {result.started_at.isoformat()}")
+    meta.append(f"started {local_time(result.started_at)}")
     if result.finished_at:
-        meta.append(f"finished {result.finished_at.isoformat()}")
+        meta.append(f"finished {local_time(result.finished_at)}")
     if result.offline:
         meta.append("offline: links and archives were not checked")
     if no_network_notice(result):

@@ -47,6 +47,7 @@ from .summary import (
     skipped_lines,
     summarize,
 )
+from .titles import display_title
 
 __all__ = [
     "LINES_SHOWN",
@@ -273,11 +274,16 @@ def also_named_line(groups: tuple[SourceGroup, ...]) -> Text:
     return line
 
 
-def document_header(document: DocumentResult) -> Text:
+def document_header(document: DocumentResult, width: int | None = None) -> Text:
+    """`path — title`; with `width`, the title is cut to keep the header on one line."""
     header = Text(printable(document.path), style="bold")
-    title = document.document.title if document.document else None
+    title = display_title(document.document)
     if title:
-        header.append(f" — {printable(title)}")
+        title = printable(title)
+        if width is not None:
+            room = max(24, width - len(header) - 3)
+            title = title if len(title) <= room else title[: room - 1].rstrip() + "…"
+        header.append(f" — {title}")
     return header
 
 

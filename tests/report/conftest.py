@@ -11,6 +11,7 @@ tests independent of the extract/check/archive stages, whose output is tested wh
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -50,7 +51,7 @@ PWNED_FLAG = "__citecheck_pwned"
 
 TEXT = "\n".join(
     [
-        "Harbour deal | briefing draft",
+        "Harbour deal <b>briefing</b> | draft",
         f"Reuters reported the signing on 4 March 2021 ({LIVE_URL}).",
         f"The original statement at {DEAD_URL} is gone.",
         "According to RT, on 11 June the talks resumed.",
@@ -221,7 +222,7 @@ BRIEFING = DocumentResult(
         size=len(TEXT.encode()),
         encoding="utf-8",
         media_type="text/markdown",
-        title="Harbour deal <b>briefing</b>",
+        title="Harbour deal <b>briefing</b> | draft",
     ),
     citations=(LIVE, DEAD, STATE_MEDIA, VAGUE, HOSTILE, RT_MENTIONED, XINHUA_MENTIONED, DEAD_AGAIN),
     verdict=Verdict(
@@ -253,3 +254,15 @@ def build_run() -> RunResult:
 @pytest.fixture
 def run_result() -> RunResult:
     return build_run()
+
+
+@pytest.fixture(autouse=True)
+def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Reports show local times; the golden files are written in UTC, whatever the machine's zone."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

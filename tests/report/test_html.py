@@ -56,15 +56,15 @@ def test_document_markup_is_escaped(page: str) -> None:
 
 def test_a_document_cannot_close_its_data_block(run_result: RunResult) -> None:
     """Text that closes the script element, or opens a comment, stays data."""
-    hostile = "</script><script>alert(1)</script><!-- & ]]>"
-    document = dataclasses.replace(BRIEFING.document, text=TEXT + hostile, title=hostile)  # type: ignore[arg-type]
+    hostile = "</script><script>alert(1)</script><!-- & ]]> Breaks Out Here"
+    document = dataclasses.replace(BRIEFING.document, text=hostile + "\n" + TEXT[: -1] + hostile)  # type: ignore[arg-type]
     page = _page(
         dataclasses.replace(run_result, documents=(dataclasses.replace(BRIEFING, document=document),))
     )
     assert page.count("<script") == 3  # the data block, the index and our one script
     assert page.count("</script>") == 3
     [data] = _data(page)
-    assert data["text"].endswith(hostile) and data["title"] == hostile
+    assert data["text"].endswith(hostile) and data["title"] == hostile  # the title is the first line
 
 
 def test_only_http_links_in_the_data(page: str) -> None:

@@ -9,6 +9,7 @@ tests assert what is drawn (rows, sections, chunks), and bench/report_scale.py m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -413,3 +414,20 @@ def test_report_of_the_example_documents(browser: Browser, tmp_path: Path) -> No
         assert kinds and set(kinds) == {"vague"}
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "examples.png"), full_page=False)
+
+
+def test_values_read_as_a_person_writes_them(browser: Browser, tmp_path: Path) -> None:
+    """No "no link" badge anywhere, the header's times to the second, the real titles of the examples."""
+    for report in _examples_report(browser, tmp_path, 1400):
+        page = report.page
+        assert "no link" not in (page.locator("main").text_content() or "").lower()
+        link_cells = page.eval_on_selector_all(
+            "table.sources tbody tr:not([data-kind='url']) td[data-column='Link']",
+            "cells => cells.map(c => c.textContent)",
+        )
+        assert link_cells and set(link_cells) == {"—"}  # a source without a link says nothing about links
+        started = page.locator("header.run time").first.inner_text()
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d( \S+)?", started), started
+        titles = page.locator("main section.document .doc-title").all_inner_texts()
+        assert "Xinhua: China Has a Red Line that Cannot Be Touched" in titles
+        assert "Skip to content" not in titles and "35.1 C" not in titles

@@ -69,3 +69,12 @@ def test_cell_escaping(raw: str | None, expected: str) -> None:
 
 def test_inline_joins_lines_with_spaces() -> None:
     assert markdown.inline("a\nb|c") == r"a b\|c"
+
+
+def test_times_are_local_and_to_the_second(run_result: RunResult) -> None:
+    """The run started at 10:00:00.123456 UTC: the report says 10:00:00 in the reader's zone (UTC here)."""
+    import dataclasses
+
+    moment = run_result.started_at.replace(microsecond=123456)
+    meta = _render(dataclasses.replace(run_result, started_at=moment)).splitlines()[2]
+    assert "started 2024-05-01 10:00:00 UTC" in meta and ".123456" not in meta
