@@ -9,7 +9,6 @@ import typing as _typing
 
 __version__ = "0.1.0"
 
-from .config import Config, load_config
 from .errors import CitecheckError, ConfigError, InputError, RegistryError, StoreError
 from .models import (
     Citation,
@@ -29,16 +28,19 @@ from .models import (
 )
 
 if _typing.TYPE_CHECKING:
+    from .config import Config, load_config
     from .pipeline import extract_run, run_check
+
+# Imported on first use: the pipeline imports every stage (SQLAlchemy, bs4...) and the config pydantic,
+# and `citecheck --help` or code that only reads the models should pay for neither.
+_LAZY = {"Config": "config", "load_config": "config", "extract_run": "pipeline", "run_check": "pipeline"}
 
 
 def __getattr__(name: str) -> _typing.Any:
-    # The pipeline imports every stage (SQLAlchemy, Alembic, bs4...): `citecheck --help`, `citecheck
-    # outlets ...` and code that only reads the models should not pay for that.
-    if name in ("extract_run", "run_check"):
-        from . import pipeline
+    if name in _LAZY:
+        import importlib
 
-        return getattr(pipeline, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'citecheck' has no attribute {name!r}")
 
 

@@ -36,12 +36,10 @@ from .models import (
 )
 from .resolve.registry import Registry, load_registry
 from .safe_urls import masked_userinfo, redact_userinfo
-from .score import score_citation, score_document
-from .store.lease import Heartbeat
-from .store.repository import Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `citecheck extract` stores and scores nothing, so it never imports SQLAlchemy
     from .archive import SnapshotRequest
+    from .store.repository import Store
 
 __all__ = [
     "ProgressCallback",
@@ -379,7 +377,7 @@ class _Run:
 
     async def process(self, batch: list[tuple[int, DocumentResult]]) -> None:
         """Check, look up, score and store a batch of (position, extracted document)."""
-        from .archive import judge_snapshot
+        from .score import score_citation, score_document
 
         datelines = {position: _dateline(result) for position, result in batch}
         citations = [
@@ -428,6 +426,8 @@ class _Run:
                 key = (citation.url or "", when)
                 snapshot = snapshots.get(key) if _checkable(citation) else None
                 if snapshot is not None:
+                    from .archive import judge_snapshot  # httpx, bs4: not for an offline run
+
                     citation_snapshot_ids[index] = snapshot_ids[key]
                     request = _snapshot_request(citation, when)
                     snapshot = judge_snapshot(snapshot, request, self.config.archive)
@@ -493,6 +493,8 @@ async def _run_async(
     skipped: dict[str, str],
 ) -> str | None:
     """Run the batches; returns why the run had no network, if its connectivity check failed."""
+    from .store.lease import Heartbeat
+
     registry = load_registry(config.registry)
     # Each document keeps its place in the input order, also when a resumed run skips what is stored.
     todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
@@ -547,6 +549,8 @@ def run_check(
     the database as they are iterated, so memory stays flat however large the run (see
     `citecheck.store.loading`).
     """
+    from .store.repository import Store
+
     skipped: dict[str, str] = {}  # entries a directory walk did not read, named in the report
     passed_over: list[SkippedInput] = []  # files of kinds not read, listed in the report
     inputs = list(expand_inputs(list(paths), config.input, skipped, passed_over))

@@ -19,7 +19,6 @@ from pathlib import Path
 from ..config import InputSettings
 from ..errors import InputError
 from ..models import Document, SkippedInput
-from .html import html_document
 from .text import decode, plain_document
 
 __all__ = ["STDIN", "document_from_bytes", "expand_inputs", "read_document"]
@@ -199,6 +198,8 @@ def document_from_bytes(name: str, data: bytes, settings: InputSettings) -> Docu
     text, encoding = decode(name, data)
     media_type = _media_type(name, data)
     if media_type == "text/html":
+        from .html import html_document  # bs4, for HTML only
+
         return html_document(name, text, sha256=sha256, size=len(data), encoding=encoding)
     if Path(name).suffix.lower() in _WIKI_SUFFIXES:
         from .wiki import wiki_document

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import PurePath
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..models import RunResult
 from .options import RenderOptions
+
+if TYPE_CHECKING:  # the CLI reads FORMATS for --help, before any result exists
+    from ..models import RunResult
 
 __all__ = ["FORMATS", "RenderOptions", "format_for_path", "render"]
 
