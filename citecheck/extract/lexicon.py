@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..datafiles import read_yaml
 
 __all__ = ["LEXICON_FILE", "Lexicon", "Phrase", "Slot", "load_lexicon"]
 
@@ -137,7 +137,7 @@ class _Sections(dict[str, Any]):
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """The lexicon; a section no rule reads is an error, so the file holds nothing the code ignores."""
-    data = _Sections(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = _Sections(read_yaml(path))
     lexicon = _build(data)
     unread = sorted(set(data) - data.read)
     if unread:

@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..datafiles import read_yaml
 from ..models import CitedDate, Span
 from .dates import find_dates, is_month_name
 
@@ -64,8 +63,8 @@ def _words(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    attribution = yaml.safe_load(ATTRIBUTION_WORDS_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(path)
+    attribution = read_yaml(ATTRIBUTION_WORDS_FILE)
     verbs = _words(
         [
             form
@@ -445,7 +444,7 @@ class AuthorYearPatterns:
 
 @lru_cache(maxsize=1)
 def _author_year_patterns() -> AuthorYearPatterns:
-    data = yaml.safe_load(REFERENCES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(REFERENCES_FILE)
     particles = _words(data["surname_particles"])
     leads = _words(data["author_year_leads"])
     surname = (
