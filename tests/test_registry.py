@@ -93,6 +93,21 @@ def test_unknown_domain_stays_unknown() -> None:
     assert REGISTRY.by_url("https://no-such-outlet.example/a") is None
 
 
+@pytest.mark.parametrize(
+    ("url", "outlet_id"),
+    [
+        ("https://www.gov.uk/guidance/x", "uk-government"),
+        ("https://www.gov.uk/government/organisations/cabinet-office/x", "uk-cabinet-office"),
+        ("https://mycouncil.gov.uk/news", None),  # gov.uk is a public suffix: a council's site is its own
+        ("https://news.bbc.co.uk/x", "bbc"),
+        ("http://10.0.0.1/a", None),
+    ],
+)
+def test_a_host_resolves_up_to_its_registered_domain_and_no_further(url: str, outlet_id: str | None) -> None:
+    outlet = REGISTRY.by_url(url)
+    assert (outlet.id if outlet else None) == outlet_id
+
+
 @pytest.mark.parametrize("name", ["新华社", "人民日报", "央视", "Xinhua", "AP", "Reuters", "WikiLeaks"])
 def test_names_in_several_scripts_resolve(name: str) -> None:
     assert REGISTRY.by_name(name), name

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
-
-import tldextract
 
 __all__ = ["host_and_path", "registered_domain", "split_host"]
 
-# suffix_list_urls=() keeps tldextract on its bundled snapshot: no network access at run time.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+
+@lru_cache(maxsize=1)
+def _extractor() -> Any:
+    # Made on first use: importing tldextract imports the requests library, and its suffix tree takes
+    # a few hundredths of a second to build, which a short document often never needs.
+    import tldextract
+
+    # suffix_list_urls=() keeps tldextract on its bundled snapshot: no network access at run time.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
 
 
 @lru_cache(maxsize=65536)
 def split_host(host: str) -> tuple[str, str, str]:
     """(subdomain, domain, suffix); suffix is empty when the name has no public suffix."""
-    result = _EXTRACT(host)
+    result = _extractor()(host)
     return result.subdomain, result.domain, result.suffix
 
 

@@ -191,15 +191,20 @@ class Registry:
             return None
         host, path = parsed
         path = path.lower()  # scopes are stored lower-case
-        floor = registered_domain(host)
         labels = host.split(".")
+        floor: str | None = None  # the registered domain, asked for only when a parent name has scopes
         for index in range(len(labels)):
             candidate = ".".join(labels[index:])
-            for prefix, outlet_id in self._scopes.get(candidate, ()):
+            scopes = self._scopes.get(candidate)
+            if not scopes:
+                continue
+            if index:  # never above the registered domain: "gov.uk" is a public suffix, not a site
+                floor = floor if floor is not None else registered_domain(host) or ""
+                if len(candidate) < len(floor):
+                    return None
+            for prefix, outlet_id in scopes:
                 if not prefix or path == prefix or path.startswith(prefix.rstrip("/") + "/"):
                     return self.outlets[outlet_id]
-            if candidate == floor:
-                break
         return None
 
     def search(self, text: str, limit: int = 20) -> list[Outlet]:
