@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ahocorasick_rs import AhoCorasick
 
 from .config import ScoringSettings
+from .datafiles import read_yaml
 from .models import (
     Affiliation,
     ArchiveMatch,
@@ -41,31 +42,45 @@ __all__ = ["is_flagged", "score_citation", "score_document"]
 COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "countries.yaml"
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # the automaton cannot take one; no word holds one
+
+
 @dataclass(frozen=True)
 class _Geography:
-    patterns: dict[str, re.Pattern[str]]
+    scanner: AhoCorasick  # every country word, found in one pass
+    codes: tuple[str, ...]  # the country of each of the scanner's words
     rivals: dict[str, frozenset[str]]
 
     def countries_in(self, text: str) -> set[str]:
-        return {code for code, pattern in self.patterns.items() if pattern.search(text)}
+        """The countries whose words stand in `text` as whole words, not right after a dot: one
+        Aho-Corasick pass instead of a regular expression per country (a third of the time of scoring
+        a citation), the word-boundary tests made on its few hits (a regex's \\w is isalnum() or "_")."""
+        try:
+            hits = self.scanner.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate: one character for another keeps the offsets
+            hits = self.scanner.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
+        found = set()
+        for index, start, end in hits:
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before in "_." or after.isalnum() or after == "_"):
+                found.add(self.codes[index])
+        return found
 
 
 @lru_cache(maxsize=1)
 def _geography() -> _Geography:
-    data = yaml.safe_load(COUNTRIES_FILE.read_text(encoding="utf-8"))
-    patterns = {
-        code: re.compile(
-            r"(?<![\w.])(?:"
-            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            + r")(?![\w])"
-        )
-        for code, words in data["countries"].items()
-    }
+    data = read_yaml(COUNTRIES_FILE)
+    pairs = [(word, code) for code, words in data["countries"].items() for word in words]
     rivals: dict[str, set[str]] = {}
     for first, second in data["rivals"]:
         rivals.setdefault(first, set()).add(second)
         rivals.setdefault(second, set()).add(first)
-    return _Geography(patterns, {code: frozenset(codes) for code, codes in rivals.items()})
+    return _Geography(
+        AhoCorasick([word for word, _ in pairs]),
+        tuple(code for _, code in pairs),
+        {code: frozenset(codes) for code, codes in rivals.items()},
+    )
 
 
 def _label(score: int, settings: ScoringSettings) -> VerdictLabel:
@@ -114,7 +129,11 @@ def _outlet_reasons(
     weight = settings.type_weights.get(outlet.type.value, settings.type_weights.get("unknown", 35))
     reasons = [f"outlet: {_describe(outlet)} (type weight {weight})"]
     score = float(weight)
-    countries = _countries_concerned(citation.context, (citation.text, outlet.name, *outlet.aliases))
+
+    # What the sentence is about matters only for a state's outlet, so it is read only for one.
+    def countries() -> set[str]:
+        return _countries_concerned(citation.context, (citation.text, outlet.name, *outlet.aliases))
+
     if outlet.state_affiliation is Affiliation.CONTROLLED:
         if outlet.type is not OutletType.GOVERNMENT:
             score -= settings.controlled_penalty
@@ -123,7 +142,7 @@ def _outlet_reasons(
                 f"state affiliation: {outlet.name} is state-controlled{owner}, without editorial independence"
             )
         state = _controlling_state(outlet)
-        if state and state in countries:
+        if state and state in countries():
             score -= settings.self_interest_penalty
             reasons.append(
                 f"self-interest: {outlet.name} speaks for the {state} state on a matter concerning "
@@ -135,7 +154,7 @@ def _outlet_reasons(
             f"funder: {outlet.name} is state-funded ({funder}); editorially independent by charter"
         )
         rivals = _geography().rivals.get(outlet.country or "", frozenset())
-        reported = sorted(countries & rivals)
+        reported = sorted(countries() & rivals) if rivals else []
         if reported:
             score -= settings.funded_rival_penalty
             reasons.append(

@@ -219,3 +219,45 @@ def test_every_kind_gets_at_least_one_reason(kind: CitationKind) -> None:
         SETTINGS,
     )
     assert verdict.reasons
+
+
+# -- the countries a sentence concerns ------------------------------------------------------------------
+
+
+def _countries_by_regex(text: str) -> set[str]:
+    """countries.yaml's definition: a country's words matched case-sensitively as whole words, not after
+    a dot; one regular expression per country."""
+    import re
+
+    import yaml
+
+    from citecheck.score import COUNTRIES_FILE
+
+    words = yaml.safe_load(COUNTRIES_FILE.read_text(encoding="utf-8"))["countries"]
+    return {
+        code
+        for code, names in words.items()
+        if re.search(r"(?<![\w.])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])", text)
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xinhua said Beijing and Washington met in Moscow.",
+        "North Korean and South Korean envoys met; Pyongyang said nothing.",
+        "the U.S. and USA and US-based firms",
+        "Chinese-made, Russian's, (Iran), Taiwan.",
+        "Chinatown, Americana, Russians, Japanese",  # whole words only: Chinatown is no country
+        "e.g.China and x.US",  # right after a dot: not a word of its own
+        "china, CHINESE",  # case-sensitive
+        "Élysée and Erdoğan and Türkiye",
+        "Kyiv\ud800Kiev",  # a lone surrogate in broken text
+        "",
+        "Beijing",
+    ],
+)
+def test_one_pass_over_country_words_finds_what_a_search_per_country_finds(text: str) -> None:
+    from citecheck.score import _geography
+
+    assert _geography().countries_in(text) == _countries_by_regex(text)
