@@ -34,6 +34,7 @@ from .models import (
     SkippedInput,
     Snapshot,
 )
+from .net.loop import run as run_event_loop
 from .resolve.registry import Registry, load_registry
 from .safe_urls import masked_userinfo, redact_userinfo
 
@@ -154,7 +155,7 @@ def archive_documents(
     urls = list(dict.fromkeys(urls))
     if not urls:
         return [], []
-    return urls, asyncio.run(_capture(urls, config, transport, outcomes))
+    return urls, run_event_loop(_capture(urls, config, transport, outcomes))
 
 
 async def _capture(
@@ -573,7 +574,7 @@ def run_check(
             options = RunOptions(
                 offline=offline, refresh=refresh, save=save, transport=transport, clock=clock
             )
-            no_network = asyncio.run(
+            no_network = run_event_loop(
                 _run_async(inputs, config, store, run_id, options, progress or _no_progress, skip, skipped)
             )
         except RunBusyError:

@@ -1,22 +1,29 @@
 """Network access for the stages that need it (check/, archive/).
 
 `NetClient` in client.py is the only code that sends requests; guard.py decides which addresses it may
-connect to and limits.py how fast and how wide it may go. pipeline.py builds one client per run and
-hands it to every network stage.
+connect to and limits.py how fast and how wide it may go; loop.py runs the event loop they share.
+pipeline.py builds one client per run and hands it to every network stage.
+
+The names below are imported on first use: an offline run enters the event loop too, and should not
+import httpx for it.
 """
 
 from __future__ import annotations
 
-from .client import (
-    NETWORK_FAILURES,
-    FetchFailure,
-    FetchResult,
-    NetClient,
-    guarded_transport,
-    retry_after_seconds,
-)
-from .guard import AddressPolicy, forbidden_reason
-from .limits import Clock, HostLimits, RateLimiter, SystemClock
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .client import (
+        NETWORK_FAILURES,
+        FetchFailure,
+        FetchResult,
+        NetClient,
+        guarded_transport,
+        retry_after_seconds,
+    )
+    from .guard import AddressPolicy, forbidden_reason
+    from .limits import Clock, HostLimits, RateLimiter, SystemClock
 
 __all__ = [
     "NETWORK_FAILURES",
@@ -32,3 +39,28 @@ __all__ = [
     "guarded_transport",
     "retry_after_seconds",
 ]
+
+_MODULE_OF = {
+    "NETWORK_FAILURES": "client",
+    "FetchFailure": "client",
+    "FetchResult": "client",
+    "NetClient": "client",
+    "guarded_transport": "client",
+    "retry_after_seconds": "client",
+    "AddressPolicy": "guard",
+    "forbidden_reason": "guard",
+    "Clock": "limits",
+    "HostLimits": "limits",
+    "RateLimiter": "limits",
+    "SystemClock": "limits",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULE_OF:
+        return getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
