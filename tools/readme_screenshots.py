@@ -34,7 +34,8 @@ DOCUMENT = "#doc-5"  # red-line-digest.txt: links, state media, a malformed URL
 
 
 def _report(folder: Path) -> Path:
-    result = run_check([str(ROOT / "examples")], Config(), offline=True, database_url=f"sqlite:///{folder}/r.db")
+    os.chdir(ROOT)  # so the report names the documents examples/..., as a user's run would
+    result = run_check(["examples"], Config(), offline=True, database_url=f"sqlite:///{folder}/r.db")
     path = folder / "report.html"
     with path.open("w", encoding="utf-8") as stream:
         html.render(result, stream)
@@ -42,13 +43,22 @@ def _report(folder: Path) -> Path:
 
 
 def _refuse_network(page: Page) -> None:
-    page.route("**/*", lambda route, request: route.continue_() if request.url.startswith("file:") else route.abort())
+    page.route(
+        "**/*", lambda route, request: route.continue_() if request.url.startswith("file:") else route.abort()
+    )
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        report = _report(Path(folder))
+    with tempfile.TemporaryDirectory() as folder:
+        report = _report(Path(folder))  # before Playwright, whose sync API holds the event loop
+        _shoot(report)
+    for name in ("report-desktop.png", "report-text.png", "report-800.png"):
+        print(f"wrote {OUT / name}")
+
+
+def _shoot(report: Path) -> None:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, color_scheme="light")
@@ -65,12 +75,12 @@ def main() -> None:
             narrow = browser.new_page(viewport={"width": 800, "height": 1200}, color_scheme="light")
             _refuse_network(narrow)
             narrow.goto(report.as_uri())
-            narrow.evaluate(f"document.querySelector('{DOCUMENT} .sources-block').scrollIntoView({{block: 'start'}})")
+            narrow.evaluate(
+                f"document.querySelector('{DOCUMENT} .sources-block').scrollIntoView({{block: 'start'}})"
+            )
             narrow.screenshot(path=str(OUT / "report-800.png"))
         finally:
             browser.close()
-    for name in ("report-desktop.png", "report-text.png", "report-800.png"):
-        print(f"wrote {OUT / name}")
 
 
 if __name__ == "__main__":
