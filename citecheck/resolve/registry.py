@@ -284,15 +284,15 @@ def _validate(items: Iterable[Any], source: str) -> list[OutletEntry]:
 
 def _merge(layers: list[tuple[bool, list[OutletEntry]]]) -> list[Outlet]:
     """One entry per outlet. A derived entry gives way to the entry its `same_as` names, and to a
-    hand-written one that claims one of its domains (or the site a domain is part of), or its name or
-    abbreviation in the same country (a namesake abroad is another outlet). Its domains that no
+    hand-written one that claims one of its domains (or the site a domain is part of), or its name in
+    the same country (a namesake abroad is another outlet). Its domains that no
     hand-written entry claims go to the entry that stays."""
     owner_of_name: dict[tuple[str, str | None], str] = {}
     owner_of_domain: dict[str, str] = {}
     for derived, entries in layers:
         if not derived:
             for entry in entries:
-                for name in (entry.name, *entry.aliases, *entry.abbreviations):
+                for name in (entry.name, *entry.aliases):
                     folded = _fold(name)
                     owner_of_name.setdefault((folded, entry.country), entry.id)
                     owner_of_name.setdefault((folded, _ANYWHERE), entry.id)
@@ -342,7 +342,7 @@ def _claimant(
     if entry.same_as is not None:
         return entry.same_as
     if entry.match_names:
-        for name in (entry.name, *entry.abbreviations):
+        for name in (entry.name,):  # not its abbreviations: CNS News and the CNS of Middlebury are two
             folded = _fold(name)
             by_name = owner_of_name.get((folded, entry.country or _ANYWHERE))
             if by_name is not None:
