@@ -76,6 +76,8 @@ def _ranked(registry: Registry, text: str) -> list[str]:
         exact.append(by_url.id)
     at_word = re.compile(r"(?<![\w])" + re.escape(wanted))
     containing = [outlet_id for name, outlet_id in pairs if wanted in name and at_word.search(name)]
+    # The better known first ("Reuter": Reuters before Reuters Fact Check); the registry's order otherwise.
+    containing.sort(key=lambda outlet_id: -registry.outlets[outlet_id].prominence)
     fuzzy: list[str] = []
     if len(wanted) >= MIN_FUZZY_CHARS:  # two or three letters are close to half the registry
         close = process.extract(

@@ -80,7 +80,7 @@ def test_show_a_misspelling_says_it_chose(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run_cli(["outlets", "show", "Nikei Asia"], capsys)
     assert code == 0 and "name: Nikkei Asia" in out
     code, out, _ = run_cli(["outlets", "show", "Reuter"], capsys)
-    assert out.startswith("best of 2 matches for 'Reuter'; also: Reuters Institute")
+    assert out.startswith("best of 3 matches for 'Reuter'; also: Reuters Fact Check, Reuters Institute")
     code, _, err = run_cli(["outlets", "show", "Qwxzv Plorb"], capsys)
     assert code == 1 and "no outlet named" in err
 

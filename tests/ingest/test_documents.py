@@ -67,7 +67,10 @@ def test_eval_scores_each_fixture_as_its_text_twin() -> None:
         assert scores["urls"]["f1"] == 1.0, scores["misses"]
         assert scores["cited_outlets"]["precision"] == 1.0, scores["misses"]
         assert scores["date_accuracy"] == 1.0, scores["misses"]
-        assert scores["cited_outlets"] == twin_scores["cited_outlets"]
+        # The same scores; the strict ones count every cited outlet, and a format can hold one more (the
+        # PDF's link annotation names the National Security Archive).
+        plain = ("precision", "recall", "f1")
+        assert [scores["cited_outlets"][k] for k in plain] == [twin_scores["cited_outlets"][k] for k in plain]
         assert scores["vague_recall"] == twin_scores["vague_recall"]
 
 
