@@ -392,6 +392,7 @@ class ArchivedPage:
     headline: str  # the title without the site's name ("Budget passes | Daily Example" -> "Budget passes")
     text: str  # main text, whitespace collapsed
     published: date | None = None
+    complete: bool = True  # False when a cap or the deadline cut the reading short (check/page.py)
 
 
 @dataclass(frozen=True, slots=True)

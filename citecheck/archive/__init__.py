@@ -41,7 +41,7 @@ from ..check.classify import bot_wall_reason
 from ..config import ArchiveProvider, ArchiveSettings
 from ..models import ArchivedPage, Snapshot
 from ..net import Clock, NetClient
-from .match import judge_content, read_page
+from .match import judge_content, read_archived_page
 from .memento import MementoArchive
 from .provider import Archive, Capture
 from .pywb import PywbArchive
@@ -330,7 +330,7 @@ async def _read(archive: Archive, capture: Capture) -> _Candidate:
         kind = "a redirect" if capture.http_status in _REDIRECTS else "an error page"
         return _Candidate(archive, capture, None, f"is {kind} (HTTP {capture.http_status})")
     body = capture.body if capture.body is not None else await archive.read(capture)
-    page = read_page(body, capture.media_type) if body is not None else None
+    page = await read_archived_page(body, capture.media_type)
     title = page.title if page is not None else None
     wall = bot_wall_reason(capture.headers, title)
     if wall is not None:

@@ -17,7 +17,7 @@ from ..check.page import page_title
 from ..config import ArchiveSettings
 from ..models import Snapshot
 from ..net import NetClient
-from .match import read_page
+from .match import read_archived_page
 from .warc import error_page_reason
 
 __all__ = ["GIVEN_ARCHIVE", "given_copy"]
@@ -58,6 +58,6 @@ async def given_copy(
         memento_datetime=_captured_at(archive_url),
         http_status=result.status_code,
         evidence=(evidence,),
-        page=read_page(result.body, result.media_type) if settings.match_content else None,
+        page=await read_archived_page(result.body, result.media_type) if settings.match_content else None,
     )
     return snapshot, evidence

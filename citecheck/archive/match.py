@@ -20,23 +20,30 @@ existing is not enough. The signals, strongest first:
 
 Verdict: a found quote or a strong title match is `matched`, unless the copy sits on another outlet's
 domain; some overlap of words is `partial`; quotes that are absent with no title overlap, or no shared
-terms at all, is `mismatch`. Without a paragraph or a readable HTML page it is `not_checked`.
+terms at all, is `mismatch`. Without a paragraph or a readable HTML page it is `not_checked`, and so is
+a would-be `mismatch` on a copy read only in part: what was not read may hold the quote.
+
+Archived pages come from servers citecheck does not control, so they are read as live pages are
+(check/page.py): the title by a linear scan, the rest by lxml from at most the first 512 KiB, in a worker
+thread with a deadline (`read_archived_page`), so a hostile copy never holds up the run's other look-ups.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
-import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+from lxml import etree  # type: ignore[import-untyped]
 from rapidfuzz import fuzz
 
+from ..check.page import PARSE_BYTES, PARSE_SECONDS, page_title, parse_html, read_blocks, read_off_loop
 from ..models import ArchivedPage, ArchiveMatch
 
 __all__ = [
@@ -45,12 +52,13 @@ __all__ = [
     "headline",
     "judge_content",
     "quoted_passages",
+    "read_archived_page",
     "read_page",
     "terms",
 ]
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
-_BOILERPLATE = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"]
+_BOILERPLATE = tuple("head script style noscript template svg nav header footer aside form".split())
 _QUOTE = re.compile(r"\"([^\"]+)\"|“([^”]+)”|«([^»]+)»|„([^“”]+)[“”]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _QUOTE_MIN_WORDS = 3
@@ -93,32 +101,58 @@ class ContentJudgement:
     evidence: tuple[str, ...] = ()
 
 
-def read_page(body: bytes, media_type: str | None) -> ArchivedPage | None:
-    """Title, main text and publication date of an HTML page; None for anything else."""
-    if (media_type or "") not in _HTML_TYPES or not body.strip():
+def read_page(body: bytes, media_type: str | None, deadline: float | None = None) -> ArchivedPage | None:
+    """Title, main text and publication date of an HTML page; None for anything else.
+
+    Blocking, bounded by check/page.py's caps and `deadline`: call it through `read_archived_page`.
+    """
+    if not _is_html(body, media_type):
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(body, "html.parser")
-    title = " ".join(soup.title.get_text().split()) if soup.title else ""
-    published = _published_date(soup)
-    site_names = _site_names(soup)
-    for boilerplate in soup(_BOILERPLATE):
-        boilerplate.decompose()
-    main = _main_element(soup)
-    text = " ".join(main.get_text(" ").split())[:_MAX_TEXT]
-    return ArchivedPage(title=title, headline=headline(title, site_names), text=text, published=published)
+    deadline = deadline if deadline is not None else time.monotonic() + PARSE_SECONDS
+    title = page_title(body)
+    root = parse_html(body)
+    if root is None:
+        return ArchivedPage(title=title, headline=headline(title), text="", complete=len(body) <= PARSE_BYTES)
+    published = _published_date(root)
+    site_names = _site_names(root)
+    etree.strip_elements(root, *_BOILERPLATE, with_tail=False)
+    blocks, complete = read_blocks(_main_element(root), deadline)
+    text = " ".join(block.text for block in blocks)
+    return ArchivedPage(
+        title=title,
+        headline=headline(title, site_names),
+        text=text[:_MAX_TEXT],
+        published=published,
+        complete=complete and len(body) <= PARSE_BYTES and len(text) <= _MAX_TEXT,
+    )
 
 
-def _site_names(soup: BeautifulSoup) -> list[str]:
-    names = []
-    for meta in soup.find_all("meta"):
-        if isinstance(meta, Tag):
-            key = str(meta.get("property") or meta.get("name") or "").lower()
-            if key in _SITE_NAME_META and meta.get("content"):
-                names.append(str(meta.get("content")))
-    return names
+async def read_archived_page(body: bytes | None, media_type: str | None) -> ArchivedPage | None:
+    """`read_page` in check/page.py's worker threads, within its deadline. A page not read in time keeps
+    only its title (a linear scan of its start) and is marked as read in part."""
+    if body is None or not _is_html(body, media_type):
+        return None
+    page = await read_off_loop(lambda deadline: read_page(body, media_type, deadline))
+    if page is None:
+        title = page_title(body)
+        return ArchivedPage(title=title, headline=headline(title), text="", complete=False)
+    return page
+
+
+def _is_html(body: bytes, media_type: str | None) -> bool:
+    return (media_type or "") in _HTML_TYPES and bool(body.strip())
+
+
+def _meta_key(element: Any, *attributes: str) -> str:
+    return str(next((element.get(name) for name in attributes if element.get(name)), "")).lower()
+
+
+def _site_names(root: Any) -> list[str]:
+    return [
+        str(meta.get("content"))
+        for meta in root.iter("meta")
+        if _meta_key(meta, "property", "name") in _SITE_NAME_META and meta.get("content")
+    ]
 
 
 def headline(title: str, site_names: Sequence[str] = ()) -> str:
@@ -140,38 +174,38 @@ def headline(title: str, site_names: Sequence[str] = ()) -> str:
     return max(kept, key=len)
 
 
-def _main_element(soup: BeautifulSoup) -> Tag:
+def _main_element(root: Any) -> Any:
     """The article body if the page marks it, else the whole body: navigation is already removed."""
-    for candidate in (soup.find("article"), soup.find("main"), soup.find(role="main"), soup.body):
-        if isinstance(candidate, Tag):
-            return candidate
-    return soup
+    for path in (".//article", ".//main", ".//*[@role='main']", ".//body"):
+        found = root.find(path)
+        if found is not None:  # an element without children is false: compare with None
+            return found
+    return root
 
 
-def _published_date(soup: BeautifulSoup) -> date | None:
-    for meta in soup.find_all("meta"):
-        if not isinstance(meta, Tag):
-            continue
-        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key in _DATE_META:
+def _published_date(root: Any) -> date | None:
+    for meta in root.iter("meta"):
+        if _meta_key(meta, "property", "name", "itemprop") in _DATE_META:
             found = _parse_date(str(meta.get("content") or ""))
             if found:
                 return found
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        for value in _json_values(script.get_text(), "datePublished"):
+    for script in root.iter("script"):
+        if str(script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        for value in _json_values(script.text or "", "datePublished"):
             found = _parse_date(value)
             if found:
                 return found
-    time_tag = soup.find("time", attrs={"datetime": True})
-    if isinstance(time_tag, Tag):
-        return _parse_date(str(time_tag.get("datetime")))
+    for time_tag in root.iter("time"):
+        if time_tag.get("datetime"):
+            return _parse_date(str(time_tag.get("datetime")))
     return None
 
 
 def _json_values(text: str, key: str) -> Iterator[str]:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return
     stack = [data]
     while stack:
@@ -278,6 +312,8 @@ def judge_content(
                 f"copy is on {urlsplit(original_url).hostname}, not the outlet's domain "
                 f"({', '.join(outlet_domains)})"
             )
+    if not page.complete:
+        evidence.append("the copy was read only in part (too large or too costly to read whole)")
     if page.published is not None:
         note = f"published {page.published.isoformat()}"
         if cited is not None:
@@ -297,4 +333,6 @@ def judge_content(
         verdict = ArchiveMatch.PARTIAL
     else:
         verdict = ArchiveMatch.MISMATCH
+    if verdict is ArchiveMatch.MISMATCH and not page.complete:
+        verdict = ArchiveMatch.NOT_CHECKED  # what was not read may hold what the citation says
     return ContentJudgement(verdict, tuple(evidence))

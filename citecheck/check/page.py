@@ -37,6 +37,8 @@ __all__ = [
     "decode_page",
     "page_content",
     "page_title",
+    "parse_html",
+    "read_blocks",
     "read_off_loop",
 ]
 
@@ -158,28 +160,51 @@ def decode_page(body: bytes) -> str:
     return body[:PARSE_BYTES].decode(_declared_encoding(body), errors="replace")
 
 
+def _without_xml_declaration(text: str) -> str:
+    """An XHTML page's `<?xml ... encoding=...?>` removed: lxml refuses a decoded string that declares one."""
+    start = len(text) - len(text.lstrip("\ufeff \t\r\n"))
+    if not text.startswith("<?xml", start):
+        return text
+    end = text.find("?>", start)
+    return text[end + 2 :] if end >= 0 else text
+
+
 # -- the text: a bounded parse --------------------------------------------------------------------------
+
+
+def parse_html(body: bytes) -> Any | None:
+    """The lxml tree of the first PARSE_BYTES of an HTML page, comments and processing instructions
+    dropped; None if nothing could be parsed. Linear time; blocking: call it through `read_off_loop`."""
+    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        return etree.fromstring(_without_xml_declaration(decode_page(body)), parser)
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+def read_blocks(element: Any, deadline: float) -> tuple[tuple[Block, ...], bool]:
+    """The text blocks inside `element`, and whether the walk read all of it before a cap or the deadline."""
+    reader = _BlockReader(deadline)
+    complete = reader.read(element)
+    return tuple(reader.blocks), complete
 
 
 def page_content(body: bytes, deadline: float | None = None) -> PageContent:
     """Title, text blocks and headings of an HTML page. Blocking: call it through `read_off_loop`."""
     deadline = deadline if deadline is not None else time.monotonic() + PARSE_SECONDS
     title = page_title(body)
-    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
-    try:
-        root = etree.fromstring(decode_page(body), parser)
-    except (etree.LxmlError, ValueError):
-        root = None
+    root = parse_html(body)
     if root is None:
         return PageContent(title=title, blocks=(), headings=())
     etree.strip_elements(root, *_HIDDEN_TAGS, with_tail=False)
-    reader = _BlockReader(deadline)
-    complete = reader.read(root) and len(body) <= PARSE_BYTES
+    blocks, complete = read_blocks(root, deadline)
     headings = tuple(
         " ".join(" ".join(element.itertext()).split())[:MAX_TITLE_CHARS]
         for _, element in zip(range(20), root.iter(*_HEADING_TAGS), strict=False)
     )
-    return PageContent(title=title, blocks=tuple(reader.blocks), headings=headings, complete=complete)
+    return PageContent(
+        title=title, blocks=blocks, headings=headings, complete=complete and len(body) <= PARSE_BYTES
+    )
 
 
 class _BlockReader:
@@ -214,7 +239,8 @@ class _BlockReader:
                     self._in_link -= 1
                 if tag in _BLOCK_TAGS:
                     self._flush()
-                self._add(element.tail)
+                if element is not root:  # the text after the element walked is not inside it
+                    self._add(element.tail)
         self._flush()
         return True
 

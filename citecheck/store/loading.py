@@ -112,22 +112,29 @@ def check_from_row(row: Any, from_cache: bool = False) -> LinkCheck:
     )
 
 
-def page_to_json(page: ArchivedPage | None) -> dict[str, str | None] | None:
+def page_to_json(page: ArchivedPage | None) -> dict[str, str | bool | None] | None:
     if page is None:
         return None
     published = page.published.isoformat() if page.published else None
-    return {"title": page.title, "headline": page.headline, "text": page.text, "published": published}
+    return {
+        "title": page.title,
+        "headline": page.headline,
+        "text": page.text,
+        "published": published,
+        "complete": page.complete,
+    }
 
 
-def page_from_json(value: dict[str, str | None] | None) -> ArchivedPage | None:
+def page_from_json(value: dict[str, str | bool | None] | None) -> ArchivedPage | None:
     if not value:
         return None
     published = value.get("published")
     return ArchivedPage(
-        title=value.get("title") or "",
-        headline=value.get("headline") or "",
-        text=value.get("text") or "",
-        published=date.fromisoformat(published) if published else None,
+        title=str(value.get("title") or ""),
+        headline=str(value.get("headline") or ""),
+        text=str(value.get("text") or ""),
+        published=date.fromisoformat(published) if isinstance(published, str) and published else None,
+        complete=value.get("complete") is not False,  # pages stored before the flag existed were read whole
     )
 
 

@@ -3,20 +3,22 @@
 tests/net/test_client.py already covers a dripping body (total_timeout), redirect loops and the hop
 limit, bodies streamed past the cap or declared over it, and answers that are not HTTP. Here: a gzip
 bomb, a Content-Length shorter than the body or negative, broken chunked encoding, a body that is not
-the gzip it claims to be, and a charset nobody knows. Time is bounded by the client's own timeouts
-(never asserted); memory is measured with tracemalloc, which sees every bytes object the
-decompressor hands back.
+the gzip it claims to be, a charset nobody knows, and hostile pages, live or archived. Time is bounded
+by the client's own timeouts (never asserted); memory is measured with tracemalloc, which sees every
+bytes object the decompressor hands back.
 """
 
 from __future__ import annotations
 
 import tracemalloc
+from datetime import UTC, datetime
 
 import pytest
 
+from citecheck.archive import SnapshotRequest, find_snapshots
 from citecheck.check import check_links
-from citecheck.config import NetworkSettings
-from citecheck.models import LinkStatus
+from citecheck.config import ArchiveProvider, ArchiveSettings, NetworkSettings
+from citecheck.models import ArchiveMatch, LinkStatus
 from citecheck.net import FetchFailure, NetClient
 from tests.servers.site import GZIP_BOMB_INFLATED, FixtureSite, gzip_bomb
 
@@ -115,3 +117,36 @@ async def test_hostile_pages_do_not_stall_the_link_beside_them(
     assert checks[titles].status is LinkStatus.ALIVE  # a page without a usable title is still a page
     assert checks[soup].status in (LinkStatus.ALIVE, LinkStatus.SOFT_404)
     assert fixture_site.count("/hostile/soup", host="portal", method="GET") >= 1  # it was read
+
+
+async def test_a_hostile_archived_copy_does_not_stall_the_look_up_beside_it(
+    fixture_site: FixtureSite, net_settings: NetworkSettings
+) -> None:
+    """The archive's copy of one cited page is 4 MiB of tag soup; the copy of another takes the archive
+    0.4 s to serve, within a 3 s total_timeout. The archived copy was parsed with BeautifulSoup on the
+    event loop, for far longer than 3 s, so the honest copy's look-up timed out and read "archive not
+    reached". Now it is read like a live page (check/page.py: capped, in a worker thread, with a
+    deadline), and a copy read only in part is not called a mismatch."""
+    settings = net_settings.model_copy(
+        update={"max_body_bytes": 5 * 1024 * 1024, "total_timeout": 3.0, "read_timeout": 2.0}
+    )
+    archive = ArchiveSettings(
+        providers=(ArchiveProvider(name="mini", kind="wayback", replay_url=fixture_site.url("/wb")),),
+        match_content=True,
+    )
+    when = datetime(2021, 3, 2, tzinfo=UTC)
+    hostile, honest = (
+        "http://news.example/articles/hostile-soup",
+        "http://news.example/articles/unhurried-copy",
+    )
+    requests = [
+        SnapshotRequest(hostile, when, context='The minister said "we will not back down" on Monday.'),
+        SnapshotRequest(honest, when, context="The harbour reopened on Monday, the port authority said."),
+    ]
+    async with NetClient(settings) as client:
+        found = await find_snapshots(requests, client, archive)
+    assert found[honest].found and found[honest].error is None, found[honest].error
+    assert found[honest].match is ArchiveMatch.MATCHED
+    assert found[hostile].found
+    assert found[hostile].match is ArchiveMatch.NOT_CHECKED, found[hostile].evidence
+    assert "the copy was read only in part (too large or too costly to read whole)" in found[hostile].evidence

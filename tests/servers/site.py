@@ -322,14 +322,26 @@ async def page_not_found_review(request: Request) -> Response:
     )
 
 
+MEMENTO_DATETIME = {"Memento-Datetime": "Tue, 02 Mar 2021 10:00:00 GMT"}
+
+
 async def mini_archive(request: Request) -> Response:
     """A wayback-style replay prefix, /wb/<timestamp>id_/<url>: one capture (of any /articles/archived
-    address), served with Memento-Datetime; 404 for everything else."""
+    address), served with Memento-Datetime; 404 for everything else. Two more captures: of
+    /articles/hostile-soup, the portal's megabytes of tag soup; of /articles/unhurried-copy, a plain copy
+    that takes the archive UNHURRIED_SECONDS to find."""
     rest = request.path_params["rest"]
+    if "/articles/hostile-soup" in rest:
+        return Response(portal_soup(), media_type="text/html", headers=MEMENTO_DATETIME)
+    if "/articles/unhurried-copy" in rest:
+        await asyncio.sleep(UNHURRIED_SECONDS)
+        return HTMLResponse(
+            page("Harbour reopens", "The harbour reopened on Monday."), headers=MEMENTO_DATETIME
+        )
     if "/articles/archived" in rest:
         return HTMLResponse(
             page("Archived", "An archived story."),
-            headers={"Memento-Datetime": "Tue, 02 Mar 2021 10:00:00 GMT"},
+            headers=MEMENTO_DATETIME,
         )
     if "/articles/plain" in rest:  # a page, but not a memento: no Memento-Datetime
         return HTMLResponse(page("Plain", "Not an archived copy."))
