@@ -112,9 +112,12 @@ def _gap(walker: Walker, verb: int) -> _Gap:
         elif lower in lexicon.auxiliaries:
             auxiliary = True
             modal = modal or lower in lexicon.modals
-            passive = passive or (index == verb - 1 and lower in _BE)
+            passive = passive or lower in _BE  # "was first published", "has been reported"
         elif lower in lexicon.verb_adverbs or (
-            lower.endswith("ly") and not tokens.is_capitalised(index) and lower not in lexicon.person_nouns
+            lower.endswith("ly")
+            and not tokens.is_capitalised(index)
+            and lower not in lexicon.person_nouns
+            and lower not in lexicon.description_words  # "the weekly", "the daily"
         ):
             pass
         elif walker.is_time(index) and (
@@ -246,6 +249,8 @@ def _verb_attributions(walker: Walker, verb: int) -> list[Attribution]:
     lower = walker.lowers[verb]
     following = walker.lowers[verb + 1] if verb + 1 < len(tokens) else None
     if following == "by" and lower in lexicon.agent_participles:
+        if lower in lexicon.production_verbs and _produces_an_outlet(walker, verb):
+            return []  # "it is published by Xinhua": the publisher of a paper, not a source
         agent = walker.forward_phrase(verb + 2)
         cue = tokens[verb]
         return (
@@ -271,6 +276,17 @@ def _verb_attributions(walker: Walker, verb: int) -> list[Attribution]:
         if subject is not None:
             found.append(subject)
     return found
+
+
+def _produces_an_outlet(walker: Walker, verb: int) -> bool:
+    """ "It is published by Xinhua", "a weekly run by the party": what was produced is a paper or
+    a channel (an outlet, its description or a pronoun for it), not a text a source wrote."""
+    before = _gap(walker, verb).before
+    if before < 0:
+        return False
+    lower = walker.lowers[before]
+    lexicon = walker.lexicon
+    return before in walker.tokens.hits or lower in lexicon.pronouns or lower in lexicon.description_words
 
 
 def _naming(walker: Walker, verb: int) -> bool:

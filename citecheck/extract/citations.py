@@ -25,6 +25,7 @@ from .layout import (
     reference_entry,
 )
 from .lexicon import Lexicon, load_lexicon
+from .misspelt import guess_name
 from .outlets import OutletHit, OutletMatcher, fold_punctuation, matcher_for
 from .positions import with_source_lines
 from .publisher import find_publisher
@@ -283,7 +284,7 @@ class _Extraction:
             for phrase_start, phrase_end in self.matcher.phrases(self.folded, start, end):
                 if any(h.start < phrase_end and phrase_start < h.end for h in [*hits, *found]):
                     continue
-                hit = self.matcher.fuzzy_hit(self.folded, phrase_start, phrase_end, tried)
+                hit = guess_name(self.matcher, self.folded, phrase_start, phrase_end, tried)
                 if hit is not None:
                     found.append(hit)
         return found

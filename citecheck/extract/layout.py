@@ -138,6 +138,13 @@ def parenthetical(index: TextIndex, start: int, end: int) -> LayoutCue | None:
     item_start = max(open_at, text.rfind(";", open_at, start)) + 1
     item_end = text.find(";", end, close_at)
     item_end = close_at if item_end < 0 else item_end
+    word_before = text[line_start:open_at].rstrip().rsplit(None, 1)[-1:]
+    if (
+        word_before
+        and word_before[0][:1].isupper()
+        and not text[open_at + 1 : close_at].replace(text[start:end], "").strip()
+    ):
+        return None  # "Russia Today (RT)": a name glossed by its short form, no citation
     before = text[item_start:start].strip()
     if (
         before.lower() not in _PARENTHESIS_OPENERS

@@ -15,6 +15,7 @@ from ..resolve.registry import Registry
 from .attribution import Attribution, find_attributions
 from .cue_dates import cue_date
 from .lexicon import Lexicon
+from .misspelt import guess_name
 from .outlets import OutletHit, OutletMatcher
 from .sources import Source, classify_source
 from .textindex import TextIndex
@@ -196,7 +197,7 @@ class _DocumentReader:
             for start, end in _capitalised_runs(phrase):
                 if end not in (_core_end(phrase, self.lexicon), phrase[-1].end):
                     continue  # a modifier ("The Australian government"), not the source itself
-                hit = self.matcher.fuzzy_hit(self.index.text, start, end, self.tried)
+                hit = guess_name(self.matcher, self.index.text, start, end, self.tried)
                 if hit is not None and not any(
                     h.start < hit.end and hit.start < h.end for h in [*hits, *guessed]
                 ):

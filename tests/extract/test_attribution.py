@@ -18,6 +18,7 @@ CASES = [
     ("subject near miss: negated", "Reuters did not report the figure.", set()),
     ("subject near miss: modal", "Reuters will report the figure tomorrow.", set()),
     ("subject near miss: passive", "The figure was reported to Reuters.", set()),
+    ("subject near miss: passive", "Reuters was first published in London.", set()),
     ("subject near miss: intention", "Reuters declined to comment on the figure.", set()),
     # an apposition or a bracket between the subject and its verb
     (
@@ -56,7 +57,10 @@ CASES = [
     ),
     ("agent", "Documents seen by The Guardian show the payments.", {"the-guardian"}),
     ("agent", "A memo obtained by Politico describes the plan.", {"politico"}),
+    ("agent", "The figures, compiled and published by the World Bank, show a fall.", {"world-bank"}),
     ("agent near miss: no cue", "The stadium was built by the Pentagon in 1990.", set()),
+    ("agent near miss: a paper's publisher", "The weekly is published by Xinhua.", set()),
+    ("agent near miss: a paper's publisher", "It is also published by Xinhua in Tibetan.", set()),
     # light verb + statement or document
     ("light verb", "The Kremlin cast doubt on the ceasefire.", {"kremlin"}),
     ("light verb", "The Pentagon made the claim in a briefing.", {"us-department-of-defense"}),
