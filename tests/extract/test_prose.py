@@ -26,7 +26,8 @@ def test_parenthetical_citation_with_date(extract) -> None:  # type: ignore[no-u
     nikkei = one(citations, "Nikkei Asia")
     assert nikkei.role is Role.CITED and nikkei.date.iso() == "2024-11-15"
     # near miss: a name glossed by its short form in brackets is no citation
-    assert outlets(extract("Keywords: elections, Russia Today (RT), media.")) == [("rt", Role.MENTIONED, None)]
+    glossed = extract("Keywords: elections, Russia Today (RT), media.")
+    assert outlets(glossed) == [("rt", Role.MENTIONED, None)]
 
 
 def test_source_line_then_url_line(extract) -> None:  # type: ignore[no-untyped-def]
