@@ -171,6 +171,8 @@ def _subject(walker: Walker, verb: int) -> Attribution | None:
         return None  # "did not say", "will say", "the list was revealed"
     before = gap.before
     if before >= 0 and tokens.is_word(before):
+        if not walker.source_word_before(before):
+            return None  # "the talks collapsed", "he said": a phrase that can be no source
         phrase = walker.backward_phrase(before)
         first = before - len(phrase)
         if not phrase or (first >= 0 and walker.lowers[first] in lexicon.negations):

@@ -15,6 +15,7 @@ __all__ = ["QUANTIFIERS", "Walker"]
 
 MAX_PHRASE = 14  # tokens in one source phrase
 MAX_APPOSITION = 25  # tokens between the commas of an apposition
+_SOURCE_WORD_REACH = 8  # tokens back from a verb in which its subject's head stands
 QUANTIFIERS = frozenset(
     "a an one two three four five six seven eight nine ten several some many another".split()
 )
@@ -44,6 +45,26 @@ class Walker:
             or lower in QUANTIFIERS
             or lower.isdigit()
         )
+
+    def source_word_before(self, end: int) -> bool:
+        """Whether a word a source phrase can come to something by stands in the few words up to
+        tokens[end] (inclusive), back to a punctuation mark: a name, a capitalised word, a listed person, group,
+        document or statement, or an outlet's description ("the agency"). Without one ("the talks
+        collapsed", "he said") sources.py would find nothing in the phrase, so it is not built."""
+        lexicon, lowers = self.lexicon, self.lowers
+        for index in range(end, max(-1, end - _SOURCE_WORD_REACH), -1):
+            lower = lowers[index]
+            if (
+                self.tokens.is_name(index)
+                or lower in lexicon.person_nouns
+                or lower in lexicon.document_nouns
+                or lower in lexicon.statement_nouns
+                or lower in lexicon.description_words
+            ):
+                return True
+            if not self.tokens.is_word(index):
+                return False
+        return False
 
     def stops_phrase(self, index: int) -> bool:
         """Whether tokens[index] cannot belong to a source phrase."""

@@ -153,7 +153,7 @@ class _DocumentReader:
     def _attributions(
         self, stretch: _Stretch, hits: list[OutletHit]
     ) -> tuple[Tokens, list[tuple[Attribution, Source]]]:
-        tokens = tokenise(self.index.text, self.lowered, stretch.start, stretch.end, hits)
+        tokens = tokenise(self.index.text, stretch.start, stretch.end, hits)
         cues = _token_indexes(tokens, stretch.cues)
         attributions = find_attributions(tokens, self.lexicon, self.index.in_quotes, cues)
         lexicon, registry = self.lexicon, self.registry

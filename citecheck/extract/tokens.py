@@ -60,12 +60,11 @@ def _possessive_end(text: str, end: int, limit: int) -> int:
 
 
 class Tokens(Sequence[Token]):
-    """The tokens of one sentence. `lowers[i]` is token i in lower case, without a possessive ending.
-    `lowered` is the text in lower case, character for character."""
+    """The tokens of one stretch of text. `lowers[i]` is token i in lower case, without a possessive
+    ending."""
 
-    def __init__(self, text: str, lowered: str) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.lowered = lowered
         self.words: list[str] = []  # as written, without a possessive ending
         self.lowers: list[str] = []
         self.starts: list[int] = []
@@ -76,14 +75,13 @@ class Tokens(Sequence[Token]):
 
     def add_words(self, start: int, end: int) -> None:
         """The tokens of text[start:end], a stretch holding no registry name. The stretch splits into
-        spaces and tokens in turn, and where each piece starts is the sum of the lengths before it; the
-        lower-cased text splits the same way."""
+        spaces and tokens in turn, and where each piece starts is the sum of the lengths before it."""
         stretch = self.text[start:end]
         pieces = _SPLIT.split(stretch)
         offsets = list(accumulate(map(len, pieces), initial=start))
         first = len(self.words)
         self.words += pieces[1::2]
-        self.lowers += _SPLIT.split(self.lowered[start:end])[1::2]
+        self.lowers += map(str.lower, pieces[1::2])
         self.starts += offsets[1:-1:2]
         self.ends += offsets[2::2]
         self.possessive += [False] * (len(pieces) // 2)
@@ -169,10 +167,9 @@ class Tokens(Sequence[Token]):
         return (self[index] for index in range(len(self.words)))
 
 
-def tokenise(text: str, lowered: str, start: int, end: int, hits: Sequence[OutletHit]) -> Tokens:
-    """The tokens of text[start:end]; each hit (sorted, inside the range) is one token. `lowered` is
-    text.lower() with the same length."""
-    tokens = Tokens(text, lowered)
+def tokenise(text: str, start: int, end: int, hits: Sequence[OutletHit]) -> Tokens:
+    """The tokens of text[start:end]; each hit (sorted, inside the range) is one token."""
+    tokens = Tokens(text)
     position = start
     for hit in hits:
         if hit.start < position:
