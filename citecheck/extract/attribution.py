@@ -352,14 +352,15 @@ def _document_attributions(walker: Walker, noun: int) -> list[Attribution]:
     tokens, lexicon = walker.tokens, walker.lexicon
     cue = tokens[noun]
     following = walker.skip_time_phrase(noun + 1)
-    if following + 1 < len(tokens) and tokens[following].lower in ("by", "from"):
+    by = following + 1 < len(tokens) and walker.lowers[following] in ("by", "from")
+    if by and cue.lower not in lexicon.activity_nouns:  # not "the investigation by the FBI"
         source = walker.forward_phrase(following + 1)
         if source:
             words = f"{cue.text} {tokens[following].text}"
             return [Attribution(words, cue.start, tokens[following].end, "document", source)]
     if not any(noun - MAX_PHRASE <= index < noun for index in tokens.hits):
         return []  # no name the document could be by
-    phrase = walker.backward_phrase(noun)
+    phrase = walker.backward_phrase(noun, across_prepositions=False)
     named = [token.hit for token in phrase[:-1] if token.hit is not None]
     if not named:
         return []
@@ -368,7 +369,11 @@ def _document_attributions(walker: Walker, noun: int) -> list[Attribution]:
     in_medium = (
         opening >= 0 and tokens[opening].lower in ("in", "on") and named[-1].outlet.type in MEDIA_TYPES
     )
-    if owner or in_medium or cue.lower not in lexicon.collection_nouns:
+    if (
+        owner
+        or in_medium
+        or (cue.lower not in lexicon.collection_nouns and cue.lower not in lexicon.activity_nouns)
+    ):
         return [Attribution(cue.text, cue.start, cue.end, "document", phrase)]
     return []
 

@@ -46,6 +46,7 @@ class Lexicon:
     document_nouns: frozenset[str]
     plural_nouns: frozenset[str]  # person and document nouns that are plural (or collective)
     collection_nouns: frozenset[str]
+    activity_nouns: frozenset[str]
     title_bodies: dict[str, str]
     affiliation_nouns: frozenset[str]
     spoof_words: frozenset[str]
@@ -167,6 +168,7 @@ def _build(data: _Sections) -> Lexicon:
             "verb_adverbs",
             "negations",
             "collection_nouns",
+            "activity_nouns",
             "affiliation_nouns",
             "spoof_words",
             "definite_determiners",

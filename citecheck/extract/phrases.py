@@ -177,10 +177,12 @@ class Walker:
             index += 1
         return index < len(self.lowers) and self.tokens.is_name(index)
 
-    def backward_phrase(self, end: int) -> tuple[Token, ...]:
+    def backward_phrase(self, end: int, across_prepositions: bool = True) -> tuple[Token, ...]:
         """The noun phrase ending at tokens[end] (inclusive), read backwards: "two White House officials",
         "a spokesman for the ministry", "Foreign Minister Dmytro Kuleba", "the CIA (CIA) document". A
-        determiner opens the phrase unless a preposition after a noun stands before it."""
+        determiner opens the phrase unless a preposition after a noun stands before it; without
+        `across_prepositions`, any preposition ends it (a document's own words: "Obama's announcement",
+        not "the White House East Room for Obama's announcement")."""
         tokens, lowers, lexicon = self.tokens, self.lowers, self.lexicon
         if self.participle(end):
             return ()  # "... covering | issues": no noun before the verb
@@ -203,7 +205,7 @@ class Walker:
             ):
                 start = index
                 continue
-            if self.stops_phrase(index):
+            if self.stops_phrase(index) or (not across_prepositions and self._preposition(index)):
                 if lower == "that" and start == end and self._singular_document(end):
                     start = index  # "that report states": a determiner, not a conjunction
                 break
@@ -214,6 +216,12 @@ class Walker:
                 if not self._noun_and_preposition_before(index):
                     break
         return tuple(tokens[start : end + 1])
+
+    def _preposition(self, index: int) -> bool:
+        lower = self.lowers[index]
+        return index not in self.tokens.hits and (
+            lower in self.lexicon.attached_prepositions or lower in self.lexicon.detached_words
+        )
 
     def _noun_and_preposition_before(self, determiner: int) -> bool:
         """ "officials at | the ministry", "a source close to | the Kremlin": the phrase goes on."""
