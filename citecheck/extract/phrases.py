@@ -47,10 +47,10 @@ class Walker:
         )
 
     def source_word_before(self, end: int) -> bool:
-        """Whether a word a source phrase can come to something by stands in the few words up to
-        tokens[end] (inclusive), back to a punctuation mark: a name, a capitalised word, a listed person, group,
-        document or statement, or an outlet's description ("the agency"). Without one ("the talks
-        collapsed", "he said") sources.py would find nothing in the phrase, so it is not built."""
+        """Whether a word that can make a source phrase come to something stands in the few words up
+        to tokens[end] (inclusive), back to a punctuation mark: a name, a capitalised word, a listed
+        person, group, document or statement, or an outlet's description ("the agency"). Without one
+        ("the talks collapsed", "he said") sources.py would find nothing, so no phrase is built."""
         lexicon, lowers = self.lexicon, self.lowers
         for index in range(end, max(-1, end - _SOURCE_WORD_REACH), -1):
             lower = lowers[index]
