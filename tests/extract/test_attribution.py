@@ -80,7 +80,7 @@ CASES = [
     ("document", "The Washington Post's investigative unit reported the payments.", {"washington-post"}),
     ("document near miss: subject of an inquiry", "During the FBI investigation, the firm closed.", set()),
     ("document near miss: an inquiry's agent", "The city waited for the inquiry by the FBI.", set()),
-    ("document near miss: a place", "She sat in the White House library for the president's announcement.", set()),
+    ("document near miss: a place", "She sat in the White House library for his announcement.", set()),
     ("document near miss: a platform", "She deleted the video from her Facebook page.", set()),
     # names that are not sources
     ("spoof", "A fake BBC article claimed the king had died.", set()),
