@@ -1,7 +1,8 @@
 """Network access for the stages that need it (check/, archive/).
 
-`NetClient` in client.py is the only code that sends requests; guard.py decides which addresses it may
-connect to and limits.py how fast and how wide it may go; loop.py runs the event loop they share.
+`NetClient` in client.py is the only code that sends requests, through transport.py's connections;
+guard.py decides which addresses it may connect to, limits.py how fast and how wide it may go, and
+decoding.py inflates bodies under their cap; loop.py runs the event loop they share.
 pipeline.py builds one client per run and hands it to every network stage.
 
 The names below are imported on first use: an offline run enters the event loop too, and should not
@@ -19,11 +20,11 @@ if TYPE_CHECKING:
         FetchFailure,
         FetchResult,
         NetClient,
-        guarded_transport,
         retry_after_seconds,
     )
     from .guard import AddressPolicy, forbidden_reason
     from .limits import Clock, HostLimits, RateLimiter, SystemClock
+    from .transport import guarded_transport
 
 __all__ = [
     "NETWORK_FAILURES",
@@ -45,7 +46,7 @@ _MODULE_OF = {
     "FetchFailure": "client",
     "FetchResult": "client",
     "NetClient": "client",
-    "guarded_transport": "client",
+    "guarded_transport": "transport",
     "retry_after_seconds": "client",
     "AddressPolicy": "guard",
     "forbidden_reason": "guard",

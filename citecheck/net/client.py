@@ -18,9 +18,9 @@ What it takes care of, so the stages do not:
   429, 502, 503 and 504), honouring Retry-After up to `max_retry_after`; a server asking for a longer
   wait gets its answer reported instead.
 
-Only this module imports httpx. The transport is the seam for tests (a recorder can wrap
-`guarded_transport()`); environment proxies are ignored (`trust_env=False`) because a proxy would
-resolve names itself and so bypass the address guard.
+Only this module and the transport it sends through (transport.py) import httpx. The transport is the
+seam for tests (a recorder can wrap `guarded_transport()`); environment proxies are ignored
+(`trust_env=False`) because a proxy would resolve names itself and so bypass the address guard.
 """
 
 from __future__ import annotations
@@ -31,43 +31,37 @@ import copy
 import re
 import ssl
 import zlib
-from collections import OrderedDict
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import Any, cast
 
-import httpcore
 import httpx
 
 from ..config import NetworkSettings
+from .decoding import BoundedDecoder
 from .guard import (
     AddressPolicy,
     AddressRefused,
-    GuardedNetworkBackend,
     GuardedResolver,
     NameNotResolved,
     Origin,
     origin_of,
 )
 from .limits import Clock, HostLimits, SystemClock
+from .transport import TRUSTED_ORIGINS, guarded_transport
 
-__all__ = ["FetchFailure", "FetchResult", "NetClient", "guarded_transport", "retry_after_seconds"]
+__all__ = ["FetchFailure", "FetchResult", "NetClient", "retry_after_seconds"]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _HOST_CHARS = re.compile(r"[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+(%[\w.\-]+)?\]|[0-9A-Fa-f:.]+")
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-# Only codings _BoundedDecoder can inflate under the body cap (httpx would also offer br and zstd).
+# Only codings BoundedDecoder can inflate under the body cap (httpx would also offer br and zstd).
 _ACCEPT_ENCODING = "gzip, deflate"
 # An unwanted body up to this size is read and dropped, which keeps its keep-alive connection usable.
 _SKIP_BODY_BYTES = 65536
-# The request extension carrying the origins a request may reach whatever their address (NetClient.trusting).
-TRUSTED_ORIGINS = "citecheck_trusted_origins"
-# How long an idle keep-alive connection is kept for reuse.
-_KEEPALIVE_SECONDS = 5.0
 
 
 class FetchFailure(StrEnum):
@@ -144,212 +138,6 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-# --------------------------------------------------------------------------------------------------
-# Transport: httpx over an httpcore pool whose sockets go through the address guard.
-
-
-_CORE_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
-    # most specific first
-    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
-    (httpcore.ReadTimeout, httpx.ReadTimeout),
-    (httpcore.WriteTimeout, httpx.WriteTimeout),
-    (httpcore.PoolTimeout, httpx.PoolTimeout),
-    (httpcore.TimeoutException, httpx.TimeoutException),
-    (httpcore.ConnectError, httpx.ConnectError),
-    (httpcore.ReadError, httpx.ReadError),
-    (httpcore.WriteError, httpx.WriteError),
-    (httpcore.NetworkError, httpx.NetworkError),
-    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
-    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
-    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
-    (httpcore.ProtocolError, httpx.ProtocolError),
-    (AddressRefused, httpx.ConnectError),
-    (NameNotResolved, httpx.ConnectError),
-)
-
-
-@contextlib.contextmanager
-def _as_httpx_errors() -> Iterator[None]:
-    """httpx's contract for transports: raise httpx exceptions, keep the original as the cause."""
-    try:
-        yield
-    except Exception as exc:
-        for core_type, httpx_type in _CORE_ERRORS:
-            if isinstance(exc, core_type):
-                raise httpx_type(str(exc)) from exc
-        raise
-
-
-class _CoreResponseStream(httpx.AsyncByteStream):
-    def __init__(
-        self, stream: Iterable[bytes] | AsyncIterable[bytes], on_close: Callable[[], Awaitable[None]]
-    ) -> None:
-        self._stream = stream
-        self._on_close: Callable[[], Awaitable[None]] | None = on_close
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _as_httpx_errors():
-            async for part in cast(AsyncIterable[bytes], self._stream):
-                yield part
-
-    async def aclose(self) -> None:
-        try:
-            close = getattr(self._stream, "aclose", None)
-            if close is not None:
-                await close()
-        finally:
-            if self._on_close is not None:
-                on_close, self._on_close = self._on_close, None
-                await on_close()
-
-
-@dataclass(slots=True)
-class _Origin:
-    """The keep-alive connections to one origin; at most `per_host` of them busy at once."""
-
-    core: httpcore.Origin
-    slots: asyncio.Semaphore
-    idle: list[httpcore.AsyncHTTP11Connection] = field(default_factory=list)
-    in_flight: int = 0
-    closed: bool = False  # dropped by the transport; a connection coming back is closed, not kept
-
-
-class _GuardedTransport(httpx.AsyncBaseTransport):
-    """httpx.AsyncHTTPTransport's job, over connections whose network backend is the address guard.
-
-    httpx's own transport does not let a caller choose httpcore's network backend, so this class does
-    the small amount of translation it does: httpx request -> httpcore request, errors -> httpx errors.
-
-    Connections are kept per origin: up to `per_host` HTTP/1.1 connections each, the most recently
-    used reused first. httpcore's connection pool would do the same, but its bookkeeping (a queue of
-    waiting requests, a scan of every connection, locks and cancellation shields around each step)
-    cost about a tenth of the CPU time of a link check; a semaphore and a list do here. Origins not used
-    for a while are closed once more than `max_idle_origins` exist, so a run over thousands of hosts
-    does not hold thousands of idle sockets.
-    """
-
-    def __init__(self, resolver: GuardedResolver, per_host: int, max_idle_origins: int) -> None:
-        self._backend = GuardedNetworkBackend(resolver)
-        self._ssl_context: ssl.SSLContext | None = None  # made on the first https origin (0.1-0.3 s)
-        self._per_host = per_host
-        self._max_idle_origins = max_idle_origins
-        self._origins: OrderedDict[tuple[bytes, bytes, int], _Origin] = OrderedDict()
-
-    def _origin(self, key: tuple[bytes, bytes, int]) -> _Origin:
-        origin = self._origins.get(key)
-        if origin is None:
-            origin = self._origins[key] = _Origin(httpcore.Origin(*key), asyncio.Semaphore(self._per_host))
-        else:
-            self._origins.move_to_end(key)
-        return origin
-
-    async def _connection(self, origin: _Origin, request: httpx.Request) -> httpcore.AsyncHTTP11Connection:
-        while origin.idle:
-            connection = origin.idle.pop()
-            if not connection.has_expired():  # neither past keep-alive nor hung up on by the server
-                return connection
-            await connection.aclose()
-        timeout = request.extensions.get("timeout", {}).get("connect")
-        host = origin.core.host.decode("ascii")
-        trusted = request.extensions.get(TRUSTED_ORIGINS, frozenset())
-        stream = await self._backend.connect_tcp(host, origin.core.port, timeout=timeout, trusted=trusted)
-        if origin.core.scheme == b"https":
-            if self._ssl_context is None:
-                self._ssl_context = ssl.create_default_context()
-                self._ssl_context.set_alpn_protocols(["http/1.1"])
-            stream = await stream.start_tls(self._ssl_context, server_hostname=host, timeout=timeout)
-        return httpcore.AsyncHTTP11Connection(origin.core, stream, keepalive_expiry=_KEEPALIVE_SECONDS)
-
-    async def _close_idle_origins(self) -> None:
-        excess = len(self._origins) - self._max_idle_origins
-        if excess <= 0:
-            return
-        idle = [key for key, origin in self._origins.items() if origin.in_flight == 0][:excess]
-        for key in idle:
-            origin = self._origins.get(key)
-            if origin is None or origin.in_flight:  # taken up again while an earlier origin was closing
-                continue
-            del self._origins[key]
-            origin.closed = True
-            await _close_all(origin.idle)
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        port = url.port or (443 if url.raw_scheme == b"https" else 80)
-        origin = self._origin((url.raw_scheme, url.raw_host, port))
-        origin.in_flight += 1
-        try:
-            await origin.slots.acquire()
-        except BaseException:
-            origin.in_flight -= 1
-            raise
-        connection: httpcore.AsyncHTTP11Connection | None = None
-
-        async def released() -> None:
-            origin.in_flight -= 1
-            origin.slots.release()
-            if connection is not None and connection.is_idle():
-                if origin.closed:
-                    await connection.aclose()
-                else:
-                    origin.idle.append(connection)
-
-        try:
-            with _as_httpx_errors():
-                connection = await self._connection(origin, request)
-                response = await connection.handle_async_request(
-                    httpcore.Request(
-                        method=request.method,
-                        url=httpcore.URL(
-                            scheme=url.raw_scheme, host=url.raw_host, port=port, target=url.raw_path
-                        ),
-                        headers=request.headers.raw,
-                        content=cast(AsyncIterable[bytes], request.stream),
-                        extensions=request.extensions,
-                    )
-                )
-        except BaseException:
-            if connection is not None and not connection.is_closed():
-                await connection.aclose()  # cancelled between steps: the connection's state is unknown
-            await released()
-            raise
-        await self._close_idle_origins()
-        return httpx.Response(
-            status_code=response.status,
-            headers=response.headers,
-            stream=_CoreResponseStream(response.stream, released),
-            extensions=response.extensions,
-        )
-
-    @property
-    def open_origins(self) -> int:
-        """Origins with state (and so possibly idle connections) right now."""
-        return len(self._origins)
-
-    async def aclose(self) -> None:
-        origins, self._origins = list(self._origins.values()), OrderedDict()
-        for origin in origins:
-            origin.closed = True
-            await _close_all(origin.idle)
-
-
-async def _close_all(connections: list[httpcore.AsyncHTTP11Connection]) -> None:
-    while connections:
-        await connections.pop().aclose()
-
-
-def guarded_transport(
-    settings: NetworkSettings, resolver: GuardedResolver | None = None
-) -> httpx.AsyncBaseTransport:
-    """The production transport: connects only to addresses `settings.allow_private_hosts` permits.
-
-    Tests wrap it (e.g. to record every request that leaves the process) and pass the wrapper to
-    `NetClient`.
-    """
-    resolver = resolver or GuardedResolver(AddressPolicy(settings.allow_private_hosts))
-    return _GuardedTransport(resolver, per_host=settings.per_host, max_idle_origins=2 * settings.concurrency)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -716,7 +504,7 @@ class NetClient:
             attempt.failure, attempt.retryable = FetchFailure.TOO_LARGE, False
             attempt.detail = f"Content-Length {declared} exceeds the {cap}-byte cap"
             return
-        decoder = _BoundedDecoder(response.headers.get("content-encoding", ""))
+        decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
         size = 0
         try:
@@ -749,45 +537,6 @@ async def _skip_body(response: httpx.Response) -> None:
             read += len(raw)
             if read > _SKIP_BODY_BYTES:
                 return
-
-
-class _BoundedDecoder:
-    """Content-Encoding decoding that never produces more than it is asked for.
-
-    httpx inflates each network read in one go, so 64 KiB of a gzip bomb becomes 64 MiB in memory before
-    any cap can look at it. zlib's `max_length` stops inflating at the cap instead; the input it did not
-    get to waits in `unconsumed_tail`. We only ask for gzip and deflate (see `_ACCEPT_ENCODING`); a body
-    in another encoding is kept as it came, which is enough to judge a link by its status.
-    """
-
-    def __init__(self, content_encoding: str) -> None:
-        # the last coding applied is the outermost; stacked codings are rare enough to leave as they are
-        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
-        self.encoding = codings[-1] if len(codings) == 1 else "identity"
-        self._inflater: Any = None
-        self._pending = b""
-        self._raw_deflate_tried = False
-        if self.encoding in ("gzip", "x-gzip"):
-            self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        elif self.encoding == "deflate":
-            self._inflater = zlib.decompressobj()
-
-    def decode(self, data: bytes, limit: int) -> bytes:
-        """At most `limit` bytes of decoded body for `data` and whatever earlier input is left over."""
-        if self._inflater is None:
-            return data
-        pending, self._pending = self._pending + data, b""
-        try:
-            output = self._inflater.decompress(pending, limit)
-        except zlib.error:
-            # "deflate" should be zlib-wrapped (RFC 9110 §8.4.1.2) but some servers send raw deflate
-            if self.encoding != "deflate" or self._raw_deflate_tried:
-                raise
-            self._raw_deflate_tried = True
-            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            output = self._inflater.decompress(pending, limit)
-        self._pending = self._inflater.unconsumed_tail
-        return bytes(output)
 
 
 def _port(url: httpx.URL) -> int:
