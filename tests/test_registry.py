@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import re
 from collections import Counter
 from pathlib import Path
@@ -193,8 +194,21 @@ def test_parsed_registry_files_are_cached_by_content(tmp_path: Path, monkeypatch
 
 def _forget_merged(cache: Path) -> None:
     _load_cached.cache_clear()
-    for merged in cache.glob("merged-registry-*.json"):
+    for merged in cache.glob("merged-registry-*"):
         merged.unlink()
+
+
+def _renamed_in_copy(copy: Path, old: str, new: str) -> None:
+    """Edit the merged registry's cached copy (marshal rows) as a later start would find it."""
+
+    def renamed(value: object) -> object:
+        if isinstance(value, tuple):
+            return tuple(renamed(part) for part in value)
+        return new if value == old else value
+
+    version, names, rows = marshal.loads(copy.read_bytes())
+    rows = [tuple(renamed(value) for value in row) for row in rows]
+    copy.write_bytes(marshal.dumps((version, names, rows)))
 
 
 def test_the_merged_registry_is_kept_and_is_what_a_start_reads(
@@ -205,17 +219,24 @@ def test_the_merged_registry_is_kept_and_is_what_a_start_reads(
     settings = RegistrySettings(extra_files=(str(_one_outlet_file(tmp_path, "Fixture Daily")),))
     _load_cached.cache_clear()
     first = load_registry(settings)
-    [merged] = cache.glob("merged-registry-*.json")
-    merged.write_text(merged.read_text().replace("Fixture Daily", "Merged Daily"))
+    [merged] = cache.glob("merged-registry-*")
+    _renamed_in_copy(merged, "Fixture Daily", "Merged Daily")
     _load_cached.cache_clear()
     again = load_registry(settings)
     assert again.by_name("Merged Daily") and len(again) == len(first)
+    assert again.outlets == {**first.outlets, "fixture-daily": again.get("fixture-daily")}
     assert again.get("xinhua") == first.get("xinhua")  # every field survives the round trip
     # editing a file makes a new merged registry and drops the old one
     _one_outlet_file(tmp_path, "Edited Daily")
     _load_cached.cache_clear()
     assert load_registry(settings).by_name("Edited Daily")
-    assert len(list(cache.glob("merged-registry-*.json"))) == 1
+    assert len(list(cache.glob("merged-registry-*"))) == 1
+    # a damaged copy, or one another version wrote, is made again
+    [merged] = cache.glob("merged-registry-*")
+    for damage in (b"\x00not marshal", marshal.dumps((0, ("id",), [("x",)]))):
+        merged.write_bytes(damage)
+        _load_cached.cache_clear()
+        assert load_registry(settings).by_name("Edited Daily")
 
 
 def test_an_edited_registry_file_replaces_its_cached_copy(
