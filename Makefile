@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,archive,postgres]'
+	$(BIN)/pip install --quiet -e '.[test,archive,postgres,cluster]'
 	touch $(STAMP)
 
 # Offline: the demo must not depend on (or send) internet traffic. Exit code 1 means "the report flags

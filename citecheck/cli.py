@@ -318,6 +318,12 @@ def cli() -> None:
 @click.option("--follow-symlinks", is_flag=True, help=_FOLLOW_SYMLINKS_HELP)
 @_check_options
 @click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Run on a Dask cluster: a scheduler (tcp://scheduler:8786) or local:N for N worker processes "
+    "here (default from config: cluster.address; needs a PostgreSQL --db and citecheck[cluster]).",
+)
+@click.option(
     "--fail-on",
     type=FailOnPolicy(),
     default=None,
@@ -345,6 +351,7 @@ def check(
     concurrency: int | None,
     max_cache_age: timedelta | None,
     no_progress: bool,
+    cluster: str | None,
     fail_on: str | None,
 ) -> None:
     """Check documents: files, directories (recursively), web addresses, or - for standard input."""
@@ -370,6 +377,7 @@ def check(
             resume=resume,
             save=save,
             progress=progress,
+            cluster=cluster,
         )
     _render(result, fmt, output, all_sources, quiet)
     sys.exit(_exit_code(result, fail_on or config.report.fail_on))

@@ -21,6 +21,7 @@ __all__ = [
     "ArchiveProvider",
     "ArchiveSettings",
     "CacheSettings",
+    "ClusterSettings",
     "Config",
     "DatabaseSettings",
     "InputSettings",
@@ -255,6 +256,27 @@ class ReportSettings(_Section):
         return value
 
 
+# A Dask scheduler address ("tcp://scheduler:8786", "tls://...") or "local:N".
+CLUSTER_ADDRESS = r"^(local:[1-9][0-9]*|[a-z0-9+]+://.+)$"
+
+
+class ClusterSettings(_Section):
+    """Where `citecheck check` runs: here (no address), or on a Dask cluster (`--cluster`)."""
+
+    address: str | None = Field(
+        None,
+        pattern=CLUSTER_ADDRESS,
+        description='a Dask scheduler ("tcp://scheduler:8786") or "local:N" for N worker processes here',
+    )
+    chunk_documents: int = Field(100, ge=1, description="documents per extraction and storage task")
+    wave_documents: int = Field(
+        20_000, ge=1, description="documents whose links are pooled, deduplicated and checked together"
+    )
+    host_partitions: int = Field(
+        0, ge=0, description="link-check tasks per wave, each the only one for its hosts; 0 = 2 per thread"
+    )
+
+
 class Config(_Section):
     database: DatabaseSettings = DatabaseSettings()
     input: InputSettings = InputSettings()
@@ -264,6 +286,7 @@ class Config(_Section):
     scoring: ScoringSettings = ScoringSettings()
     registry: RegistrySettings = RegistrySettings()
     report: ReportSettings = ReportSettings()
+    cluster: ClusterSettings = ClusterSettings()
 
     def database_url(self) -> str:
         return os.environ.get(ENV_DATABASE) or self.database.url or default_database_url()

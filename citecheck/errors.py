@@ -6,13 +6,22 @@
       StoreError              database unreachable, migration failed
       RegistryError           an outlet registry file is invalid
       RunBusyError            --resume found the run still alive in another process
+      ClusterError            the Dask cluster cannot be reached or a run cannot go there
 
 Exit 1 ("something was flagged") is not an exception: the CLI derives it from the RunResult.
 """
 
 from __future__ import annotations
 
-__all__ = ["CitecheckError", "ConfigError", "InputError", "RegistryError", "RunBusyError", "StoreError"]
+__all__ = [
+    "CitecheckError",
+    "ClusterError",
+    "ConfigError",
+    "InputError",
+    "RegistryError",
+    "RunBusyError",
+    "StoreError",
+]
 
 
 class CitecheckError(Exception):
@@ -42,3 +51,7 @@ class RegistryError(CitecheckError):
 
 class RunBusyError(CitecheckError):
     """The unfinished run --resume would continue is still being worked on by a live process."""
+
+
+class ClusterError(CitecheckError):
+    """A cluster run cannot start: no scheduler at the address, SQLite, standard input, --save."""

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .errors import InputError, RunBusyError
+from .errors import InputError, RunBusyError, StoreError
 from .extract import extract_citations
 from .extract.dates import document_date
 from .ingest import expand_inputs, read_document
@@ -207,17 +208,448 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# -- the stages as plain functions: a local run calls them batch by batch, a cluster run as tasks ------
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One input after extraction: its place in the run, what it cites, and its dateline (the date
+    archive look-ups aim at when a citation gives none), read while the whole text is at hand."""
+
+    position: int
+    result: DocumentResult
+    dateline: str | None
+
+
+def extract_at(
+    position: int, path: str, config: Config, registry: Registry, skipped: str | None = None
+) -> Extracted:
+    result = extract_document(path, config, registry, skipped)
+    return Extracted(position, result, _dateline(result))
+
+
+def _skipped_in(chunk: Sequence[tuple[int, str]], skipped: dict[str, str]) -> dict[str, str]:
+    return {path: skipped[path] for _, path in chunk if path in skipped}
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What documents ask of the network, each thing once, first seen first: the well-formed URLs to
+    check, the malformed ones (recorded as such, never sent), and per (URL, date) the first citation in
+    input order, which the look-up is made for (however the run is cut into batches or tasks)."""
+
+    urls: tuple[str, ...] = ()
+    malformed: tuple[LinkCheck, ...] = ()
+    lookups: tuple[tuple[Citation, str | None], ...] = ()
+
+
+def wanted_by(batch: Sequence[Extracted]) -> Wanted:
+    parts = []
+    for extracted in batch:
+        citations = [item.citation for item in extracted.result.citations if _checkable(item.citation)]
+        parts.append(
+            Wanted(
+                urls=tuple(c.url for c in citations if c.url and not c.malformed),
+                malformed=tuple(
+                    LinkCheck(url=c.url, status=LinkStatus.MALFORMED, error=c.malformed)
+                    for c in citations
+                    if c.url and c.malformed
+                ),
+                lookups=tuple((c, _wanted_date(c, extracted.dateline)) for c in citations),
+            )
+        )
+    return merge_wanted(parts)
+
+
+def merge_wanted(parts: Iterable[Wanted]) -> Wanted:
+    """One `Wanted` for parts given in input order: the first part to ask for a thing decides it."""
+    urls: dict[str, None] = {}
+    malformed: dict[str, LinkCheck] = {}
+    lookups: dict[tuple[str, str | None], Citation] = {}
+    for part in parts:
+        for url in part.urls:
+            urls.setdefault(url)
+        for check in part.malformed:
+            malformed.setdefault(check.url, check)
+        for citation, when in part.lookups:
+            lookups.setdefault((citation.url or "", when), citation)
+    return Wanted(
+        tuple(urls), tuple(malformed.values()), tuple((c, when) for (_, when), c in lookups.items())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Link checks by URL and archive look-ups by (URL, date), each with its database row id."""
+
+    checks: dict[str, LinkCheck] = field(default_factory=dict)
+    check_ids: dict[str, int] = field(default_factory=dict)
+    snapshots: dict[tuple[str, str | None], Snapshot] = field(default_factory=dict)
+    snapshot_ids: dict[tuple[str, str | None], int] = field(default_factory=dict)
+    no_network: str | None = None  # why the checks found no network at all, if they did
+
+
+def archive_wanted(
+    wanted: Wanted, checks: dict[str, LinkCheck], config: Config
+) -> list[tuple[Citation, str | None]]:
+    """The look-ups worth making: a malformed URL (the archive may know the whole address), a broken
+    link, or with `match_content` every checked one; none without a provider or a copy the document
+    gives itself. A refused address is private or local: no public archive holds it, and none is told
+    of it."""
+    chosen = [
+        (citation, when)
+        for citation, when in wanted.lookups
+        if citation.malformed
+        or (
+            citation.url in checks
+            and checks[citation.url].status not in (LinkStatus.REFUSED, LinkStatus.EXCLUDED)
+            and (checks[citation.url].status.is_broken or config.archive.match_content)
+        )
+    ]
+    if config.archive.providers or any(citation.archive_url for citation, _ in chosen):
+        return chosen
+    return []
+
+
+def _cache_age(config: Config, refresh: bool) -> tuple[timedelta, timedelta]:
+    """How old a stored answer from an earlier run may be, and a transient failure; the run's own
+    answers always count."""
+    ttl = timedelta(0) if refresh else timedelta(hours=config.cache.ttl_hours)
+    return ttl, timedelta(minutes=config.cache.transient_ttl_minutes)
+
+
+class _SaveAsDone:
+    """Stores answers as they come, a few dozen per transaction, so a run (or a cluster task) killed
+    half-way keeps what it learnt and its retry asks the network only for the rest."""
+
+    EVERY = 50
+
+    def __init__(self, save: Callable[[list[Any]], dict[Any, int]]) -> None:
+        self._save = save
+        self._pending: list[Any] = []
+        self.ids: dict[Any, int] = {}
+
+    def add(self, item: Any) -> None:
+        self._pending.append(item)
+        if len(self._pending) >= self.EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.ids.update(self._save(pending))
+
+
+async def check_urls(
+    urls: Sequence[str],
+    client: Any,
+    config: Config,
+    store: Store,
+    run_id: int,
+    *,
+    now: datetime,
+    refresh: bool = False,
+    on_done: Callable[[LinkCheck], None] | None = None,
+) -> tuple[dict[str, LinkCheck], dict[str, int]]:
+    """Each URL checked once in the run: answers stored before (this run's, or an earlier run's within
+    the cache TTL; a transient failure only for `cache.transient_ttl_minutes`) are used as they are; the
+    rest are checked, a hard failure made `failing` or, confirmed by the link's history, `dead`
+    (check/history.py), and stored as they finish."""
+    # A link matching an exclude pattern is not checked at all (--exclude, .citecheckignore).
+    excluded = {url: LinkCheck(url, LinkStatus.EXCLUDED) for url in urls if config.network.excludes(url)}
+    urls = [url for url in urls if url not in excluded]
+    ttl, transient_ttl = _cache_age(config, refresh)
+    cached = store.cached_checks(urls, ttl, transient_ttl, now, run_id)
+    results = {url: check for url, (_, check) in cached.items()}
+    ids = {url: row_id for url, (row_id, _) in cached.items()}
+    todo = [url for url in dict.fromkeys(urls) if url not in results]
+    if todo:
+        from .check import check_links
+        from .check.history import confirm_failures
+
+        streaks = store.failure_streaks(todo, before=now)
+        saver = _SaveAsDone(lambda checks: store.save_checks(run_id, checks))
+        confirmed: dict[str, LinkCheck] = {}
+
+        def done(check: LinkCheck) -> None:
+            stamped = {check.url: dataclasses.replace(check, checked_at=now)}
+            confirmed.update(confirm_failures(stamped, streaks, config.network, now))
+            saver.add(confirmed[check.url])
+            if on_done is not None:
+                on_done(check)
+
+        fresh = await check_links(todo, client, config.network, on_done=done)
+        saver.flush()
+        stamped = {url: dataclasses.replace(check, checked_at=now) for url, check in fresh.items()}
+        unreported = {url: check for url, check in stamped.items() if url not in confirmed}
+        confirmed.update(confirm_failures(unreported, streaks, config.network, now))
+        results.update({url: confirmed[url] for url in fresh})
+        ids.update(saver.ids)
+        ids.update(store.save_checks(run_id, [confirmed[url] for url in fresh if url not in ids]))
+    if excluded:  # stored so the report says "excluded", never read back as a cached check
+        results.update(excluded)
+        ids.update(store.save_checks(run_id, excluded.values()))
+    return results, ids
+
+
+async def check_wanted(
+    wanted: Wanted,
+    client: Any,
+    config: Config,
+    store: Store,
+    run_id: int,
+    *,
+    now: datetime,
+    refresh: bool = False,
+    on_done: Callable[[LinkCheck], None] | None = None,
+) -> tuple[dict[str, LinkCheck], dict[str, int]]:
+    """The live checks of `wanted.urls`, and its malformed URLs recorded as such."""
+    results, ids = await check_urls(
+        wanted.urls, client, config, store, run_id, now=now, refresh=refresh, on_done=on_done
+    )
+    if wanted.malformed:
+        malformed_urls = [check.url for check in wanted.malformed]
+        cached = store.cached_checks(malformed_urls, timedelta(0), None, now, run_id)
+        ids.update({url: row_id for url, (row_id, _) in cached.items()})
+        results.update({check.url: check for check in wanted.malformed})
+        ids.update(store.save_checks(run_id, [check for check in wanted.malformed if check.url not in ids]))
+    return results, ids
+
+
+async def given_copies(
+    given: list[tuple[Citation, str | None]], client: Any, config: Config
+) -> dict[tuple[str, str | None], Snapshot]:
+    """The archived copies the documents give (a wiki archive-url) that can be read, by (URL, date)."""
+    from .archive.given import given_copy
+
+    requests = {(c.url, when): c for c, when in given if c.url and c.archive_url}
+
+    async def one(
+        key: tuple[str, str | None], citation: Citation
+    ) -> tuple[tuple[str, str | None], Snapshot | None]:
+        snapshot, _ = await given_copy(key[0], citation.archive_url or "", client, config.archive)
+        return key, snapshot
+
+    answers = await asyncio.gather(*(one(key, citation) for key, citation in requests.items()))
+    return {key: snapshot for key, snapshot in answers if snapshot is not None}
+
+
+async def look_up_wanted(
+    wanted: list[tuple[Citation, str | None]],
+    client: Any,
+    config: Config,
+    store: Store,
+    run_id: int,
+    *,
+    now: datetime,
+    refresh: bool = False,
+    no_network: str | None = None,
+    on_done: Callable[[Snapshot], None] | None = None,
+    shared: Any = None,
+) -> tuple[dict[tuple[str, str | None], Snapshot], dict[tuple[str, str | None], int]]:
+    """The archive look-up for each (URL, wanted date), once per run, stored as each answer comes;
+    with `no_network`, "archive not reached" without asking.
+
+    A look-up is shared by every citation of that URL and date; each citation is then judged against
+    the copy on its own (`judge_snapshot`, in `score_and_store`).
+    """
+    from .archive import look_up_snapshots
+
+    keys = list(dict.fromkeys((c.url, when) for c, when in wanted if c.url))
+    ttl, transient_ttl = _cache_age(config, refresh)
+    cached = store.cached_snapshots(keys, ttl, transient_ttl, now, run_id)
+    results = {key: snapshot for key, (_, snapshot) in cached.items()}
+    ids = {key: row_id for key, (row_id, _) in cached.items()}
+    given = [(c, when) for c, when in wanted if c.url and c.archive_url and (c.url, when) not in results]
+    if given:  # the copy the document itself gives is checked before any archive is searched
+        copies = await given_copies(given, client, config)
+        results.update(copies)
+        ids.update(store.save_snapshots(run_id, [(when, s) for (_, when), s in copies.items()], now))
+    # look_up_snapshots answers per URL, so each cited date gets its own call.
+    groups: dict[str | None, dict[str, SnapshotRequest]] = {}
+    for citation, when in wanted:
+        if citation.url and (citation.url, when) not in results:
+            groups.setdefault(when, {}).setdefault(citation.url, _snapshot_request(citation, when))
+    for when, group in groups.items():
+        if no_network is not None:  # nobody to ask: say so rather than ask and wait
+            found = {url: _not_reached(url, config, no_network) for url in group}
+            results.update({(url, when): snapshot for url, snapshot in found.items()})
+            ids.update(_save_snapshots(store, run_id, when, now, list(found.values())))
+            continue
+        saver = _SaveAsDone(functools.partial(_save_snapshots, store, run_id, when, now))
+
+        def done(snapshot: Snapshot, saver: _SaveAsDone = saver) -> None:
+            saver.add(snapshot)
+            if on_done is not None:
+                on_done(snapshot)
+
+        found = await look_up_snapshots(
+            list(group.values()), client, config.archive, on_done=done, shared=shared
+        )
+        saver.flush()
+        results.update({(url, when): snapshot for url, snapshot in found.items()})
+        ids.update(saver.ids)
+    return results, ids
+
+
+def _save_snapshots(
+    store: Store, run_id: int, when: str | None, now: datetime, snapshots: list[Snapshot]
+) -> dict[tuple[str, str | None], int]:
+    return store.save_snapshots(run_id, [(when, snapshot) for snapshot in snapshots], now)
+
+
+def _not_reached(url: str, config: Config, no_network: str) -> Snapshot:
+    names = ", ".join(p.name for p in config.archive.providers if p.enabled)
+    return Snapshot(url=url, archive=names, found=False, error=f"archive not reached: {no_network}")
+
+
+async def capture_live(checks: dict[str, LinkCheck], client: Any, config: Config) -> None:
+    """`--save`: the live pages that answered as themselves, into the evidence collection. A page
+    that failed, a bot wall or a soft 404 is not evidence of anything."""
+    from .archive import capture_pages
+
+    live = [
+        url
+        for url, check in checks.items()
+        if check.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not check.from_cache
+    ]
+    if live:
+        await capture_pages(live, client, evidence_collection(config))
+
+
+async def verify_wanted(
+    wanted: Wanted,
+    client: Any,
+    config: Config,
+    store: Store,
+    run_id: int,
+    *,
+    now: datetime,
+    refresh: bool = False,
+    save: bool = False,
+    no_network: str | None = None,
+    shared: Any = None,
+    on_checked: Callable[[LinkCheck], None] | None = None,
+    on_archived: Callable[[Snapshot], None] | None = None,
+) -> Evidence:
+    """The network stages in their order: links, live pages captured (`save`), archived copies of those
+    the checks say need one, then the live check of any truncated URL the archive completed. Every answer
+    is stored as it comes. `no_network` is what earlier batches found (else these checks decide);
+    `shared` gives the archive budgets when every worker of a cluster spends them."""
+    from .check import no_network_reason
+
+    checks, check_ids = await check_wanted(
+        wanted, client, config, store, run_id, now=now, refresh=refresh, on_done=on_checked
+    )
+    no_network = no_network or next(filter(None, map(no_network_reason, checks.values())), None)
+    if save:
+        await capture_live(checks, client, config)
+    lookups = archive_wanted(wanted, checks, config)
+    if not lookups:
+        return Evidence(checks, check_ids, no_network=no_network)
+    snapshots, snapshot_ids = await look_up_wanted(
+        lookups,
+        client,
+        config,
+        store,
+        run_id,
+        now=now,
+        refresh=refresh,
+        no_network=no_network,
+        on_done=on_archived,
+        shared=shared,
+    )
+    recovered = _recovered(snapshots, checks)
+    if recovered:
+        found, found_ids = await check_urls(
+            recovered, client, config, store, run_id, now=now, refresh=refresh
+        )
+        checks.update(found)
+        check_ids.update(found_ids)
+    return Evidence(checks, check_ids, snapshots, snapshot_ids, no_network)
+
+
+def _recovered(snapshots: dict[tuple[str, str | None], Snapshot], checks: dict[str, LinkCheck]) -> list[str]:
+    """Truncated URLs the archive completed, not yet checked: they are checked live like any other link."""
+    recovered = [s.recovered_url for s in snapshots.values() if s.recovered_url]
+    return [url for url in dict.fromkeys(recovered) if url not in checks]
+
+
+def stored_evidence(
+    wanted: Wanted, config: Config, store: Store, run_id: int, refresh: bool, now: datetime
+) -> Evidence:
+    """The evidence `verify_wanted` stored for `wanted`, read back (a cluster's storage tasks)."""
+    ttl, transient_ttl = _cache_age(config, refresh)
+    excluded = [LinkCheck(url, LinkStatus.EXCLUDED) for url in wanted.urls if config.network.excludes(url)]
+    urls = [url for url in wanted.urls if not config.network.excludes(url)]
+    urls += [c.url for c in wanted.malformed]
+    cached = store.cached_checks(urls, ttl, transient_ttl, now, run_id)
+    if excluded:  # never read back as a cached check; stored by the check task (this finds its row)
+        saved = store.save_checks(run_id, excluded)
+        cached.update({check.url: (saved[check.url], check) for check in excluded})
+    checks = {url: check for url, (_, check) in cached.items()}
+    checks.update({check.url: check for check in wanted.malformed})
+    keys = list(dict.fromkeys((c.url or "", when) for c, when in archive_wanted(wanted, checks, config)))
+    snapshots = store.cached_snapshots(keys, ttl, transient_ttl, now, run_id)
+    recovered = _recovered({key: snapshot for key, (_, snapshot) in snapshots.items()}, checks)
+    cached.update(store.cached_checks(recovered, ttl, transient_ttl, now, run_id))
+    checks.update({url: check for url, (_, check) in cached.items() if url in recovered})
+    missing = [url for url in [*wanted.urls, *recovered] if url not in cached]
+    missing += [url for url, when in keys if (url, when) not in snapshots]
+    if missing:
+        raise StoreError(
+            f"run {run_id}: no stored check or look-up for {len(missing)} URL(s), e.g. {missing[0]}"
+        )
+    return Evidence(
+        checks=checks,
+        check_ids={url: row_id for url, (row_id, _) in cached.items()},
+        snapshots={key: snapshot for key, (_, snapshot) in snapshots.items()},
+        snapshot_ids={key: row_id for key, (row_id, _) in snapshots.items()},
+    )
+
+
+def score_and_store(
+    batch: Sequence[Extracted], evidence: Evidence, config: Config, store: Store, run_id: int
+) -> None:
+    """Score each document's citations on the evidence and store the document, one transaction each."""
+    from .archive import judge_snapshot  # httpx, bs4: imported when a run scores, not for `extract`
+    from .score import score_citation, score_document
+
+    for extracted in batch:
+        result = extracted.result
+        items = []
+        citation_snapshot_ids: dict[int, int] = {}
+        for index, item in enumerate(result.citations):
+            citation = item.citation
+            when = _wanted_date(citation, extracted.dateline)
+            key = (citation.url or "", when)
+            snapshot = evidence.snapshots.get(key) if _checkable(citation) else None
+            if snapshot is not None:
+                citation_snapshot_ids[index] = evidence.snapshot_ids[key]
+                snapshot = judge_snapshot(snapshot, _snapshot_request(citation, when), config.archive)
+            link = _shown_link(citation, snapshot, evidence.checks)
+            scored = CitationResult(citation, link, snapshot)
+            items.append(dataclasses.replace(scored, verdict=score_citation(scored, config.scoring)))
+        scored_result = dataclasses.replace(result, citations=tuple(items))
+        if result.document is not None:
+            scored_result = dataclasses.replace(
+                scored_result, verdict=score_document(scored_result, config.scoring)
+            )
+        store.save_document_result(
+            run_id, extracted.position, scored_result, evidence.check_ids, citation_snapshot_ids
+        )
+
+
 class _Run:
+    """A run on this machine: one client, batches checked one after another."""
+
     def __init__(
         self, config: Config, store: Store, run_id: int, options: RunOptions, progress: ProgressCallback
     ) -> None:
         self.config = config
         self.store = store
         self.run_id = run_id
-        self.offline = options.offline
-        self.refresh = options.refresh
-        self.save = options.save
-        self.transport = options.transport
+        self.options = options
         self.progress = progress
         self.now = options.clock or _utc_now
         self.client: Any = None
@@ -226,10 +658,10 @@ class _Run:
         self.no_network: str | None = None  # set when the connectivity check failed
 
     async def __aenter__(self) -> _Run:
-        if not self.offline:
+        if not self.options.offline:
             from .net.client import NetClient
 
-            self.client = NetClient(self.config.network, transport=self.transport)
+            self.client = NetClient(self.config.network, transport=self.options.transport)
             await self.client.__aenter__()
         return self
 
@@ -243,219 +675,50 @@ class _Run:
         from .net.client import NetClient
 
         if self.client is None:  # offline: only the archive providers are asked, for this document
-            self.client = NetClient(self.config.network, transport=self.transport)
+            self.client = NetClient(self.config.network, transport=self.options.transport)
             await self.client.__aenter__()
         try:
             document = await read_web_document(
-                url, self.client, self.config.input, self.config.archive, offline=self.offline
+                url, self.client, self.config.input, self.config.archive, offline=self.options.offline
             )
         except InputError as exc:
             return DocumentResult(path=url, document=None, error=exc.reason)
         return _extracted(url, document, registry)
 
-    async def links(self, citations: list[Citation]) -> tuple[dict[str, LinkCheck], dict[str, int]]:
-        urls = list(dict.fromkeys(c.url for c in citations if c.url and not c.malformed))
-        malformed = {
-            c.url: LinkCheck(url=c.url, status=LinkStatus.MALFORMED, error=c.malformed)
-            for c in citations
-            if c.url and c.malformed
-        }
-        results, ids = await self.check_urls(urls)
-        if malformed:
-            fresh_malformed = {url: check for url, check in malformed.items() if url not in ids}
-            results.update(malformed)
-            ids.update(self.store.save_checks(self.run_id, fresh_malformed.values()))
-        return results, ids
+    async def verify(self, wanted: Wanted) -> Evidence:
+        checks_total = self.checked + len(wanted.urls)  # the bars grow by each batch's share
+        archive_total = self.archived + len(wanted.lookups)
 
-    async def check_urls(self, urls: list[str]) -> tuple[dict[str, LinkCheck], dict[str, int]]:
-        """Live checks of `urls`, from the cache where it is fresh enough (a transient failure only for
-        `cache.transient_ttl_minutes`); a hard failure becomes `failing` or, confirmed by the link's
-        history, `dead` (check/history.py)."""
-        from .check import no_network_reason
+        def checked(_: LinkCheck) -> None:
+            self.checked += 1
+            self.progress("check", self.checked, max(self.checked, checks_total))
 
-        now = self.now()
-        # A link matching an exclude pattern is not checked at all (--exclude, .citecheckignore).
-        network = self.config.network
-        excluded = {url: LinkCheck(url, LinkStatus.EXCLUDED) for url in urls if network.excludes(url)}
-        if excluded:
-            urls = [url for url in urls if url not in excluded]
-        ttl = timedelta(hours=self.config.cache.ttl_hours)
-        transient_ttl = timedelta(minutes=self.config.cache.transient_ttl_minutes)
-        cached = {} if self.refresh else self.store.cached_checks(urls, ttl, transient_ttl, now)
-        results = {url: check for url, (_, check) in cached.items()}
-        ids = {url: row_id for url, (row_id, _) in cached.items()}
-        todo = [url for url in urls if url not in results]
-        if todo:
-            from .check import check_links
-            from .check.history import confirm_failures
-
-            total = self.checked + len(todo)  # the bar grows by each batch's share, and ends full
-
-            def done(_: LinkCheck) -> None:
-                self.checked += 1
-                self.progress("check", self.checked, total)
-
-            fresh = await check_links(todo, self.client, self.config.network, on_done=done)
-            fresh = {url: dataclasses.replace(check, checked_at=now) for url, check in fresh.items()}
-            streaks = self.store.failure_streaks(todo, before=now)
-            fresh = confirm_failures(fresh, streaks, self.config.network, now)
-            results.update(fresh)
-            ids.update(self.store.save_checks(self.run_id, fresh.values()))
-        if self.no_network is None:
-            self.no_network = next(filter(None, map(no_network_reason, results.values())), None)
-        if excluded:  # stored so the report says "excluded", never read back as a cached check
-            results.update(excluded)
-            ids.update(self.store.save_checks(self.run_id, excluded.values()))
-        return results, ids
-
-    async def given_copies(
-        self, given: list[tuple[Citation, str | None]]
-    ) -> dict[tuple[str, str | None], Snapshot]:
-        """The archived copies the documents give (a wiki archive-url) that can be read, by (URL, date)."""
-        from .archive.given import given_copy
-
-        requests = {(c.url, when): c for c, when in given if c.url and c.archive_url}
-
-        async def one(
-            key: tuple[str, str | None], citation: Citation
-        ) -> tuple[tuple[str, str | None], Snapshot | None]:
-            snapshot, _ = await given_copy(
-                key[0], citation.archive_url or "", self.client, self.config.archive
-            )
-            return key, snapshot
-
-        answers = await asyncio.gather(*(one(key, citation) for key, citation in requests.items()))
-        return {key: snapshot for key, snapshot in answers if snapshot is not None}
-
-    async def snapshots(
-        self, wanted: list[tuple[Citation, str | None]]
-    ) -> tuple[dict[tuple[str, str | None], Snapshot], dict[tuple[str, str | None], int]]:
-        """The archive look-up for each (URL, wanted date), from the cache where it is fresh enough.
-
-        A look-up is shared by every citation of that URL and date; each citation is then judged
-        against the copy on its own (`judge_snapshot`, in `process`).
-        """
-        from .archive import look_up_snapshots
-
-        keys = list(dict.fromkeys((c.url, when) for c, when in wanted if c.url))
-        now = self.now()
-        ttl = timedelta(hours=self.config.cache.ttl_hours)
-        transient_ttl = timedelta(minutes=self.config.cache.transient_ttl_minutes)
-        cached = {} if self.refresh else self.store.cached_snapshots(keys, ttl, transient_ttl, now)
-        results = {key: snapshot for key, (_, snapshot) in cached.items()}
-        ids = {key: row_id for key, (row_id, _) in cached.items()}
-        given = [(c, when) for c, when in wanted if c.url and c.archive_url and (c.url, when) not in results]
-        if given:  # the copy the document itself gives is checked before any archive is searched
-            copies = await self.given_copies(given)
-            results.update(copies)
-            ids.update(self.store.save_snapshots(self.run_id, [(when, s) for (_, when), s in copies.items()]))
-        # look_up_snapshots answers per URL, so each cited date gets its own call.
-        groups: dict[str | None, dict[str, SnapshotRequest]] = {}
-        for citation, when in wanted:
-            if citation.url and (citation.url, when) not in results:
-                groups.setdefault(when, {}).setdefault(citation.url, _snapshot_request(citation, when))
-        total = self.archived + sum(len(group) for group in groups.values())
-
-        def done(_: Snapshot) -> None:
+        def archived(_: Snapshot) -> None:
             self.archived += 1
-            self.progress("archive", self.archived, total)
+            self.progress("archive", self.archived, max(self.archived, archive_total))
 
-        for when, group in groups.items():
-            if self.no_network is not None:  # nobody to ask: say so rather than ask and wait
-                found = {url: self.not_reached(url) for url in group}
-            else:
-                found = await look_up_snapshots(
-                    list(group.values()), self.client, self.config.archive, on_done=done
-                )
-            results.update({(url, when): snapshot for url, snapshot in found.items()})
-            saved = [(when, snapshot) for snapshot in found.values()]
-            ids.update(self.store.save_snapshots(self.run_id, saved, now))
-        return results, ids
+        evidence = await verify_wanted(
+            wanted,
+            self.client,
+            self.config,
+            self.store,
+            self.run_id,
+            now=self.now(),
+            refresh=self.options.refresh,
+            save=self.options.save,
+            no_network=self.no_network,
+            on_checked=checked,
+            on_archived=archived,
+        )
+        self.no_network = evidence.no_network
+        return evidence
 
-    def not_reached(self, url: str) -> Snapshot:
-        names = ", ".join(p.name for p in self.config.archive.providers if p.enabled)
-        return Snapshot(url=url, archive=names, found=False, error=f"archive not reached: {self.no_network}")
-
-    async def process(self, batch: list[tuple[int, DocumentResult]]) -> None:
-        """Check, look up, score and store a batch of (position, extracted document)."""
-        from .score import score_citation, score_document
-
-        datelines = {position: _dateline(result) for position, result in batch}
-        citations = [
-            item.citation for _, result in batch for item in result.citations if _checkable(item.citation)
-        ]
-        when_for = {
-            id(item.citation): _wanted_date(item.citation, datelines[position])
-            for position, result in batch
-            for item in result.citations
-        }
-        checks: dict[str, LinkCheck] = {}
-        check_ids: dict[str, int] = {}
-        snapshots: dict[tuple[str, str | None], Snapshot] = {}
-        snapshot_ids: dict[tuple[str, str | None], int] = {}
-        if not self.offline and citations:
-            checks, check_ids = await self.links(citations)
-            if self.save:
-                await self.capture(checks)
-            # a refused address is private or local: no public archive holds it, and none is told of it
-            wanted = [
-                (c, when_for[id(c)])
-                for c in citations
-                if c.malformed
-                or (
-                    c.url in checks
-                    and checks[c.url].status is not LinkStatus.REFUSED
-                    and checks[c.url].status is not LinkStatus.EXCLUDED
-                    and (checks[c.url].status.is_broken or self.config.archive.match_content)
-                )
-            ]
-            if wanted and (self.config.archive.providers or any(c.archive_url for c, _ in wanted)):
-                snapshots, snapshot_ids = await self.snapshots(wanted)
-            # a truncated URL the archive completed is checked live like any other link
-            recovered = [s.recovered_url for s in snapshots.values() if s.recovered_url]
-            recovered = [url for url in dict.fromkeys(recovered) if url not in checks]
-            if recovered:
-                found, found_ids = await self.check_urls(recovered)
-                checks.update(found)
-                check_ids.update(found_ids)
-        for position, result in batch:
-            items = []
-            citation_snapshot_ids: dict[int, int] = {}
-            for index, item in enumerate(result.citations):
-                citation = item.citation
-                when = when_for[id(citation)]
-                key = (citation.url or "", when)
-                snapshot = snapshots.get(key) if _checkable(citation) else None
-                if snapshot is not None:
-                    from .archive import judge_snapshot  # httpx, bs4: not for an offline run
-
-                    citation_snapshot_ids[index] = snapshot_ids[key]
-                    request = _snapshot_request(citation, when)
-                    snapshot = judge_snapshot(snapshot, request, self.config.archive)
-                link = _shown_link(citation, snapshot, checks)
-                scored = CitationResult(citation, link, snapshot)
-                items.append(dataclasses.replace(scored, verdict=score_citation(scored, self.config.scoring)))
-            scored_result = dataclasses.replace(result, citations=tuple(items))
-            if result.document is not None:
-                scored_result = dataclasses.replace(
-                    scored_result, verdict=score_document(scored_result, self.config.scoring)
-                )
-            self.store.save_document_result(
-                self.run_id, position, scored_result, check_ids, citation_snapshot_ids
-            )
-
-    async def capture(self, checks: dict[str, LinkCheck]) -> None:
-        """`--save`: the live pages that answered as themselves, into the evidence collection. A page
-        that failed, a bot wall or a soft 404 is not evidence of anything."""
-        from .archive import capture_pages
-
-        live = [
-            url
-            for url, check in checks.items()
-            if check.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and not check.from_cache
-        ]
-        if live:
-            await capture_pages(live, self.client, evidence_collection(self.config))
+    async def process(self, batch: list[Extracted]) -> None:
+        """Check, look up, score and store a batch of extracted documents."""
+        evidence = Evidence()
+        if not self.options.offline:
+            evidence = await self.verify(wanted_by(batch))
+        score_and_store(batch, evidence, self.config, self.store, self.run_id)
 
 
 def _snapshot_request(citation: Citation, when: str | None) -> SnapshotRequest:
@@ -500,7 +763,7 @@ async def _run_async(
     # Each document keeps its place in the input order, also when a resumed run skips what is stored.
     todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
     with Heartbeat(store, run_id) as heartbeat:
-        batch: list[tuple[int, DocumentResult]] = []
+        batch: list[Extracted] = []
         async with _Run(config, store, run_id, options, progress) as run:
             batch_text = 0
             for done, (position, path) in enumerate(todo, start=1):
@@ -512,7 +775,7 @@ async def _run_async(
                     result = await run.read_web(path, registry)
                 else:
                     result = extract_document(path, config, registry, skipped.get(path))
-                batch.append((position, result))
+                batch.append(Extracted(position, result, _dateline(result)))
                 batch_text += len(result.document.text) if result.document is not None else 0
                 progress("extract", done, len(todo))
                 # A batch ends at BATCH_SIZE documents or BATCH_TEXT characters of text, whichever comes
@@ -523,6 +786,64 @@ async def _run_async(
             if batch:
                 await run.process(batch)
             return run.no_network
+
+
+def _run_on_cluster(
+    paths: list[str],
+    config: Config,
+    store: Store,
+    run_id: int,
+    options: RunOptions,
+    progress: ProgressCallback,
+    skip: set[str],
+    skipped: dict[str, str],
+    address: str,
+) -> str | None:
+    """The stages in the same order on a Dask cluster, a wave of documents at a time: extraction by
+    chunk of documents, the wave's links pooled and checked once each by host partition, then scoring
+    and storage by chunk on what the checks stored (see citecheck/cluster). Returns why the run had
+    no network, if a link-check task found none."""
+    from .cluster import ClusterRun, tasks
+    from .store.lease import Heartbeat
+
+    todo = [(position, path) for position, path in enumerate(paths) if path not in skip]
+    url, online, clock = store.url, not options.offline, options.clock or _utc_now
+    with Heartbeat(store, run_id) as heartbeat, ClusterRun(address, config.cluster, progress) as cluster:
+
+        def taken_over() -> str | None:
+            if not heartbeat.lost:
+                return None
+            return f"run {run_id} was taken over by {store.holder(run_id)}; this process stops"
+
+        for chunks in cluster.waves(todo, taken_over):
+            extracted = [
+                cluster.submit(tasks.extract, chunk, config, _skipped_in(chunk, skipped), name="extract")
+                for chunk in chunks
+            ]
+            checked: list[Any] = []
+            if online:
+                parts = [cluster.submit(tasks.wanted, found, name="wanted") for found in extracted]
+                wanted = cluster.submit(tasks.merge, *parts, name="merge-wanted")
+                checked = cluster.by_host(
+                    tasks.verify, wanted, config, url, run_id, options.refresh, clock, name="check"
+                )
+            stored = [
+                cluster.submit(
+                    tasks.store,
+                    found,
+                    config,
+                    url,
+                    run_id,
+                    online,
+                    options.refresh,
+                    clock,
+                    *checked,
+                    name="store",
+                )
+                for found in extracted
+            ]
+            cluster.stored_by(stored, chunks, checked)
+    return cluster.no_network
 
 
 def run_check(
@@ -537,6 +858,7 @@ def run_check(
     progress: ProgressCallback | None = None,
     transport: Any = None,
     clock: Callable[[], datetime] | None = None,
+    cluster: str | None = None,
 ) -> RunResult:
     """Check every input and store the run; returns what a report needs (document text dropped).
 
@@ -549,17 +871,22 @@ def run_check(
     process that still exists) is left alone: RunBusyError. The result's documents are read back from
     the database as they are iterated, so memory stays flat however large the run (see
     `citecheck.store.loading`).
+
+    With `cluster` (or `cluster.address` in config), a Dask scheduler address or "local:N", the run goes
+    to a cluster and needs a PostgreSQL database; the result is read back the same way.
     """
     from .store.repository import Store
 
+    address = cluster or config.cluster.address
+    url = database_url or config.database_url()
+    if address is not None:
+        from .cluster import check_cluster_run
+
+        check_cluster_run(address, url, list(paths), save)
     skipped: dict[str, str] = {}  # entries a directory walk did not read, named in the report
     passed_over: list[SkippedInput] = []  # files of kinds not read, listed in the report
     inputs = list(expand_inputs(list(paths), config.input, skipped, passed_over))
-    store = Store(
-        database_url or config.database_url(),
-        config.database.busy_timeout_ms,
-        connect_timeout=config.database.connect_timeout,
-    )
+    store = Store(url, config.database.busy_timeout_ms, connect_timeout=config.database.connect_timeout)
     try:
         run_id = store.latest_unfinished_run(list(paths), offline) if resume else None
         skip: set[str] = set()
@@ -574,9 +901,16 @@ def run_check(
             options = RunOptions(
                 offline=offline, refresh=refresh, save=save, transport=transport, clock=clock
             )
-            no_network = run_event_loop(
-                _run_async(inputs, config, store, run_id, options, progress or _no_progress, skip, skipped)
-            )
+            if address is not None:
+                no_network = _run_on_cluster(
+                    inputs, config, store, run_id, options, progress or _no_progress, skip, skipped, address
+                )
+            else:
+                no_network = run_event_loop(
+                    _run_async(
+                        inputs, config, store, run_id, options, progress or _no_progress, skip, skipped
+                    )
+                )
         except RunBusyError:
             raise  # another process holds the run now: its status is that process's to set
         except Exception:

@@ -40,7 +40,7 @@ from urllib.parse import urljoin, urlsplit
 from ..check.classify import bot_wall_reason
 from ..config import ArchiveProvider, ArchiveSettings
 from ..models import ArchivedPage, Snapshot
-from ..net import Clock, NetClient
+from ..net import Clock, NetClient, RateBudget
 from .match import judge_content, read_archived_page
 from .memento import MementoArchive
 from .provider import Archive, Capture
@@ -49,6 +49,7 @@ from .warc import capture_pages, error_page_reason
 from .wayback import WaybackArchive, request_save_page_now, usable_prefix
 
 __all__ = [
+    "SharedBudgets",
     "SnapshotRequest",
     "build_archive",
     "capture_pages",
@@ -93,6 +94,10 @@ def build_archive(provider: ArchiveProvider, client: NetClient, clock: Clock | N
     return WaybackArchive(provider, client, clock)
 
 
+# Where a provider's budgets come from when they are kept outside this process: (provider, "replay" or
+# "index") -> the budget. A cluster run passes one so that all its workers spend one budget per archive.
+SharedBudgets = Callable[[ArchiveProvider, str], RateBudget]
+
 # Providers (and so their rate budgets) live as long as the run's NetClient: the pipeline calls
 # find_snapshots once per cited date, and a budget that restarted with every call would let a run
 # send the Internet Archive many times its per-minute allowance.
@@ -101,11 +106,15 @@ _RUN_ARCHIVES: weakref.WeakKeyDictionary[NetClient, dict[tuple[ArchiveProvider, 
 )
 
 
-def _run_archive(provider: ArchiveProvider, client: NetClient, clock: Clock | None) -> Archive:
+def _run_archive(
+    provider: ArchiveProvider, client: NetClient, clock: Clock | None, shared: SharedBudgets | None = None
+) -> Archive:
     archives = _RUN_ARCHIVES.setdefault(client, {})
     key = (provider, clock)
     if key not in archives:
         archives[key] = build_archive(provider, client, clock)
+        if shared is not None:
+            archives[key].budget.share(shared(provider, "replay"), shared(provider, "index"))
     return archives[key]
 
 
@@ -137,10 +146,14 @@ async def look_up_snapshots(
     on_done: Callable[[Snapshot], None] | None = None,
     *,
     clock: Clock | None = None,
+    shared: SharedBudgets | None = None,
 ) -> dict[str, Snapshot]:
     """The copy nearest the date of the first request for each distinct URL, not yet judged: `match` is
-    `not_checked` and `page` holds the copy as read, for `judge_snapshot`."""
-    archives = [_run_archive(provider, client, clock) for provider in settings.providers if provider.enabled]
+    `not_checked` and `page` holds the copy as read, for `judge_snapshot`. Rate budgets are those of the
+    run's `client`, or with `shared`, those every process of a cluster run spends."""
+    archives = [
+        _run_archive(provider, client, clock, shared) for provider in settings.providers if provider.enabled
+    ]
     unique: dict[str, SnapshotRequest] = {}
     for request in requests:
         unique.setdefault(request.url, request)

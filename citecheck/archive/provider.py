@@ -31,7 +31,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Protocol
 
 from ..config import ArchiveProvider
-from ..net import NETWORK_FAILURES, Clock, FetchResult, RateLimiter, retry_after_seconds
+from ..net import NETWORK_FAILURES, Clock, FetchResult, RateBudget, RateLimiter, retry_after_seconds
 
 __all__ = [
     "NO_RETRY",
@@ -115,9 +115,13 @@ class ArchiveBudget:
     """Per-provider limits: replay and index requests per minute, and requests in flight."""
 
     def __init__(self, provider: ArchiveProvider, clock: Clock | None = None) -> None:
-        self.replay = RateLimiter(provider.replay_per_minute, clock)
-        self.index = RateLimiter(provider.cdx_per_minute, clock)
+        self.replay: RateBudget = RateLimiter(provider.replay_per_minute, clock)
+        self.index: RateBudget = RateLimiter(provider.cdx_per_minute, clock)
         self._in_flight = asyncio.Semaphore(provider.concurrency)
+
+    def share(self, replay: RateBudget, index: RateBudget) -> None:
+        """Spend budgets kept elsewhere (a cluster's workers share them) instead of this process's own."""
+        self.replay, self.index = replay, index
 
     @asynccontextmanager
     async def replay_slot(self) -> AsyncIterator[None]:
@@ -140,7 +144,7 @@ class ArchiveBudget:
         async with self._in_flight:
             yield True
 
-    def throttled(self, retry_after: str | None, limiter: RateLimiter) -> None:
+    def throttled(self, retry_after: str | None, limiter: RateBudget) -> None:
         """The archive answered 429: stop using this budget for as long as it asked (or a minute)."""
         seconds = retry_after_seconds(retry_after)
         limiter.defer(DEFAULT_BACKOFF_SECONDS if seconds is None else seconds)
@@ -187,7 +191,7 @@ def payload_digest(body: bytes) -> str:
 
 
 def lookup_problem(
-    name: str, answer: FetchResult, budget: ArchiveBudget, limiter: RateLimiter
+    name: str, answer: FetchResult, budget: ArchiveBudget, limiter: RateBudget
 ) -> Lookup | None:
     """Why an archive's `answer` cannot be used (network failure, 429, server error), or None.
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         retry_after_seconds,
     )
     from .guard import AddressPolicy, forbidden_reason
-    from .limits import Clock, HostLimits, RateLimiter, SystemClock
+    from .limits import Clock, HostLimits, RateBudget, RateLimiter, SystemClock, budget_window
     from .transport import guarded_transport
 
 __all__ = [
@@ -34,8 +34,10 @@ __all__ = [
     "FetchResult",
     "HostLimits",
     "NetClient",
+    "RateBudget",
     "RateLimiter",
     "SystemClock",
+    "budget_window",
     "forbidden_reason",
     "guarded_transport",
     "retry_after_seconds",
@@ -52,8 +54,10 @@ _MODULE_OF = {
     "forbidden_reason": "guard",
     "Clock": "limits",
     "HostLimits": "limits",
+    "RateBudget": "limits",
     "RateLimiter": "limits",
     "SystemClock": "limits",
+    "budget_window": "limits",
 }
 
 

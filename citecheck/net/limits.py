@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Protocol
 
-__all__ = ["Clock", "HostLimits", "Pausable", "RateLimiter", "SystemClock"]
+__all__ = ["Clock", "HostLimits", "Pausable", "RateBudget", "RateLimiter", "SystemClock", "budget_window"]
 
 _MINUTE = 60.0
 
@@ -91,6 +91,25 @@ class HostLimits:
             host.release()
 
 
+class RateBudget(Protocol):
+    """What the archive providers spend: `RateLimiter` in one process, or a budget every worker of a
+    cluster shares (citecheck.cluster.budget)."""
+
+    async def acquire(self) -> None: ...
+
+    def try_acquire(self) -> bool: ...
+
+    def defer(self, seconds: float) -> None: ...
+
+
+def budget_window(per_minute: float) -> tuple[int, float]:
+    """A per-minute budget as (events, window in seconds): 30 -> (30, 60.0); 0.5 -> (1, 120.0)."""
+    if per_minute <= 0:
+        raise ValueError("per_minute must be positive")
+    events = max(1, math.floor(per_minute))
+    return events, events * _MINUTE / per_minute
+
+
 class RateLimiter:
     """At most `per_minute` events in any sliding window of one minute.
 
@@ -104,11 +123,8 @@ class RateLimiter:
     """
 
     def __init__(self, per_minute: float, clock: Clock | None = None) -> None:
-        if per_minute <= 0:
-            raise ValueError("per_minute must be positive")
+        self._events, self._window = budget_window(per_minute)
         self._clock: Clock = clock or SystemClock()
-        self._events = max(1, math.floor(per_minute))
-        self._window = self._events * _MINUTE / per_minute
         self._recent: deque[float] = deque()
         self._not_before = 0.0
         self._lock = asyncio.Lock()

@@ -167,3 +167,14 @@ def head_revision() -> str | None:
     config = AlembicConfig()
     config.set_main_option("script_location", str(_migrations_dir()))
     return ScriptDirectory.from_config(config).get_current_head()
+
+
+def insert_skipping_duplicates(dialect_name: str, table: Any) -> Any:
+    """INSERT that skips rows a unique key already holds (ON CONFLICT DO NOTHING, on both backends)."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).on_conflict_do_nothing()

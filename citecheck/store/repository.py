@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -43,7 +43,14 @@ from ..models import (
     Snapshot,
     Verdict,
 )
-from .engine import DEFAULT_CONNECT_TIMEOUT, create_engine_for, upgrade, write_engine
+from . import budgets
+from .engine import (
+    DEFAULT_CONNECT_TIMEOUT,
+    create_engine_for,
+    insert_skipping_duplicates,
+    upgrade,
+    write_engine,
+)
 from .loading import StoredDocuments, aware, check_from_row, iter_documents, page_to_json, snapshot_from_row
 from .tables import (
     Base,
@@ -116,6 +123,16 @@ def _process_exists(pid: int) -> bool:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _answered(table: Any, ttl: timedelta, run_id: int | None, now: datetime) -> Any:
+    """Rows younger than `ttl`, or stored by run `run_id`."""
+    conditions = []
+    if ttl > timedelta(0):
+        conditions.append(table.c.checked_at >= now - ttl)
+    if run_id is not None:
+        conditions.append(table.c.run_id == run_id)
+    return or_(*conditions)
 
 
 def _in_memory(url: str) -> bool:
@@ -279,6 +296,18 @@ class Store:
                 for row, count, failed in session.execute(query)
             ]
 
+    def stored_positions(self, run_id: int, positions: Iterable[int]) -> set[int]:
+        """Which of these input positions the run has stored (a retried task skips them)."""
+        wanted = sorted(set(positions))
+        found: set[int] = set()
+        table = _RUN_DOCUMENTS
+        with self.engine.connect() as connection:
+            for chunk_start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[chunk_start : chunk_start + _CHUNK]
+                query = select(table.c.position).where(table.c.run_id == run_id, table.c.position.in_(chunk))
+                found.update(int(position) for position in connection.scalars(query))
+        return found
+
     def done_paths(self, run_id: int) -> set[str]:
         """Paths already stored for a run, so a resumed run can skip them."""
         with self._session() as session:
@@ -291,35 +320,42 @@ class Store:
         ttl: timedelta,
         transient_ttl: timedelta | None = None,
         now: datetime | None = None,
+        run_id: int | None = None,
     ) -> dict[str, tuple[int, LinkCheck]]:
         """The newest check of each URL younger than `ttl`; a transient failure (`LinkCheck.is_transient`)
         only if younger than `transient_ttl` too, else the URL is checked again. An older, better answer
-        is never used instead of a newer failure."""
+        is never used instead of a newer failure. A check run `run_id` stored counts whatever its age and
+        kind: a run checks each URL once (a --refresh run passes a zero `ttl`)."""
         wanted = list(dict.fromkeys(urls))
         found: dict[str, tuple[int, LinkCheck]] = {}
-        if not wanted or ttl <= timedelta(0):
+        own: set[str] = set()
+        if not wanted or (run_id is None and ttl <= timedelta(0)):
             return found
         now = now or _now()
-        since = now - ttl
         table = _URL_CHECKS
+        recent = _answered(table, ttl, run_id, now)
         with self.engine.connect() as connection:
             for chunk_start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[chunk_start : chunk_start + _CHUNK]
                 rows = connection.execute(
                     select(table)
-                    .where(table.c.url.in_(chunk), table.c.checked_at >= since, table.c.checked_at <= now)
+                    .where(table.c.url.in_(chunk), recent, table.c.checked_at <= now)
                     # an excluded link was never checked: the next run without the pattern checks it
                     .where(table.c.status != "excluded")
-                    .order_by(table.c.checked_at)
+                    .order_by(table.c.checked_at, table.c.id)
                 )
                 for row in rows:  # newest last, so it wins
                     found[row.url] = (row.id, check_from_row(row, from_cache=True))
+                    if run_id is not None and row.run_id == run_id:
+                        own.add(row.url)
+                    else:
+                        own.discard(row.url)
         if transient_ttl is not None:
             fresh_from = now - transient_ttl
             found = {
                 url: (row_id, check)
                 for url, (row_id, check) in found.items()
-                if not check.is_transient or (check.checked_at or now) >= fresh_from
+                if url in own or not check.is_transient or (check.checked_at or now) >= fresh_from
             }
         return found
 
@@ -382,10 +418,24 @@ class Store:
         ]
         if not values:
             return {}
+        if run_id is None:
+            with self._writer.begin() as connection:
+                statement = insert(_URL_CHECKS).returning(_URL_CHECKS.c.id, sort_by_parameter_order=True)
+                ids = connection.execute(statement, values).scalars().all()
+            return {check.url: row_id for check, row_id in zip(checks, ids, strict=True)}
+        # Idempotent: a URL this run already stored (a retried cluster task) keeps its first row.
+        table = _URL_CHECKS
+        urls = [check.url for check in checks]
         with self._writer.begin() as connection:
-            statement = insert(_URL_CHECKS).returning(_URL_CHECKS.c.id, sort_by_parameter_order=True)
-            ids = connection.execute(statement, values).scalars().all()
-        return {check.url: row_id for check, row_id in zip(checks, ids, strict=True)}
+            connection.execute(insert_skipping_duplicates(self.engine.dialect.name, table), values)
+            found: dict[str, int] = {}
+            for chunk_start in range(0, len(urls), _CHUNK):
+                chunk = urls[chunk_start : chunk_start + _CHUNK]
+                query = select(table.c.url, table.c.id).where(
+                    table.c.run_id == run_id, table.c.url.in_(chunk)
+                )
+                found.update({url: int(row_id) for url, row_id in connection.execute(query)})
+        return {url: found[url] for url in urls}
 
     def cached_snapshots(
         self,
@@ -393,25 +443,26 @@ class Store:
         ttl: timedelta,
         transient_ttl: timedelta | None = None,
         now: datetime | None = None,
+        run_id: int | None = None,
     ) -> dict[tuple[str, str | None], tuple[int, Snapshot]]:
         """The newest look-up of each (URL, wanted date) younger than `ttl`; one that did not reach an
-        archive (`error`) only if younger than `transient_ttl` too."""
+        archive (`error`) only if younger than `transient_ttl` too; run `run_id`'s own whatever they are."""
         newest: dict[tuple[str, str | None], Any] = {}
         wanted = set(keys)
-        if not wanted or ttl <= timedelta(0):
+        if not wanted or (run_id is None and ttl <= timedelta(0)):
             return {}
         now = now or _now()
-        since = now - ttl
-        fresh_from = now - transient_ttl if transient_ttl is not None else since
+        fresh_from = now - transient_ttl if transient_ttl is not None else now - ttl
         urls = sorted({url for url, _ in wanted})
         table = _SNAPSHOTS
+        recent = _answered(table, ttl, run_id, now)
         with self.engine.connect() as connection:
             for chunk_start in range(0, len(urls), _CHUNK):
                 rows = connection.execute(
                     select(table)
                     .where(table.c.url.in_(urls[chunk_start : chunk_start + _CHUNK]))
-                    .where(table.c.checked_at >= since, table.c.checked_at <= now)
-                    .order_by(table.c.checked_at)
+                    .where(recent, table.c.checked_at <= now)
+                    .order_by(table.c.checked_at, table.c.id)
                 )
                 for row in rows:  # newest last, so it decides
                     key = (row.url, row.wanted_date)
@@ -420,7 +471,9 @@ class Store:
         return {
             key: (row.id, snapshot_from_row(row, with_page=True))
             for key, row in newest.items()
-            if not row.error or (aware(row.checked_at) or now) >= fresh_from
+            if not row.error
+            or (run_id is not None and row.run_id == run_id)
+            or (aware(row.checked_at) or now) >= fresh_from
         }
 
     def save_snapshots(
@@ -453,13 +506,55 @@ class Store:
         ]
         if not values:
             return {}
+        if run_id is None:
+            with self._writer.begin() as connection:
+                statement = insert(_SNAPSHOTS).returning(_SNAPSHOTS.c.id, sort_by_parameter_order=True)
+                ids = connection.execute(statement, values).scalars().all()
+            return {
+                (snapshot.url, wanted_date): row_id
+                for (wanted_date, snapshot), row_id in zip(snapshots, ids, strict=True)
+            }
+        # Idempotent as save_checks; SQLite's key lets NULL dates repeat, so stored keys are read first.
+        table = _SNAPSHOTS
+        keys = [(snapshot.url, wanted_date) for wanted_date, snapshot in snapshots]
+        urls = sorted({url for url, _ in keys})
         with self._writer.begin() as connection:
-            statement = insert(_SNAPSHOTS).returning(_SNAPSHOTS.c.id, sort_by_parameter_order=True)
-            ids = connection.execute(statement, values).scalars().all()
-        return {
-            (snapshot.url, wanted_date): row_id
-            for (wanted_date, snapshot), row_id in zip(snapshots, ids, strict=True)
-        }
+            stored = self._stored_snapshot_ids(connection, run_id, urls)
+            fresh = [row for row, key in zip(values, keys, strict=True) if key not in stored]
+            if fresh:
+                connection.execute(insert_skipping_duplicates(self.engine.dialect.name, table), fresh)
+            found = self._stored_snapshot_ids(connection, run_id, urls)
+        return {key: found[key] for key in keys}
+
+    @staticmethod
+    def _stored_snapshot_ids(
+        connection: Connection, run_id: int, urls: Sequence[str]
+    ) -> dict[tuple[str, str | None], int]:
+        """(URL, wanted date) -> row id of this run's look-ups of `urls`; the first row of a key wins."""
+        table = _SNAPSHOTS
+        found: dict[tuple[str, str | None], int] = {}
+        for chunk_start in range(0, len(urls), _CHUNK):
+            query = (
+                select(table.c.url, table.c.wanted_date, table.c.id)
+                .where(table.c.run_id == run_id, table.c.url.in_(urls[chunk_start : chunk_start + _CHUNK]))
+                .order_by(table.c.id.desc())
+            )
+            found.update({(url, when): int(row_id) for url, when, row_id in connection.execute(query)})
+        return found
+
+    # -- shared request budgets (budgets.py) ---------------------------------------------------------
+    def take_budget(self, name: str, events: int, window: float, *, charge: bool = True) -> float:
+        """0.0 once one request is charged to budget `name`, else the seconds to wait for room."""
+        try:
+            return budgets.take_budget(self._writer, name, events, window, charge=charge)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"request budget {name}: {exc.__class__.__name__}: {exc}") from None
+
+    def defer_budget(self, name: str, seconds: float) -> None:
+        try:
+            budgets.defer_budget(self._writer, name, seconds)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"request budget {name}: {exc.__class__.__name__}: {exc}") from None
 
     # -- documents ----------------------------------------------------------------------------------
     @staticmethod

@@ -91,7 +91,11 @@ class UrlCheckRow(Base):
     """One row per URL per check; the newest row within the cache TTL answers a re-run."""
 
     __tablename__ = "url_checks"
-    __table_args__ = (Index("ix_url_checks_url_checked_at", "url", "checked_at"),)
+    __table_args__ = (
+        Index("ix_url_checks_url_checked_at", "url", "checked_at"),
+        # one check per URL in a run: a retried cluster task adds no second row (migration 0006)
+        Index("uq_url_checks_run_url", "run_id", "url", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
@@ -115,7 +119,17 @@ class SnapshotRow(Base):
     on its own: the match lives on the citation)."""
 
     __tablename__ = "snapshots"
-    __table_args__ = (Index("ix_snapshots_url_checked_at", "url", "checked_at"),)
+    __table_args__ = (
+        Index("ix_snapshots_url_checked_at", "url", "checked_at"),
+        Index(
+            "uq_snapshots_run_url_date",
+            "run_id",
+            "url",
+            "wanted_date",
+            unique=True,
+            postgresql_nulls_not_distinct=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"), index=True)
@@ -182,3 +196,23 @@ class VerdictRow(Base):
     score: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(16))
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class RateBudgetRow(Base):
+    """A request budget shared by every process that uses the database (an archive's, per kind)."""
+
+    __tablename__ = "rate_budgets"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # after a 429
+
+
+class RateBudgetEventRow(Base):
+    """One request charged to a budget; rows older than the budget's window are deleted as it goes."""
+
+    __tablename__ = "rate_budget_events"
+    __table_args__ = (Index("ix_rate_budget_events_name_at", "name", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -19,7 +19,9 @@ A third, raw-socket server answers with bytes that are not valid HTTP, which no 
 (including a Content-Length shorter than the body, a negative one, and broken chunked encoding).
 
 Every request is counted per (host, method, path) so tests assert on what the servers saw, e.g. that a
-refused redirect target was never contacted or that a random-path probe was fetched once per host.
+refused redirect target was never contacted or that a random-path probe was fetched once per host. The
+requests being answered are counted per host too, with the most there were at once (`peak_in_flight`),
+so a test can show that per-host limits held.
 Routes whose behaviour depends on earlier requests (flaky, throttled) take a key in the path so each
 test gets fresh state from the session-wide server.
 """
@@ -88,6 +90,8 @@ class FixtureSite:
     request_lines: list[str] = field(default_factory=list)  # raw path and query of every request
     bodies: list[bytes] = field(default_factory=list)  # bodies posted to /spn/save
     user_agents: dict[str, str] = field(default_factory=dict)
+    in_flight: Counter[str] = field(default_factory=Counter)  # requests being answered, per host
+    peak_in_flight: Counter[str] = field(default_factory=Counter)  # the most at once, per host
     main_port: int = 0
     catchall_port: int = 0
     raw_port: int = 0
@@ -120,6 +124,10 @@ class FixtureSite:
     def paths_seen(self, host: str = "main") -> list[str]:
         with self._lock:
             return sorted({p for (h, _m, p) in self.hits if h == host})
+
+    def reset_peaks(self) -> None:
+        with self._lock:
+            self.peak_in_flight.clear()
 
     def record(self, host: str, method: str, path: str, user_agent: str = "") -> int:
         """Count a request; returns how many requests (any method) this path has now had."""
@@ -186,7 +194,14 @@ class FixtureSite:
                 scope["raw_path"].decode("latin-1") + "?" + scope["query_string"].decode()
             )
         app = {"catchall": _CATCHALL, "portal": _PORTAL}.get(host, _MAIN)
-        await app(scope, receive, send)
+        with self._lock:
+            self.in_flight[host] += 1
+            self.peak_in_flight[host] = max(self.peak_in_flight[host], self.in_flight[host])
+        try:
+            await app(scope, receive, send)
+        finally:
+            with self._lock:
+                self.in_flight[host] -= 1
 
 
 # -- main host routes ------------------------------------------------------------------------------
