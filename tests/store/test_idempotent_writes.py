@@ -33,7 +33,7 @@ def test_saving_the_same_checks_twice_keeps_the_first_rows(database_url: str) ->
         retried = store.save_checks(run_id, [again])
         assert retried == {"http://a.invalid/1": ids["http://a.invalid/1"]}
         assert _rows(store, UrlCheckRow) == 2
-        cached = store.cached_checks(["http://a.invalid/1"], timedelta(0), run_id)
+        cached = store.cached_checks(["http://a.invalid/1"], timedelta(0), run_id=run_id)
         assert cached["http://a.invalid/1"][1].status is LinkStatus.ALIVE  # the first answer stands
         other_run = store.start_run(["x"], offline=False)
         store.save_checks(other_run, [again])  # another run checks it again: a row of its own
@@ -62,8 +62,8 @@ def test_a_refresh_ignores_older_runs_but_not_its_own_checks(database_url: str) 
         store.save_checks(old_run, [LinkCheck(url="http://a.invalid/old", status=LinkStatus.ALIVE)])
         store.save_checks(run_id, [LinkCheck(url="http://a.invalid/new", status=LinkStatus.ALIVE)])
         urls = ["http://a.invalid/old", "http://a.invalid/new"]
-        assert set(store.cached_checks(urls, timedelta(0), run_id)) == {"http://a.invalid/new"}
-        assert set(store.cached_checks(urls, timedelta(hours=1), run_id)) == set(urls)
+        assert set(store.cached_checks(urls, timedelta(0), run_id=run_id)) == {"http://a.invalid/new"}
+        assert set(store.cached_checks(urls, timedelta(hours=1), run_id=run_id)) == set(urls)
         assert store.cached_checks(urls, timedelta(0)) == {}
     finally:
         store.close()
