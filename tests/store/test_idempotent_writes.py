@@ -71,7 +71,7 @@ def test_a_refresh_ignores_older_runs_but_not_its_own_checks(database_url: str) 
 
 def test_migration_folds_duplicates_a_refresh_run_left(db_url: str) -> None:
     engine = create_engine_for(db_url)
-    upgrade(engine, "0009")
+    upgrade(engine, "0010")
     now = datetime.now(UTC).isoformat()
     with engine.begin() as connection:
         connection.execute(
@@ -116,5 +116,5 @@ def test_migration_folds_duplicates_a_refresh_run_left(db_url: str) -> None:
         assert connection.scalars(text("SELECT id FROM url_checks ORDER BY id")).all() == [2, 3]
         pointed = connection.scalars(text("SELECT url_check_id FROM citations ORDER BY position")).all()
     assert pointed == [2, 2, 3]
-    downgrade(engine, "0009")
+    downgrade(engine, "0010")
     engine.dispose()

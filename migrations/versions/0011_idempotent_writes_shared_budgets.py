@@ -1,7 +1,7 @@
 """One link check per URL and one archive look-up per (URL, date) in a run; rate budgets in the database
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-07
 
 A cluster run retries a task whose worker died, and a retried task must add no second row (#20). The
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
