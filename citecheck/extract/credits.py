@@ -55,11 +55,23 @@ def _label_before(text: str, end: int, labels: tuple[str, ...]) -> int:
     return -1
 
 
-def _labelled(text: str) -> list[Span]:
-    """ "Photo: Reuters": found from each colon (or "by", "of") back to a label before it."""
+@lru_cache(maxsize=1)
+def _label_then_separator() -> re.Pattern[str]:
+    """A credit label right before a colon, "by" or "of", in lower-cased text. Colons, " by " and
+    " of " are everywhere and labels are rare, so the labels are looked for first."""
+    labels = sorted(reference_words().credit_labels, key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, labels))})(?={_LABEL_END.pattern})")
+
+
+def _labelled(text: str, lowered: str) -> list[Span]:
+    """ "Photo: Reuters": found from each colon (or "by", "of") back to a label before it. Only a place
+    where a label ends can start such a separator; the label's own checks follow as for any."""
     labels = reference_words().credit_labels
     found = []
-    for separator in _LABEL_END.finditer(text):
+    for label in _label_then_separator().finditer(lowered):
+        separator = _LABEL_END.match(text, label.end())
+        if separator is None:
+            continue  # "BY" in capitals: the lower-cased text has a separator the text has not
         at = separator.start()
         if separator.group().strip() == "of" and text[max(0, at - 8) : at].lower() != "courtesy":
             continue  # "of" follows only "courtesy" (checked first: " of " is everywhere)
@@ -129,7 +141,8 @@ def find_credits(text: str) -> list[Span]:
     if len(lowered) != len(text):  # a letter grew when lower-cased ("İ"): offsets would drift
         lowered = "".join(character.lower()[0] for character in text)
     spans = sorted(
-        {*_labelled(text), *_agency_media(text, lowered), *_slashed(text)}, key=lambda span: span.start
+        {*_labelled(text, lowered), *_agency_media(text, lowered), *_slashed(text)},
+        key=lambda span: span.start,
     )
     merged: list[Span] = []
     for span in spans:  # "(AP Photo/Jane Doe)" is found as a slashed name and as an agency's photo
