@@ -171,8 +171,15 @@ _DATELINE = re.compile(
 )
 
 
+# What every dateline holds: a closing bracket, then a dash. Most texts have none, and this is found far
+# faster than _DATELINE is tried at every line start.
+_BRACKET_DASH = re.compile(r"\)[ \t]*[-\u2013\u2014]")
+
+
 def dateline_credits(index: TextIndex) -> list[tuple[int, int]]:
     """The spans of the agencies a wire dateline credits, however they are written ("(REUTERS, AFP)")."""
+    if _BRACKET_DASH.search(index.text) is None:
+        return []
     found = []
     for match in _DATELINE.finditer(index.text):
         inside_start = match.start(1)
