@@ -347,6 +347,8 @@ def _after(parts: list[tuple[int, int]], position: int) -> tuple[int, int] | Non
 
 def _place_publisher(text: str, start: int, end: int) -> re.Match[str] | None:
     """The last "Place: Publisher" outside quotation marks (a quoted title may hold a colon)."""
+    if text.find(": ", start, end) < 0:
+        return None  # every imprint has a colon and a space after its place; most lines have none
     quotes = [match.span() for match in _QUOTED.finditer(text, start, end)]
     found = None
     for match in _PLACE_PUBLISHER.finditer(text, start, end):
