@@ -40,12 +40,17 @@ _SUFFIXES = {".txt", ".md", ".html", ".htm", ".wiki", ".pdf", ".docx", ".csv"}
 _PIECES = 40  # random cut-and-joined variants per document
 
 
-def _files(shared: Path) -> list[Path]:
+def _files(shared: Path) -> list[tuple[str, Path]]:
+    """Every document file with its name, in the order of the names: the random variants depend on
+    the order, which must not depend on where the repository stands."""
     roots = [REPOSITORY / "examples", REPOSITORY / "tests" / "data", shared / "corpus"]
     roots += sorted(path for path in (shared / "corpus-dev").glob("*") if path.is_dir())
-    return sorted(
-        path for root in roots if root.is_dir() for path in root.rglob("*") if path.suffix in _SUFFIXES
-    )
+    paths = [path for root in roots if root.is_dir() for path in root.rglob("*") if path.suffix in _SUFFIXES]
+    return sorted((_name(path, shared), path) for path in paths)
+
+
+def _name(path: Path, shared: Path) -> str:
+    return str(path.relative_to(shared if shared in path.parents else REPOSITORY))
 
 
 def _variants(name: str, text: str, rng: random.Random) -> Iterator[tuple[str, str]]:
@@ -62,9 +67,8 @@ def _variants(name: str, text: str, rng: random.Random) -> Iterator[tuple[str, s
 
 def _inputs(shared: Path, megabytes: float) -> Iterator[tuple[str, bytes]]:
     rng = random.Random(14)
-    for path in _files(shared):
+    for name, path in _files(shared):
         data = path.read_bytes()
-        name = str(path.relative_to(shared if shared in path.parents else REPOSITORY))
         yield name, data
         if path.suffix in (".txt", ".md"):
             for variant, text in _variants(name, data.decode("utf-8", "replace"), rng):
