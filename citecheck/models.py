@@ -46,7 +46,7 @@ class CitationKind(StrEnum):
     DOMAIN = "domain"
     OUTLET = "outlet"
     VAGUE = "vague"
-    WORK = "work"  # a work cited by author and year ("(Smith, 2013)"): its outlet is the work itself
+    WORK = "work"  # a work or publisher not in the registry ("(Smith, 2013)"): its outlet is the work itself
 
 
 class Role(StrEnum):

@@ -6,7 +6,9 @@ Citations in (as the prose rules found them), the same citations out with:
 - for a name in a reference entry's container ("The Guardian" in `"Title". The Guardian. 5 March 2021.`):
   the role cited and the entry's date, whatever the words around it say; a name inside the entry's
   title is what the work is about, so it is only mentioned. A container the registry knows by name but
-  the prose matcher left out ("HarperCollins Publishers Inc.") is added as a cited outlet;
+  the prose matcher left out ("HarperCollins Publishers Inc.") is added as a cited outlet; one the
+  registry does not know is added as a cited `work` by its name, when it stands where every style puts
+  a work or publisher (right after a marked title, or "Place: Publisher") and reads as a name;
 - for each author-year citation ("(Smith, 2013)"), a citation of kind `work` whose outlet is the
   work itself, typed academic, dated by its year; it is not in the registry, so its id says so;
 - for a name inside a photo or video credit, the role `credit`: named, not relied on.
@@ -23,7 +25,14 @@ from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Outlet
 from ..resolve.registry import Registry
 from .credits import find_credits
 from .dates import find_dates, url_date
-from .references import AuthorYear, ReferenceEntry, References, find_references, reference_words
+from .references import (
+    AuthorYear,
+    ReferenceEntry,
+    References,
+    find_references,
+    is_title_cased_name,
+    reference_words,
+)
 
 __all__ = ["with_references"]
 
@@ -118,11 +127,32 @@ def _container_outlet(text: str, entry: ReferenceEntry, registry: Registry) -> O
     return None
 
 
+def _container_known(text: str, entry: ReferenceEntry, registry: Registry) -> bool:
+    assert entry.container is not None
+    name = text[entry.container.start : entry.container.end]
+    candidates = {name.strip(), reference_words().publisher_form.sub("", name).strip()} - {""}
+    return any(registry.by_name(candidate) for candidate in candidates)
+
+
+def _unregistered_outlet(text: str, container: Span) -> Outlet | None:
+    """A container the registry does not know, as an outlet of its own if it reads as a name: capitalised
+    words ("Harvard Business School", "The Example Review"), joined by short words ("Journal of X")."""
+    name = reference_words().publisher_form.sub("", text[container.start : container.end]).strip()
+    if not is_title_cased_name(name):
+        return None
+    return Outlet(
+        id=f"work:{_SLUG.sub('-', name.casefold()).strip('-')}",
+        name=name,
+        type=OutletType.UNKNOWN,
+        note="the work or publisher a reference entry cites; not in the registry",
+    )
+
+
 def _container_citation(document: Document, entry: ReferenceEntry, outlet: Outlet, line: int) -> Citation:
     assert entry.container is not None
     text = document.text
     return Citation(
-        kind=CitationKind.OUTLET,
+        kind=CitationKind.WORK if outlet.id.startswith("work:") else CitationKind.OUTLET,
         role=Role.CITED,
         text=text[entry.container.start : entry.container.end],
         span=entry.container,
@@ -173,14 +203,19 @@ def _added(
 ) -> list[Citation]:
     text = document.text
     added = []
-    named_starts = sorted(c.span.start for c in citations if c.outlet is not None)
+    named = sorted((c for c in citations if c.outlet is not None), key=lambda c: c.span.start)
+    named_starts = [c.span.start for c in named]
     for entry in references.entries:
         if entry.container is None:
             continue
         first = bisect.bisect_left(named_starts, entry.container.start)
-        if first < len(named_starts) and named_starts[first] < entry.container.end:
-            continue  # a name stands in the container already (the prose rules' role was settled above)
-        outlet = _container_outlet(text, entry, registry)
+        last = bisect.bisect_left(named_starts, entry.container.end)
+        inside = named[first:last]
+        if any(_names_container(text, c, entry.container) for c in inside):
+            continue  # a name stands for the container already (the prose rules' role was settled above)
+        outlet = _container_outlet(text, entry, registry) if not inside else None
+        if outlet is None and entry.container_placed and not _container_known(text, entry, registry):
+            outlet = _unregistered_outlet(text, entry.container)  # "Boston: Harvard Business School"
         if outlet is not None:
             added.append(_container_citation(document, entry, outlet, _line(text, entry.container.start)))
     named_spans = [c.span for c in citations if c.kind is not CitationKind.VAGUE and c.outlet is not None]

@@ -53,6 +53,7 @@ class ReferenceWords:
     reported_on: re.Pattern[str]  # ends right before a date a report is dated by: "reported by X on "
     credit_labels: tuple[str, ...]  # lower-cased, single-spaced, shortest first
     name_words: frozenset[str]  # lower-case words an author list may hold: "and", "et", "al.", "van"
+    name_joiners: frozenset[str]  # lower-case words a title-cased name may hold: "of", "the", "&"
     credit_media_words: frozenset[str]
 
 
@@ -87,7 +88,23 @@ def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
         ),
         credit_media_words=frozenset(word.lower() for word in data["credit_media_words"]),
         name_words=frozenset(["and", "&", "et", "al", "al.", *data["surname_particles"]]),
+        name_joiners=frozenset(word.lower() for word in data["name_joiners"]),
     )
+
+
+_NAME_WORDS = 10  # a longer run of capitalised words is a title, not a name
+
+
+def is_title_cased_name(name: str) -> bool:
+    """ "Harvard Business School", "Journal of Water Policy", "The Example Review": capitalised words
+    joined by short words, no digits, no quotation; not "speech to the committee", "NY", "vol. 3"."""
+    words = name.split()
+    if not 0 < len(words) <= _NAME_WORDS or not words[0][:1].isupper() or sum(map(str.isalpha, name)) < 3:
+        return False
+    if any(character.isdigit() or character in '"\u201c\u201d()[]' for character in name):
+        return False
+    joiners = reference_words().name_joiners
+    return all(word[:1].isupper() or word.lower() in joiners for word in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +115,10 @@ class ReferenceEntry:
     date: CitedDate | None  # when the cited work was published
     accessed: CitedDate | None  # when it was read or archived: kept apart, never the entry's date
     author: Span | None = None  # the part right before a quoted title: a person, or a body that published it
+    # The container stands where every style puts the work or publisher a title belongs to: right after
+    # a quoted title or an APA/Wikipedia author-year lead's title, or after a place and a colon. A name
+    # there is a source even when the registry does not know it.
+    container_placed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,7 +449,25 @@ def _entry(text: str, start: int, end: int, words: ReferenceWords) -> ReferenceE
         date=date,
         accessed=accessed,
         author=Span(*author) if author else None,
+        container_placed=_placed(text, parts, container, title, bool(quotes) or lead is not None),
     )
+
+
+def _placed(
+    text: str,
+    parts: list[tuple[int, int]],
+    container: tuple[int, int] | None,
+    title: tuple[int, int] | None,
+    title_marked: bool,
+) -> bool:
+    """Whether the container is a publisher after its place, or the part right after a title that
+    quotation marks or an author-year lead set apart (an unmarked "title" may be an author's name)."""
+    if container is None:
+        return False
+    publisher = _place_publisher(text, parts[0][0], parts[-1][1])
+    if publisher is not None:
+        return _strip(text, *publisher.span("publisher")) == container
+    return title_marked and title is not None and _after(parts, title[1]) == container
 
 
 # --- author-year citations ----------------------------------------------------------------------------

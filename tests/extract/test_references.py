@@ -323,3 +323,66 @@ def test_a_link_on_a_whole_credit_is_a_credit(extract) -> None:  # type: ignore[
     text = '<p>A dam. Photo: Lena Hart. See <a href="https://news.example.com/d">the report</a>.</p>'
     [link] = [c for c in extract(text, "page.html") if c.kind is CitationKind.URL]
     assert link.role is Role.CITED
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "date"),
+    [
+        # Harvard book: the publisher after its place
+        (
+            "References\n\u2022 Osei, K. and Lim, J. (2016) Rivers and Rulers, "
+            "Leeds, UK: Northgate Academic Press.",
+            "Northgate Academic Press",
+            CitedDate(2016, None),
+        ),
+        # Chicago bibliography book: Place: Publisher, year
+        (
+            "Notes\n[4] Lena Hart, Dry Seasons (Cork: Saltmarsh Books, 2009), 12.",
+            "Saltmarsh Books",
+            CitedDate(2009, None),
+        ),
+        # Chicago note: Author, "Title," Work, date, address
+        (
+            "9 Lena Hart, \u201cWhy the Weir Failed,\u201d The Lowland Quarterly, January 1, 2001, "
+            "https://lowland.example.org/weir.",
+            "The Lowland Quarterly",
+            CitedDate(2001, 1, 1),
+        ),
+        # MLA: Author. "Title." Container, date.
+        (
+            '- Hart, Lena. "Why the Weir Failed." Journal of Lowland Studies, 4 Feb. 2011, '
+            "https://lowland.example.org/weir. Accessed 5 May 2012.",
+            "Journal of Lowland Studies",
+            CitedDate(2011, 2, 4),
+        ),
+        # APA: authors (year). Title. Container.
+        (
+            "References\nHart, L., & Osei, K. (2019, March 5). Rivers of the north. "
+            "Review of Delta Affairs, 12(3).",
+            "Review of Delta Affairs",
+            CitedDate(2019, 3, 5),
+        ),
+    ],
+)
+def test_a_container_the_registry_does_not_know_is_cited_by_its_name(  # type: ignore[no-untyped-def]
+    extract, text: str, name: str, date: CitedDate
+) -> None:
+    [work] = [c for c in extract(text) if c.kind is CitationKind.WORK and c.outlet is not None]
+    assert work.outlet is not None
+    assert (work.outlet.name, work.role, work.date) == (name, Role.CITED, date)
+    assert work.outlet.id.startswith("work:") and work.outlet.type.value == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # near misses: the place of a speech before its date, not a publisher; a lower-case description
+        # after the title; an unquoted entry whose first parts are an author's names
+        "6 Lena Hart, \u201cA River Runs On,\u201d speech to the Delta Council, Leeds, May 2, 2005, "
+        "https://delta.example.org/speech.",
+        '7 Lena Hart, "A River Runs On," remarks at a hearing, May 2, 2005, https://delta.example.org/h.',
+        "References\nHart, Lena. A River Runs On. May 2005.",
+    ],
+)
+def test_a_part_that_is_no_container_is_not_cited_by_its_name(extract, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [c.text for c in extract(text) if c.kind is CitationKind.WORK] == []
