@@ -181,6 +181,11 @@ def _subject(walker: Walker, verb: int) -> Attribution | None:
             return None  # "his radio show": a noun, not the verb
         if cue.lower in lexicon.production_verbs and phrase[-1].lower in lexicon.document_nouns:
             return None  # "a report published in 2017": done to the document
+        aside = verb + 1 < len(tokens) and walker.lowers[verb + 1] == ","  # "X, two officials said, ..."
+        singular = phrase[-1].lower not in lexicon.plural_nouns
+        name = _name_before_comma(walker, first) if singular and not aside else ()
+        if name:  # "Jane Roe, another member of the board said": the phrase describes her
+            return Attribution(cue.text, cue.start, cue.end, "subject", name, phrase)
         return Attribution(cue.text, cue.start, cue.end, "subject", phrase)
     inverted = _inverted(walker, verb, before)
     if inverted is not None:
@@ -196,6 +201,25 @@ def _subject(walker: Walker, verb: int) -> Attribution | None:
                     aside = ()  # ", through the media,", ", citing documents,": not a description of it
                 return Attribution(cue.text, cue.start, cue.end, "subject", phrase, aside)
     return None
+
+
+def _name_before_comma(walker: Walker, comma: int) -> tuple[Token, ...]:
+    """A personal name opening the sentence before a comma ("Jane Roe, a ..."): two to four capitalised
+    words, none a registry name or a listed word; else ()."""
+    tokens, lexicon = walker.tokens, walker.lexicon
+    if comma < 2 or walker.lowers[comma] != ",":
+        return ()
+    start = comma
+    while start > 0 and tokens.is_word(start - 1) and start - 1 not in tokens.hits:
+        lower = walker.lowers[start - 1]
+        if not tokens.words[start - 1][:1].isupper() or lower in lexicon.clause_words:
+            return ()
+        if lower in lexicon.person_nouns or lower in lexicon.time_words or lower in lexicon.attached_prepositions:
+            return ()
+        start -= 1
+    if not 2 <= comma - start <= 4 or walker.lowers[start - 1 : start] not in _SENTENCE_OPENERS:
+        return ()
+    return tuple(tokens[start:comma])
 
 
 def _adverbial(walker: Walker, token: Token) -> bool:
@@ -273,11 +297,25 @@ def _verb_attributions(walker: Walker, verb: int) -> list[Attribution]:
         source = walker.forward_phrase(verb + 1)
         if source:
             found.append(Attribution(cue.text, cue.start, cue.end, "lead", source))
-    if not lower.endswith("ing"):  # a participle ("a statement saying") has no subject of its own
-        subject = _subject(walker, verb)
+    if not lower.endswith("ing") and not _carries_others_text(walker, verb):
+        subject = _subject(walker, verb)  # a participle ("a statement saying") has no subject of its own
         if subject is not None:
             found.append(subject)
     return found
+
+
+def _carries_others_text(walker: Walker, verb: int) -> bool:
+    """ "The paper has carried articles by the ambassador": with a text by someone else as its object, a
+    carrying verb's subject is a medium, not the source."""
+    lexicon, lowers = walker.lexicon, walker.lowers
+    if lowers[verb] not in lexicon.carrying_verbs:
+        return False
+    for index in range(verb + 1, min(len(lowers) - 1, verb + 1 + MAX_PHRASE)):
+        if not walker.tokens.is_word(index) or lowers[index] in lexicon.clause_words:
+            return False
+        if lowers[index] in lexicon.document_nouns and lowers[index + 1] in ("by", "from"):
+            return True
+    return False
 
 
 def _produces_an_outlet(walker: Walker, verb: int) -> bool:
@@ -351,31 +389,100 @@ def _document_attributions(walker: Walker, noun: int) -> list[Attribution]:
     collection or an activity ("the CCP database", "the FBI investigation") only when possessed."""
     tokens, lexicon = walker.tokens, walker.lexicon
     cue = tokens[noun]
+    if _modifies_noun(walker, noun):
+        return []  # "an email account": the noun after it is the head
     following = walker.skip_time_phrase(noun + 1)
     by = following + 1 < len(tokens) and walker.lowers[following] in ("by", "from")
     if by and cue.lower not in lexicon.activity_nouns:  # not "the investigation by the FBI"
         source = walker.forward_phrase(following + 1)
-        if source:
+        if source and not _object_of_verb(walker, noun):
             words = f"{cue.text} {tokens[following].text}"
             return [Attribution(words, cue.start, tokens[following].end, "document", source)]
     if not any(noun - MAX_PHRASE <= index < noun for index in tokens.hits):
         return []  # no name the document could be by
     phrase = walker.backward_phrase(noun, across_prepositions=False)
     named = [token.hit for token in phrase[:-1] if token.hit is not None]
-    if not named:
-        return []
+    if not named or len(phrase) == len(tokens):
+        return []  # no name; or a label standing alone on its line ("Reuters Analysis"), not a citation
     owner = any(token.possessive and token.hit is not None for token in phrase[:-1])
     opening = noun - len(phrase)
     in_medium = (
-        opening >= 0 and tokens[opening].lower in ("in", "on") and named[-1].outlet.type in MEDIA_TYPES
+        opening >= 0
+        and tokens[opening].lower in ("in", "on")
+        and named[-1].outlet.type in MEDIA_TYPES
+        and not _intended(walker, opening)
     )
-    if (
-        owner
-        or in_medium
-        or (cue.lower not in lexicon.collection_nouns and cue.lower not in lexicon.activity_nouns)
-    ):
+    held = cue.lower in lexicon.collection_nouns or cue.lower in lexicon.activity_nouns
+    if owner or in_medium or not (held or cue.lower in lexicon.venue_nouns):
         return [Attribution(cue.text, cue.start, cue.end, "document", phrase)]
     return []
+
+
+def _modifies_noun(walker: Walker, noun: int) -> bool:
+    """ "an email account", "an email address", "the poll results": a noun right after a document noun
+    is the head of the phrase, the document noun only its modifier. Without a tagger a noun is a listed
+    one, or a lower-case word of no closed class without a verb's ending ("-s", "-ed", "-ing")."""
+    following = noun + 1
+    if following >= len(walker.tokens) or following in walker.tokens.hits:
+        return False
+    word, lower, lexicon = walker.tokens.words[following], walker.lowers[following], walker.lexicon
+    if not (word.isalpha() and word.islower()):
+        return False
+    if lower in lexicon.document_nouns or lower in lexicon.person_nouns:
+        return True
+    return not (
+        len(lower) < 4
+        or (lower.endswith("s") and not lower.endswith(("ss", "us", "is")))
+        or lower.endswith(("ed", "ing", "ly", "en"))
+        or walker.stops_phrase(following)
+        or lower in lexicon.attached_prepositions
+        or lower in lexicon.detached_words
+        or lower in lexicon.time_words
+        or lower in lexicon.verb_adverbs
+        or lower in lexicon.agent_participles
+        or lower in lexicon.production_verbs
+        or lower in lexicon.pronouns
+    )
+
+
+def _object_of_verb(walker: Walker, noun: int) -> bool:
+    """ "he shared an article by X", "the agency selects stories from X": the document is what someone
+    else acts on, not a text the sentence rests on. The phrase's first word follows a word that is no
+    preposition, lead or clause word (a subject clause after a verb of saying, "said data from X showed",
+    is read from its own verb)."""
+    lexicon = walker.lexicon
+    phrase = walker.backward_phrase(noun, across_prepositions=False)
+    before = noun - len(phrase)
+    if before < 0 or not walker.tokens.is_word(before) or before in walker.tokens.hits:
+        return False
+    lower = walker.lowers[before]
+    if not walker.tokens.words[before].islower():
+        return False  # a name or a sentence's first word
+    if lower not in lexicon.production_verbs and (
+        lower in lexicon.reporting_verbs or lower in lexicon.agent_participles
+    ):
+        return False  # "echoed earlier comments from officials": the comments are relied on
+    return not (
+        lower in lexicon.attached_prepositions
+        or lower in lexicon.detached_words
+        or lower in lexicon.clause_words
+        or (lower,) in lexicon.source_leads
+        or lower in lexicon.time_words
+        or lower in lexicon.negations
+        or lower in lexicon.auxiliaries
+        or lower in _NOUN_MARKERS
+        or lower in ("as", "like", "than", "via", "per", "through")
+    )
+
+
+def _intended(walker: Walker, preposition: int) -> bool:
+    """ "plans to publish it on the X website", "will post it in X": a text not yet there."""
+    index = preposition - 1
+    while index >= 0 and walker.lowers[index] in walker.lexicon.object_pronouns:
+        index -= 1  # the object: "it", "them"
+    if index < 1 or not walker.tokens.words[index].islower():
+        return False
+    return walker.lowers[index - 1] == "to" or walker.lowers[index - 1] in walker.lexicon.modals
 
 
 def _lead_pair_at(lowers: list[str], index: int, lexicon: Lexicon) -> bool:

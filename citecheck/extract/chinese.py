@@ -39,6 +39,7 @@ class ChineseCue:
 class _Cues:
     lead_before: re.Pattern[str]
     reporting_after: re.Pattern[str]
+    passive: re.Pattern[str]
     vague: re.Pattern[str]
 
 
@@ -72,6 +73,7 @@ def _cues(path: Path = CUES_FILE) -> _Cues:
             f"》?[^{re.escape(_CLAUSE_STOP)}]{{0,{_AFTER_REACH}}}?({_alternation(data['reporting'])})"
         ),
         vague=re.compile(_vague_pattern(data)),
+        passive=re.compile(_alternation(data["passive_markers"])),
     )
 
 
@@ -102,6 +104,8 @@ def chinese_cue(text: str, start: int, end: int) -> ChineseCue | None:
     cues = _cues()
     lead = cues.lead_before.search(text, max(0, start - _LEAD_REACH), start)
     after = cues.reporting_after.match(text, end, min(len(text), end + _AFTER_REACH + 4))
+    if after is not None and cues.passive.search(text, end, after.start(1)):
+        after = None  # "X被销号的社论": X was acted on (an editorial about it), not the one reporting
     if lead is None and after is None:
         return None
     reach = after.end() if after is not None else min(len(text), end + _AFTER_REACH)

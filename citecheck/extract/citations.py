@@ -50,6 +50,8 @@ _INSIDE_LONGER_NAME = re.compile(
     r"|School|Faculty|Centre|Center|Society|Association|Board|Directorate|Secretariat|Division)"
     r"[ \t]+(?:of|on|for)[ \t]+$"
 )
+# A link on a handle or a hashtag ("@jdoe", "#vote") goes to an account or a topic page, not to a text.
+_HANDLE_ANCHOR = re.compile(r"[@#][\w.]+")
 _URL_UNDER_SOURCE_HOPS = 3  # lines of URLs between a source line and a URL that belongs to it
 _SENTENCE_WORDS = 4  # a URL on a line with more words stands in a sentence of its own
 
@@ -155,6 +157,13 @@ class _Extraction:
             section = section[section.find("\n") + 1 :]
         return section.strip()[-1500:]
 
+    def _on_handle(self, start: int) -> bool:
+        """Whether the Markdown link whose target starts at `start` has a handle or hashtag as its text."""
+        if not self.folded.startswith("](", start - 2):
+            return False
+        opening = self.folded.rfind("[", max(0, start - 80), start - 2)
+        return opening >= 0 and _HANDLE_ANCHOR.fullmatch(self.folded[opening + 1 : start - 2].strip()) is not None
+
     def add_urls(self, urls: list[FoundUrl]) -> None:
         for found in urls:
             cue = self.url_cue(found.start)
@@ -162,7 +171,8 @@ class _Extraction:
             on_source_line = cue is not None
             self.add(
                 CitationKind.URL,
-                Role.MENTIONED if found.image else self.role_of(outlet, True),  # an image is shown, not cited
+                # an image is shown, not cited; a handle's or a hashtag's page is no text
+                Role.MENTIONED if found.image else self.role_of(outlet, not self._on_handle(found.start)),
                 found.start,
                 found.end,
                 text=found.raw,
@@ -180,9 +190,10 @@ class _Extraction:
                 continue  # the anchor shows the same address, already cited
             cue = self.url_cue(link.anchor.start)
             outlet = _outlet_of(url, self.registry)
+            anchor = self.folded[link.anchor.start : link.anchor.end].strip()
             self.add(
                 CitationKind.URL,
-                self.role_of(outlet, True),
+                self.role_of(outlet, not _HANDLE_ANCHOR.fullmatch(anchor)),
                 link.anchor.start,
                 link.anchor.end,
                 text=link.url,

@@ -47,11 +47,14 @@ class Lexicon:
     plural_nouns: frozenset[str]  # person and document nouns that are plural (or collective)
     collection_nouns: frozenset[str]
     activity_nouns: frozenset[str]
+    venue_nouns: frozenset[str]
+    carrying_verbs: frozenset[str]
     title_bodies: dict[str, str]
     affiliation_nouns: frozenset[str]
     spoof_words: frozenset[str]
     definite_determiners: frozenset[str]
     pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
     compounds: frozenset[tuple[str, ...]]
     attached_prepositions: frozenset[str]
     detached_words: frozenset[str]
@@ -169,10 +172,13 @@ def _build(data: _Sections) -> Lexicon:
             "negations",
             "collection_nouns",
             "activity_nouns",
+            "venue_nouns",
+            "carrying_verbs",
             "affiliation_nouns",
             "spoof_words",
             "definite_determiners",
             "pronouns",
+            "object_pronouns",
             "attached_prepositions",
             "detached_words",
             "clause_words",

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..models import Document, Outlet
+from ..models import Document, Outlet, OutletType
 from ..resolve.registry import Registry
 from .outlets import OutletHit, fold_punctuation
 
@@ -59,7 +59,13 @@ def _from_title(title: str, names: NameFinder, registry: Registry) -> Outlet | N
 def find_publisher(
     document: Document, folded: str, names: NameFinder, registry: Registry
 ) -> Publisher | None:
-    """`folded` is the document's text with punctuation folded; `names` finds registry names in a text."""
+    """`folded` is the document's text with punctuation folded; `names` finds registry names in a text. A
+    platform is never the publisher: a page on it ("from: https://twitter.com/...") is its user's."""
+    found = _publisher(document, folded, names, registry)
+    return None if found is None or found.outlet.type is OutletType.PLATFORM else found
+
+
+def _publisher(document: Document, folded: str, names: NameFinder, registry: Registry) -> Publisher | None:
     if document.title:
         title = fold_punctuation(document.title)
         found = _from_title(title, names, registry)

@@ -211,7 +211,11 @@ def _document(parts: _Parts, head: Token, lexicon: Lexicon) -> Source:
         return Source(cited=cited)
     if parts.first in lexicon.definite_determiners or any(t.possessive for t in parts.core[:-1]):
         return _NOTHING  # "the report", "his letter": one already named
-    if any(t.text[:1].isupper() and t.hit is None for t in parts.core[1:-1]) or _named_author(parts.attached):
+    if (
+        any(t.text[:1].isupper() and t.hit is None for t in parts.core[1:-1])
+        or _named_author(parts.attached)
+        or _hits(parts.attached, risky=True)
+    ):
         return _NOTHING  # a named document or author ("a new Quinnipiac poll", "estimates from the ONS")
     return Source(vague=True)
 

@@ -4,6 +4,8 @@ test_attribution.py, test_sources.py and test_vague.py."""
 
 from __future__ import annotations
 
+import pytest
+
 from citecheck.models import CitationKind, Role
 
 
@@ -364,3 +366,32 @@ def test_a_description_or_abbreviation_between_name_and_verb(extract) -> None:  
     for sentence, outlet in cases.items():
         assert outlets(extract(sentence)) == [(outlet, Role.CITED, None)], sentence
     assert outlets(extract("He met Reuters, said the officials.")) == [("reuters", Role.MENTIONED, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Follow the author at [@jroe](https://twitter.com/jroe).", Role.MENTIONED),
+        ("The crowd chanted [#recount](https://twitter.com/hashtag/recount) all night.", Role.MENTIONED),
+        ('<p>More from <a href="https://www.youtube.com/@newsdesk">@newsdesk</a>.</p>', Role.MENTIONED),
+        # near miss: a link to a post is what the text relies on
+        ("The mayor [announced it](https://twitter.com/jroe/status/1234).", Role.CITED),
+    ],
+)
+def test_a_link_on_a_handle_or_hashtag_is_no_citation(extract, text: str, role: Role) -> None:  # type: ignore[no-untyped-def]
+    name = "doc.html" if text.startswith("<") else "doc.md"
+    [link] = [c for c in extract(text, name) if c.kind is CitationKind.URL]
+    assert link.role is role
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("学者批评新浪微博被关闭的评论。", set()),  # Sina Weibo is what was closed
+        ("新华社遭到批评的报道引发讨论。", set()),  # Xinhua is what was criticised
+        ("新华社报道，会谈结束。", {"xinhua"}),  # near miss: Xinhua reporting
+    ],
+)
+def test_a_chinese_name_before_a_passive_marker_is_not_the_reporter(extract, text: str, cited: set[str]) -> None:  # type: ignore[no-untyped-def]
+    found = {c.outlet.id for c in extract(text) if c.outlet is not None and c.role is Role.CITED}
+    assert found == cited

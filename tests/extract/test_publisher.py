@@ -50,3 +50,16 @@ def test_the_publisher_citing_itself_is_self(extract, rule: str, text: str, publ
 def test_a_source_in_the_text_is_no_publisher(extract, text: str) -> None:  # type: ignore[no-untyped-def]
     citations = [c for c in extract(text) if c.outlet is not None]
     assert citations and all(c.role is Role.CITED for c in citations), [(c.text, c.role) for c in citations]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nfrom: https://twitter.com/jroe/status/123\n---\nThe port closed.\n",
+        "---\nurl: https://www.youtube.com/watch?v=abc\n---\nThe port closed.\n",
+    ],
+)
+def test_a_platform_is_no_publisher(extract, text: str) -> None:  # type: ignore[no-untyped-def]
+    # a page on a platform is its user's: the platform only carries it
+    roles = [c.role for c in extract(text) if c.outlet is not None]
+    assert roles and Role.SELF not in roles

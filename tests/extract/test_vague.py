@@ -55,6 +55,12 @@ CASES = [
     ("unnamed near miss", "The minister, Chen Yixin, said the internet is a battlefield.", False),
     ("unnamed near miss", "According to reports by Reuters and Kyodo News, the talks failed.", False),
     ("unnamed near miss", "The ship was named after him.", False),
+    # a named person described after a comma, the closing comma left out: the description is no source
+    ("named apposition", "Jane Roe, a senior official at the ministry said the plan failed.", False),
+    ("named apposition", "Tom Weir, another board member told staff the plan failed.", False),
+    ("named apposition", "Ana María Ruiz, a former diplomat warned that talks would stall.", False),
+    ("named apposition near miss", "In Paris, a senior official said the plan failed.", True),
+    ("named apposition near miss", "Jane Roe, two officials said, left the ministry.", True),
 ]
 
 
