@@ -181,9 +181,9 @@ def _subject(walker: Walker, verb: int) -> Attribution | None:
             return None  # "his radio show": a noun, not the verb
         if cue.lower in lexicon.production_verbs and phrase[-1].lower in lexicon.document_nouns:
             return None  # "a report published in 2017": done to the document
-        aside = verb + 1 < len(tokens) and walker.lowers[verb + 1] == ","  # "X, two officials said, ..."
+        parenthetical = verb + 1 < len(tokens) and walker.lowers[verb + 1] == ","  # "X, one aide said, ..."
         singular = phrase[-1].lower not in lexicon.plural_nouns
-        name = _name_before_comma(walker, first) if singular and not aside else ()
+        name = _name_before_comma(walker, first) if singular and not parenthetical else ()
         if name:  # "Jane Roe, another member of the board said": the phrase describes her
             return Attribution(cue.text, cue.start, cue.end, "subject", name, phrase)
         return Attribution(cue.text, cue.start, cue.end, "subject", phrase)
@@ -214,7 +214,8 @@ def _name_before_comma(walker: Walker, comma: int) -> tuple[Token, ...]:
         lower = walker.lowers[start - 1]
         if not tokens.words[start - 1][:1].isupper() or lower in lexicon.clause_words:
             return ()
-        if lower in lexicon.person_nouns or lower in lexicon.time_words or lower in lexicon.attached_prepositions:
+        listed = lower in lexicon.person_nouns or lower in lexicon.time_words
+        if listed or lower in lexicon.attached_prepositions:
             return ()
         start -= 1
     if not 2 <= comma - start <= 4 or walker.lowers[start - 1 : start] not in _SENTENCE_OPENERS:

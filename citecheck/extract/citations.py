@@ -162,7 +162,8 @@ class _Extraction:
         if not self.folded.startswith("](", start - 2):
             return False
         opening = self.folded.rfind("[", max(0, start - 80), start - 2)
-        return opening >= 0 and _HANDLE_ANCHOR.fullmatch(self.folded[opening + 1 : start - 2].strip()) is not None
+        anchor = self.folded[opening + 1 : start - 2].strip()
+        return opening >= 0 and _HANDLE_ANCHOR.fullmatch(anchor) is not None
 
     def add_urls(self, urls: list[FoundUrl]) -> None:
         for found in urls:

@@ -87,10 +87,16 @@ CASES = [
     ("document object near miss", "The senator shared an article by The Guardian on the vote.", set()),
     ("document object near miss", "Her aide retweeted a column by Politico about the budget.", set()),
     ("document object near miss", "He forwarded a memo from Bloomberg to his staff.", set()),
-    ("document after a preposition", "In a report by Amnesty International, the trial was called unfair.",
-     {"amnesty-international"}),
-    ("document subject of its own verb", "The minister said data from the World Bank showed debt rising.",
-     {"world-bank"}),
+    (
+        "document after a preposition",
+        "In a report by Amnesty International, the trial was called unfair.",
+        {"amnesty-international"},
+    ),
+    (
+        "document subject of its own verb",
+        "The minister said data from the World Bank showed debt rising.",
+        {"world-bank"},
+    ),
     ("document echoed", "The speech echoed earlier findings from the World Bank.", {"world-bank"}),
     # a document noun before another noun only modifies it: "an email account" is no email
     ("document noun as modifier", "A man who used an AOL email account sent the files.", set()),
@@ -112,7 +118,7 @@ CASES = [
     ("carrier", "Xinhua carried a report on the floods.", {"xinhua"}),
     # a document as the subject of "reads"
     ("reads", "The message from Vulture magazine reads: the show stopped.", {"cu-vulture-com"}),
-    ("reads", "A post from Independent magazine reads, \"We are alarmed.\"", {"the-independent"}),
+    ("reads", 'A post from Independent magazine reads, "We are alarmed."', {"the-independent"}),
     # names that are not sources
     ("spoof", "A fake BBC article claimed the king had died.", set()),
     ("spoof", "The doctored CNN screenshot said the vote was cancelled.", set()),

@@ -392,6 +392,6 @@ def test_a_link_on_a_handle_or_hashtag_is_no_citation(extract, text: str, role: 
         ("新华社报道，会谈结束。", {"xinhua"}),  # near miss: Xinhua reporting
     ],
 )
-def test_a_chinese_name_before_a_passive_marker_is_not_the_reporter(extract, text: str, cited: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_chinese_name_before_a_passive_marker_is_no_reporter(extract, text: str, cited: set[str]) -> None:  # type: ignore[no-untyped-def]
     found = {c.outlet.id for c in extract(text) if c.outlet is not None and c.role is Role.CITED}
     assert found == cited
