@@ -204,8 +204,10 @@ def _score_urls(scores: DocumentScores, citations: list[Citation], gold: dict[st
             scores.truncated_flagged.add(Ratio(int(flagged), 1))
 
 
-def _work_named(citation: Citation, name: str) -> bool:
-    return citation.outlet is not None and citation.outlet.name.casefold() == name.casefold()
+def _work_named(citation: Citation, entry: dict[str, Any]) -> bool:
+    """A work not in the registry matches the key's name or one of the key's aliases for it."""
+    names = {str(name).casefold() for name in [entry["name"], *(entry.get("aliases") or ())]}
+    return citation.outlet is not None and citation.outlet.name.casefold() in names
 
 
 def _score_cited(
@@ -220,7 +222,7 @@ def _score_cited(
     for entry, outlet in gold_cited:
         key = outlet.id if outlet else entry["name"]
         if outlet is None:  # not in the registry: an author-year work ("Foot (2013)") matches by its name
-            hits = [c for c in cited if c.kind is CitationKind.WORK and _work_named(c, entry["name"])]
+            hits = [c for c in cited if c.kind is CitationKind.WORK and _work_named(c, entry)]
         else:
             hits = [c for c in cited if c.outlet is not None and _same(c.outlet, outlet)]
         if key not in seen_gold:

@@ -27,6 +27,7 @@ from .credits import find_credits
 from .dates import find_dates, url_date
 from .references import (
     AuthorYear,
+    DatedSource,
     ReferenceEntry,
     References,
     find_references,
@@ -140,11 +141,13 @@ def _unregistered_outlet(text: str, container: Span) -> Outlet | None:
     name = reference_words().publisher_form.sub("", text[container.start : container.end]).strip()
     if not is_title_cased_name(name):
         return None
+    return _unlisted(name, "the work or publisher a reference entry cites; not in the registry")
+
+
+def _unlisted(name: str, note: str) -> Outlet:
+    """An outlet made from a name the registry does not know; its id says so."""
     return Outlet(
-        id=f"work:{_SLUG.sub('-', name.casefold()).strip('-')}",
-        name=name,
-        type=OutletType.UNKNOWN,
-        note="the work or publisher a reference entry cites; not in the registry",
+        id=f"work:{_SLUG.sub('-', name.casefold()).strip('-')}", name=name, type=OutletType.UNKNOWN, note=note
     )
 
 
@@ -223,7 +226,44 @@ def _added(
         if any(s.start < work.span.end and work.span.start < s.end for s in named_spans):
             continue  # "(Reuters, 2021)": an outlet the prose rules read, not a scholar
         added.append(_work_citation(document, work, _line(text, work.span.start)))
+    added += _dated_source_citations(document, references, named_spans)
     return added
+
+
+def _dated_source_citations(document: Document, references: References, named: list[Span]) -> list[Citation]:
+    """Names the registry does not know, cited in the "(Source, date)" form the document uses for outlets
+    it does know: "(Example Wire, May 2)" beside "(Reuters, May 3)". Without one known outlet in that form
+    a capitalised word and a date in parentheses may be a place or an event ("(Geneva, June 16)")."""
+    text = document.text
+    known: list[DatedSource] = []
+    unknown: list[DatedSource] = []
+    spans = sorted(named, key=lambda span: span.start)
+    starts = [span.start for span in spans]
+    for source in references.dated_sources:
+        last = bisect.bisect_left(starts, source.span.end)  # the names that start before it ends
+        overlapping = any(span.end > source.span.start for span in spans[max(0, last - 3) : last])
+        (known if overlapping else unknown).append(source)
+    if not known:
+        return []
+    return [_dated_source_citation(document, source, _line(text, source.span.start)) for source in unknown]
+
+
+def _dated_source_citation(document: Document, source: DatedSource, line: int) -> Citation:
+    text = document.text
+    name = text[source.span.start : source.span.end]
+    line_start = text.rfind("\n", 0, source.span.start) + 1
+    line_end = text.find("\n", source.span.end)
+    return Citation(
+        kind=CitationKind.WORK,
+        role=Role.CITED,
+        text=name,
+        span=source.span,
+        line=line,
+        date=source.date,
+        outlet=_unlisted(name, "a source cited as (Source, date); not in the registry"),
+        cue="(source, date)",
+        context=text[line_start : len(text) if line_end < 0 else line_end].strip()[:600],
+    )
 
 
 def with_references(document: Document, citations: list[Citation], registry: Registry) -> list[Citation]:

@@ -33,7 +33,15 @@ from ..datafiles import read_yaml
 from ..models import CitedDate, Span
 from .dates import find_dates, is_month_name
 
-__all__ = ["AuthorYear", "ReferenceEntry", "References", "find_references", "reference_words"]
+__all__ = [
+    "AuthorYear",
+    "DatedSource",
+    "ReferenceEntry",
+    "References",
+    "find_references",
+    "is_title_cased_name",
+    "reference_words",
+]
 
 REFERENCES_FILE = Path(__file__).resolve().parent.parent / "data" / "references.yaml"
 ATTRIBUTION_WORDS_FILE = REFERENCES_FILE.with_name("lexicon.yaml")
@@ -54,6 +62,7 @@ class ReferenceWords:
     credit_labels: tuple[str, ...]  # lower-cased, single-spaced, shortest first
     name_words: frozenset[str]  # lower-case words an author list may hold: "and", "et", "al.", "van"
     name_joiners: frozenset[str]  # lower-case words a title-cased name may hold: "of", "the", "&"
+    time_words: frozenset[str]  # "monday", "march", "today": never a source's name before a date
     credit_media_words: frozenset[str]
 
 
@@ -89,6 +98,7 @@ def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
         credit_media_words=frozenset(word.lower() for word in data["credit_media_words"]),
         name_words=frozenset(["and", "&", "et", "al", "al.", *data["surname_particles"]]),
         name_joiners=frozenset(word.lower() for word in data["name_joiners"]),
+        time_words=frozenset(word.lower() for word in attribution["time_words"]),
     )
 
 
@@ -133,9 +143,18 @@ class AuthorYear:
 
 
 @dataclass(frozen=True, slots=True)
+class DatedSource:
+    """One item of an inline "(Source, date)" citation: the name in "(Example Wire, March 3, 2021)"."""
+
+    span: Span
+    date: CitedDate
+
+
+@dataclass(frozen=True, slots=True)
 class References:
     entries: tuple[ReferenceEntry, ...] = ()
     author_years: tuple[AuthorYear, ...] = ()
+    dated_sources: tuple[DatedSource, ...] = ()
 
     def entry_at(self, start: int, end: int) -> ReferenceEntry | None:
         """The entry holding text[start:end], if any (entries are in order and never overlap)."""
@@ -541,6 +560,43 @@ def _author_years(text: str, words: ReferenceWords) -> list[AuthorYear]:
     return sorted(found, key=lambda item: item.span.start)
 
 
+# --- "(Source, date)" citations -----------------------------------------------------------------------
+
+_PARENTHESES = re.compile(r"\(([^()\n]{6,300})\)")
+_ITEM = re.compile(r"[^;]+")
+
+
+def _dated_source(text: str, start: int, end: int, words: ReferenceWords) -> DatedSource | None:
+    """ "Example Wire, March 3, 2021" (one item of a parenthesis): a name, a comma, then a date with at
+    least a month that ends the item. The name is the part after any earlier comma ("Lena Hart,
+    Example Wire, March 3"); a weekday or month is no name ("Monday, March 3")."""
+    start, end = _strip(text, start, end)
+    dates = find_dates(text, start, end)
+    if not dates or dates[-1][1] != end or dates[-1][2].month is None:
+        return None
+    date_start = dates[-1][0]
+    if not text.endswith(", ", start, date_start):
+        return None
+    name_end = date_start - 2
+    name_start = max(start, text.rfind(", ", start, name_end) + 2)
+    name = text[name_start:name_end]
+    if not is_title_cased_name(name) or any(w.lower().strip(".,") in words.time_words for w in name.split()):
+        return None
+    return DatedSource(Span(name_start, name_end), dates[-1][2])
+
+
+def _dated_sources(text: str, words: ReferenceWords) -> list[DatedSource]:
+    found = []
+    for group in _PARENTHESES.finditer(text):
+        if ", " not in group.group(1):
+            continue  # cheap: most parentheses hold no "Name, date"
+        for item in _ITEM.finditer(text, group.start(1), group.end(1)):
+            source = _dated_source(text, item.start(), item.end(), words)
+            if source is not None:
+                found.append(source)
+    return found
+
+
 def find_references(text: str) -> References:
     words = reference_words()
     entries = []
@@ -549,4 +605,4 @@ def find_references(text: str) -> References:
             entry = _entry(text, start, end, words)
             if entry is not None:
                 entries.append(entry)
-    return References(tuple(entries), tuple(_author_years(text, words)))
+    return References(tuple(entries), tuple(_author_years(text, words)), tuple(_dated_sources(text, words)))

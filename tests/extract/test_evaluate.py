@@ -65,3 +65,13 @@ def test_every_occurrence_of_a_key_phrase_counts(tmp_path) -> None:  # type: ign
     text = "The officials said nothing new. Then officials said a deal was close, per Reuters.\n"
     overall = score(tmp_path, {"vague": ["officials said"]}, text)
     assert overall.vague.value == 1.0 and overall.vague_precision.value == 1.0
+
+
+def test_an_unregistered_work_matches_the_keys_name_or_alias(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = "The dam held (Reuters, May 3, 2021), and the weir too (Lowland Wire, May 4, 2021).\n"
+    work = {"name": "Lowland Wire Service", "type": "unknown", "date": "2021-05-04"}
+    by_alias = score(tmp_path, {"cited": [REUTERS, {**work, "aliases": ["Lowland Wire"]}]}, text)
+    assert by_alias.outlets.recall == 1.0 and by_alias.dates.value == 1.0
+    # near miss: without the alias the key's name is another name
+    by_name = score(tmp_path, {"cited": [REUTERS, work]}, text)
+    assert by_name.outlets.recall == 0.5

@@ -386,3 +386,34 @@ def test_a_container_the_registry_does_not_know_is_cited_by_its_name(  # type: i
 )
 def test_a_part_that_is_no_container_is_not_cited_by_its_name(extract, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [c.text for c in extract(text) if c.kind is CitationKind.WORK] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        # the prompting form: outlets the registry knows and a name it does not, each "(Source, date)"
+        (
+            "The dam held (Reuters, March 3, 2021). The weir was shut (Lowland Courier, March 5, 2021).",
+            {"Lowland Courier": "2021-03-05"},
+        ),
+        # another order of day and month, two sources in one parenthesis, a month and day without a year
+        (
+            "Barges stopped (Delta Monitor, 4 May 2020; Xinhua, 5 May 2020). Locks opened (Reuters, 9 May).",
+            {"Delta Monitor": "2020-05-04"},
+        ),
+        (
+            "Levels fell (Xinhua, June 2) and then rose again (Lowland Courier, June 9).",
+            {"Lowland Courier": "--06-09"},
+        ),
+        # near misses: with no known outlet in that form a place and a date are no citation; a weekday
+        # is never a source
+        ("The treaty was signed (Geneva, June 16, 2021) after long talks.", {}),
+        ("The dam held (Reuters, March 3, 2021) until the storm (Monday, March 8).", {}),
+    ],
+)
+def test_a_name_cited_in_the_documents_source_date_form_is_cited(
+    extract, text: str, dated: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    works = [c for c in extract(text) if c.kind is CitationKind.WORK]
+    assert {c.text: c.date.iso() for c in works if c.date} == dated
+    assert all(c.role is Role.CITED and c.cue == "(source, date)" for c in works)
