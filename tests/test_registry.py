@@ -239,6 +239,34 @@ def test_the_merged_registry_is_kept_and_is_what_a_start_reads(
         assert load_registry(settings).by_name("Edited Daily")
 
 
+def test_copies_made_from_other_registry_files_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two configs (or two installs) sharing one cache folder: a new copy replaces only the older copies
+    made from the same files, so neither start rebuilds what the other has just written."""
+    from citecheck.extract.outlets import OutletMatcher
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CITECHECK_CACHE_DIR", str(cache))
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    first_settings = RegistrySettings(extra_files=(str(_one_outlet_file(first, "First Daily")),))
+    second_settings = RegistrySettings(extra_files=(str(_one_outlet_file(second, "Second Daily")),))
+    for settings in (first_settings, second_settings):
+        _load_cached.cache_clear()
+        OutletMatcher(load_registry(settings))
+    assert len(list(cache.glob("merged-registry-*"))) == len(list(cache.glob("matcher-*"))) == 2
+    _one_outlet_file(first, "Edited Daily")  # an edit replaces its own file's copies, not the other's
+    _load_cached.cache_clear()
+    OutletMatcher(load_registry(first_settings))
+    assert len(list(cache.glob("merged-registry-*"))) == len(list(cache.glob("matcher-*"))) == 2
+    _load_cached.cache_clear()
+    kept = [copy for copy in cache.glob("merged-registry-*") if b"Second Daily" in copy.read_bytes()]
+    _renamed_in_copy(kept[0], "Second Daily", "Kept Daily")
+    assert load_registry(second_settings).by_name("Kept Daily")  # read from the copy, not rebuilt
+
+
 def test_an_edited_registry_file_replaces_its_cached_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,7 +25,7 @@ from ahocorasick_rs import Implementation
 from rapidfuzz import fuzz, process
 
 from ..models import Outlet, OutletType
-from ..resolve.registry import Registry, registry_cache_dir
+from ..resolve.registry import Registry, registry_cache_dir, replace_older_copies
 from .lexicon import Lexicon, load_lexicon
 from .wordscan import WordScanner
 
@@ -318,7 +318,8 @@ def _cached_tables(registry: Registry) -> dict[str, Any]:
     digest = hashlib.sha256(
         key.encode() + Path(__file__).read_bytes() + RESOLVE_FILE.read_bytes()
     ).hexdigest()
-    path = registry_cache_dir() / f"matcher-{digest}.marshal"
+    family = key.partition("-")[0]  # the merged registry's: copies of another install are left alone
+    path = registry_cache_dir() / f"matcher-{family}-{digest}.marshal"
     with contextlib.suppress(OSError, ValueError, TypeError, EOFError):
         return dict(marshal.loads(path.read_bytes()))
     tables = _tables(registry)
@@ -327,9 +328,7 @@ def _cached_tables(registry: Registry) -> dict[str, Any]:
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(marshal.dumps(tables))
         os.replace(partial, path)
-        for outdated in path.parent.glob("matcher-*"):
-            if outdated != path and not outdated.name.endswith(".tmp"):
-                outdated.unlink(missing_ok=True)
+        replace_older_copies(path, f"matcher-{family}-")
     return tables
 
 

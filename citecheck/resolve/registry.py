@@ -29,7 +29,7 @@ from ..errors import RegistryError
 from ..models import Affiliation, Outlet, OutletType
 from .domains import host_and_path, registered_domain
 
-__all__ = ["DATA_DIR", "NameForm", "Registry", "load_registry", "registry_cache_dir"]
+__all__ = ["DATA_DIR", "NameForm", "Registry", "load_registry", "registry_cache_dir", "replace_older_copies"]
 
 # libyaml's loader reads the registry about ten times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -149,8 +149,8 @@ def _fold(name: str) -> str:
 class Registry:
     def __init__(self, outlets: Iterable[Outlet], cache_key: str | None = None) -> None:
         self.outlets: dict[str, Outlet] = {outlet.id: outlet for outlet in outlets}
-        # Names everything the registry was made from, when it came from files (see _merged_key): what
-        # the name matcher keeps its own prepared tables under.
+        # Names everything the registry was made from, when it came from files: "<family>-<digest>" (see
+        # _copy_family and _merged_key), what the name matcher keeps its own prepared tables under.
         self.cache_key = cache_key
         self._scopes: dict[str, list[tuple[str, str]]] = {}  # host -> [(path prefix, outlet id)]
         self._by_name: dict[str, list[str]] = {}
@@ -389,7 +389,7 @@ def _load_cached(extra_files: tuple[str, ...], inline_yaml: str) -> Registry:
         if not path.is_file():
             raise RegistryError(f"{path}: registry file named in config.yaml does not exist")
         sources.append((False, path, _read(path)))
-    key = _merged_key(sources, inline_yaml)
+    key = f"{_copy_family(extra_files)}-{_merged_key(sources, inline_yaml)}"
     merged = _cache_dir() / f"merged-registry-{key}.marshal"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, EOFError):
         return Registry(_outlets_from_copy(merged.read_bytes()), key)
@@ -407,6 +407,22 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise RegistryError(f"{path}: cannot read registry file ({exc.__class__.__name__})") from None
+
+
+def _copy_family(extra_files: tuple[str, ...]) -> str:
+    """Names the install and the registry files a config adds, not their contents. A new copy replaces
+    only the older copies of its own family: two installs sharing a cache folder (a project's virtual
+    environment and a tool install, or two checkouts) used to delete each other's copies, so each start
+    of one rebuilt what the other had just written."""
+    places = [str(DATA_DIR)] + [str(Path(extra).expanduser().resolve()) for extra in extra_files]
+    return hashlib.sha256("\n".join(places).encode()).hexdigest()[:12]
+
+
+def replace_older_copies(path: Path, prefix: str) -> None:
+    """Delete the cached copies named `prefix`* other than `path` (the one just written), and no others."""
+    for outdated in path.parent.glob(f"{prefix}*"):
+        if outdated != path and not outdated.name.endswith(".tmp"):
+            outdated.unlink(missing_ok=True)
 
 
 def _merged_key(sources: list[tuple[bool, Path, bytes]], inline_yaml: str) -> str:
@@ -462,6 +478,4 @@ def _write_merged(path: Path, outlets: list[Outlet]) -> None:
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(marshal.dumps((_COPY_FORMAT, _FIELDS, rows)))
         os.replace(partial, path)  # readers see the whole file or none
-        for outdated in path.parent.glob("merged-registry-*"):
-            if outdated != path and not outdated.name.endswith(".tmp"):
-                outdated.unlink(missing_ok=True)
+        replace_older_copies(path, path.name.rpartition("-")[0] + "-")  # merged-registry-<family>-
