@@ -612,7 +612,6 @@ def score_and_store(
     batch: Sequence[Extracted], evidence: Evidence, config: Config, store: Store, run_id: int
 ) -> None:
     """Score each document's citations on the evidence and store the document, one transaction each."""
-    from .archive import judge_snapshot  # httpx, bs4: imported when a run scores, not for `extract`
     from .score import score_citation, score_document
 
     for extracted in batch:
@@ -625,6 +624,8 @@ def score_and_store(
             key = (citation.url or "", when)
             snapshot = evidence.snapshots.get(key) if _checkable(citation) else None
             if snapshot is not None:
+                from .archive import judge_snapshot  # httpx, warcio: not imported by an offline run
+
                 citation_snapshot_ids[index] = evidence.snapshot_ids[key]
                 snapshot = judge_snapshot(snapshot, _snapshot_request(citation, when), config.archive)
             link = _shown_link(citation, snapshot, evidence.checks)

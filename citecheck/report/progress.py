@@ -19,19 +19,10 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+if TYPE_CHECKING:  # rich is imported only when bars are drawn: most runs (pipes, CI, --quiet) draw none
+    from rich.progress import Progress, TaskID
 
 __all__ = ["STAGE_DESCRIPTIONS", "ProgressBars"]
 
@@ -64,6 +55,17 @@ class ProgressBars:
 
     def __enter__(self) -> ProgressBars:
         if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
             console = Console(
                 file=self._stream, force_terminal=True, highlight=False, markup=False, emoji=False
             )
