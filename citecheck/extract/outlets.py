@@ -24,6 +24,7 @@ import yaml
 from ahocorasick_rs import Implementation
 from rapidfuzz import fuzz, process
 
+from ..datafiles import lasting
 from ..models import Outlet, OutletType
 from ..resolve.registry import Registry, registry_cache_dir, replace_older_copies
 from .lexicon import Lexicon, load_lexicon
@@ -755,6 +756,7 @@ _MATCHERS: WeakKeyDictionary[Registry, OutletMatcher] = WeakKeyDictionary()
 def matcher_for(registry: Registry) -> OutletMatcher:
     matcher = _MATCHERS.get(registry)
     if matcher is None:
-        matcher = OutletMatcher(registry)
+        with lasting():
+            matcher = OutletMatcher(registry)
         _MATCHERS[registry] = matcher
     return matcher

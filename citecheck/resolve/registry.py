@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..config import RegistrySettings
+from ..datafiles import lasting
 from ..errors import RegistryError
 from ..models import Affiliation, Outlet, OutletType
 from .domains import host_and_path, registered_domain
@@ -382,6 +383,11 @@ def _freeze(items: tuple[dict[str, Any], ...]) -> str:
 
 @lru_cache(maxsize=4)
 def _load_cached(extra_files: tuple[str, ...], inline_yaml: str) -> Registry:
+    with lasting():
+        return _load(extra_files, inline_yaml)
+
+
+def _load(extra_files: tuple[str, ...], inline_yaml: str) -> Registry:
     bundled = sorted(DATA_DIR.glob("*.yaml"), key=lambda p: (p.name not in DERIVED_FILES, p.name))
     sources: list[tuple[bool, Path, bytes]] = [(p.name in DERIVED_FILES, p, _read(p)) for p in bundled]
     for extra in extra_files:
