@@ -77,10 +77,18 @@ class Walker:
             return index == 0 or self.lowers[index - 1] not in lexicon.detached_words
         if lower in ("or", "and") and self._joins_prepositions(index):
             return False  # "involved in or briefed on the talks"
-        if lower in lexicon.clause_words or lower in lexicon.negations or lower in lexicon.auxiliaries:
+        if lower in lexicon.clause_words or lower in lexicon.negations:
             return True
+        if lower in lexicon.auxiliaries:
+            return not self._month_in_date(index)
         verb = lower in lexicon.reporting_verbs or lower in lexicon.light_verbs
         return verb and not self._listed(lower)
+
+    def _month_in_date(self, index: int) -> bool:
+        """ "X's 4 May 2019 report", "a May 2019 study": the month beside a number, not the verb "may"."""
+        words = self.tokens.words
+        beside = [words[i] for i in (index - 1, index + 1) if 0 <= i < len(words)]
+        return words[index][:1].isupper() and any(word.isdigit() for word in beside)
 
     def participle(self, index: int) -> bool:
         """An unlisted "-ing" word: after a noun it opens a clause ("a reporter covering ..."), before one

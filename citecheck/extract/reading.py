@@ -172,7 +172,8 @@ class _DocumentReader:
         tokens = [*attribution.phrase, *attribution.apposition]
         span = (min(t.start for t in tokens), max(t.end for t in tokens))
         sentence = self.index.sentence_bounds(attribution.cue_start)
-        date = cue_date(self.index.text, sentence, span, (attribution.cue_start, attribution.cue_end))
+        cue = (attribution.cue_start, attribution.cue_end)
+        date = cue_date(self.index.text, sentence, span, cue, self.lexicon.document_nouns)
         cited_by = CitedBy(attribution.cue, date)
         for hit in source.cited:
             reading.cited.setdefault((hit.start, hit.end), cited_by)

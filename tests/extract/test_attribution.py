@@ -158,6 +158,21 @@ def test_a_risky_short_name_counts_only_as_a_source(extract) -> None:  # type: i
         ("China Daily's editorial (March 20) accused the institute of bias.", "--03-20"),
         # near miss: the talks' date, not the report's
         ("Xinhua said 3 March talks would start.", None),
+        # a date right after the cue with no "on", as news style writes it
+        ("Xinhua reported March 20 that the talks had ended.", "--03-20"),
+        ("The agency Xinhua said 20 March 2021, in a short note, that the talks ended.", "2021-03-20"),
+        # an attribution that closes its sentence: the dates before it are what it reports
+        ("The talks ended on 20 March 2021, Xinhua reported.", None),
+        ("On 20 March the talks ended in anger, said Xinhua.", None),
+        ("The talks ended, Xinhua reported on 21 March 2021.", "2021-03-21"),
+        ("Later, on 21 March 2021, Xinhua reported that the talks had ended.", "2021-03-21"),
+        # the date of the document that is the cue
+        ("Amnesty International's May 2019 report found that the camps had grown.", "2019-05"),
+        ("According to a 4 May 2019 report by Reuters, the camps had grown.", "2019-05-04"),
+        ("Human Rights Watch's 4 May 2019 statement said that the camps had grown.", "2019-05-04"),
+        ("In a May 2019 statement, Amnesty International said the camps had grown.", "2019-05"),
+        # near miss: an opening phrase dated by an event, not a document
+        ("In the May 2019 floods, Reuters reported that the camps had grown.", None),
     ],
 )
 def test_the_date_a_cue_gives_its_source(extract, sentence: str, date: str | None) -> None:  # type: ignore[no-untyped-def]
