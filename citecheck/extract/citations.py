@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
-from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Role, Span
+from ..models import Citation, CitationKind, CitedDate, Document, Outlet, OutletType, Role, Span
 from ..resolve.registry import Registry
 from .chinese import chinese_cue, chinese_vague, has_cjk, starts_cjk
 from .dates import find_dates
@@ -61,6 +62,17 @@ def _lowered(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def _users_post(url: str | None, outlet: Outlet | None, lexicon: Lexicon) -> bool:
+    """A platform address that names the account posting ("twitter.com/jdoe/status/1", "/@jdoe/video/2"):
+    the account is the source (one the registry does not know), the platform only its medium."""
+    if url is None or outlet is None or outlet.type is not OutletType.PLATFORM:
+        return False
+    segments = [segment for segment in urlsplit(url).path.split("/") if segment]
+    if len(segments) >= 2 and segments[0].startswith("@"):
+        return True
+    return len(segments) >= 3 and segments[1].lower() in lexicon.post_path_words
 
 
 def _outlet_of(url: str | None, registry: Registry) -> Outlet | None:
@@ -169,6 +181,8 @@ class _Extraction:
         for found in urls:
             cue = self.url_cue(found.start)
             outlet = _outlet_of(found.url, self.registry)
+            if _users_post(found.url, outlet, self.lexicon):
+                outlet = None  # the source is the account that posted, which the registry does not know
             on_source_line = cue is not None
             self.add(
                 CitationKind.URL,
@@ -191,6 +205,8 @@ class _Extraction:
                 continue  # the anchor shows the same address, already cited
             cue = self.url_cue(link.anchor.start)
             outlet = _outlet_of(url, self.registry)
+            if _users_post(url, outlet, self.lexicon):
+                outlet = None
             anchor = self.folded[link.anchor.start : link.anchor.end].strip()
             self.add(
                 CitationKind.URL,

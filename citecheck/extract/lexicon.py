@@ -55,6 +55,7 @@ class Lexicon:
     definite_determiners: frozenset[str]
     pronouns: frozenset[str]
     object_pronouns: frozenset[str]
+    post_path_words: frozenset[str]
     compounds: frozenset[tuple[str, ...]]
     attached_prepositions: frozenset[str]
     detached_words: frozenset[str]
@@ -179,6 +180,7 @@ def _build(data: _Sections) -> Lexicon:
             "definite_determiners",
             "pronouns",
             "object_pronouns",
+            "post_path_words",
             "attached_prepositions",
             "detached_words",
             "clause_words",

@@ -385,6 +385,23 @@ def test_a_link_on_a_handle_or_hashtag_is_no_citation(extract, text: str, role: 
 
 
 @pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        # a post's address names the account that posted it, the source; the platform is its medium
+        ("The mayor [announced it](https://twitter.com/jroe/status/1234).", None),
+        ("The clip is at https://www.tiktok.com/@cityhall/video/998877 since May.", None),
+        ("She wrote https://www.facebook.com/jroe/posts/5566 on Friday.", None),
+        # near miss: a platform's own article is its text
+        ("The agency's history is [on Wikipedia](https://en.wikipedia.org/wiki/Xinhua).", "wikipedia"),
+    ],
+)
+def test_a_post_is_its_account_s_not_the_platform_s(extract, text: str, outlet: str | None) -> None:  # type: ignore[no-untyped-def]
+    [link] = [c for c in extract(text, "doc.md") if c.kind is CitationKind.URL]
+    assert link.role is Role.CITED
+    assert (link.outlet.id if link.outlet else None) == outlet
+
+
+@pytest.mark.parametrize(
     ("text", "cited"),
     [
         ("学者批评新浪微博被关闭的评论。", set()),  # Sina Weibo is what was closed
