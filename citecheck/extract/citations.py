@@ -75,6 +75,16 @@ def _users_post(url: str | None, outlet: Outlet | None, lexicon: Lexicon) -> boo
     return len(segments) >= 3 and segments[1].lower() in lexicon.post_path_words
 
 
+def _account_page(url: str | None, outlet: Outlet | None) -> bool:
+    """A platform address of an account's own page ("twitter.com/jdoe", "youtube.com/@desk"), as in
+    "follow her at ...": where someone posts, not a text."""
+    if url is None or outlet is None or outlet.type is not OutletType.PLATFORM:
+        return False
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return len(segments) == 1 and not parts.query and "." not in segments[0]
+
+
 def _outlet_of(url: str | None, registry: Registry) -> Outlet | None:
     """The outlet a URL belongs to; for a Wayback Machine address, the outlet of the archived page."""
     if url is None:
@@ -187,7 +197,9 @@ class _Extraction:
             self.add(
                 CitationKind.URL,
                 # an image is shown, not cited; a handle's or a hashtag's page is no text
-                Role.MENTIONED if found.image else self.role_of(outlet, not self._on_handle(found.start)),
+                Role.MENTIONED
+                if found.image or _account_page(found.url, outlet)
+                else self.role_of(outlet, not self._on_handle(found.start)),
                 found.start,
                 found.end,
                 text=found.raw,
@@ -210,7 +222,7 @@ class _Extraction:
             anchor = self.folded[link.anchor.start : link.anchor.end].strip()
             self.add(
                 CitationKind.URL,
-                self.role_of(outlet, not _HANDLE_ANCHOR.fullmatch(anchor)),
+                self.role_of(outlet, not _HANDLE_ANCHOR.fullmatch(anchor) and not _account_page(url, outlet)),
                 link.anchor.start,
                 link.anchor.end,
                 text=link.url,
