@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..models import OutletType
 from .lexicon import Lexicon, Phrase
 from .phrases import MAX_PHRASE, Walker
 from .sources import MEDIA_TYPES
@@ -380,6 +381,10 @@ def _lead_attributions(walker: Walker, index: int) -> list[Attribution]:
         if not source:
             return []
         words = " ".join(token.text for token in tokens[index : index + length])
+        if words.lower() in lexicon.name_only_leads and not any(
+            t.hit is not None or t.lower in lexicon.person_nouns for t in source
+        ):
+            return []  # "via email", "via video link": a channel, not a source
         start, end = tokens[index].start, tokens[index + length - 1].end
         return [Attribution(words, start, end, construction, source, medium_only=construction == "medium")]
     return []
@@ -406,6 +411,8 @@ def _document_attributions(walker: Walker, noun: int) -> list[Attribution]:
     if not named or len(phrase) == len(tokens):
         return []  # no name; or a label standing alone on its line ("Reuters Analysis"), not a citation
     owner = any(token.possessive and token.hit is not None for token in phrase[:-1])
+    if not owner and all(hit.outlet.type is OutletType.PLATFORM for hit in named):
+        return []  # "in a Facebook post": the platform carries it; its author speaks through a verb
     opening = noun - len(phrase)
     in_medium = (
         opening >= 0

@@ -56,6 +56,7 @@ class Lexicon:
     pronouns: frozenset[str]
     object_pronouns: frozenset[str]
     post_path_words: frozenset[str]
+    name_only_leads: frozenset[str]
     compounds: frozenset[tuple[str, ...]]
     attached_prepositions: frozenset[str]
     detached_words: frozenset[str]
@@ -181,6 +182,7 @@ def _build(data: _Sections) -> Lexicon:
             "pronouns",
             "object_pronouns",
             "post_path_words",
+            "name_only_leads",
             "attached_prepositions",
             "detached_words",
             "clause_words",

@@ -224,12 +224,36 @@ def _person(parts: _Parts, head: Token, lexicon: Lexicon, registry: Registry) ->
     affiliated = any(t.lower in lexicon.affiliation_nouns for t in parts.core)
     bodies = () if affiliated else _bodies(_hits(parts.core, risky=True) + _hits(parts.attached, risky=True))
     titled = _described_body(parts.core, head, lexicon, registry) if not bodies else None
-    if _named(head, lexicon):
-        return Source(cited=bodies, titled=(titled,) if titled else ())
     plural = head.lower in lexicon.plural_nouns
+    if _named(head, lexicon) or (not plural and _name_after_title(parts, lexicon, registry)):
+        return Source(cited=bodies, titled=(titled,) if titled else ())
     definite = parts.first in lexicon.definite_determiners or any(t.possessive for t in parts.core[:-1])
     vague = plural or not definite or bool(parts.detached)  # "the source close to the talks"
     return Source(cited=bodies, titled=(titled,) if titled else (), vague=vague)
+
+
+def _name_after_title(parts: _Parts, lexicon: Lexicon, registry: Registry) -> bool:
+    """ "Secretary of Labor Ann Lee", "analyst at Acme Jane Roe", "expert on Russia Jane Roe": a title's
+    prepositional phrase, then a personal name of two words or more closing the phrase. The name follows a
+    registry name or the preposition's one-word object: a known place or body, a listed word ("State"),
+    or any word after a title written as a name's prefix (capitalised, no determiner). "An official in
+    New York City" names no one."""
+    words = [t for t in (*parts.attached, *parts.detached) if t.is_word or t.hit is not None]
+    run = 0
+    while run < len(words) and _named(words[len(words) - 1 - run], lexicon):
+        run += 1
+    first = len(words) - run  # where the capitalised run starts
+    if run < 2 or first == 0:
+        return False
+    if words[first - 1].hit is not None:
+        return True  # after a registry name
+    prepositions = lexicon.attached_prepositions | lexicon.detached_words
+    if first >= 2 and words[first - 1].text[:1].isupper() and words[first - 2].lower in prepositions:
+        return True  # after the object "State", a listed word
+    if run < 3 or words[first - 1].lower not in prepositions:
+        return False
+    prefix = parts.core[0].text[:1].isupper() and parts.first not in QUANTIFIERS
+    return prefix or bool(registry.by_name(words[first].text))
 
 
 def _described_outlet(core: Sequence[Token], lexicon: Lexicon) -> OutletHit | None:

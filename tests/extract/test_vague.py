@@ -61,6 +61,26 @@ CASES = [
     ("named apposition", "Ana María Ruiz, a former diplomat warned that talks would stall.", False),
     ("named apposition near miss", "In Paris, a senior official said the plan failed.", True),
     ("named apposition near miss", "Jane Roe, two officials said, left the ministry.", True),
+    # a title's prepositional phrase, then the name of the person holding it
+    ("title then name", "Secretary of Labor Ann Lee said the strike would end.", False),
+    ("title then name", "Senior analyst at Amnesty International Tom Weir said the trial was unfair.", False),
+    ("title then name", "Former envoy and expert on Russia Jane Roe warned of delays.", False),
+    ("title then name near miss", "An official in Buenos Aires said the strike would end.", True),
+    ("title then name near miss", "A diplomat in New York City said the strike would end.", True),
+    # "via" a common noun is a channel, not a source
+    ("channel", "Readers can get the digest via email every morning.", False),
+    ("channel", "The judge heard the witness via video link.", False),
+    ("channel near miss", "The figures came via a source close to the ministry.", True),
+    # a platform before a document noun carries it: the author speaks through a verb, or is unnamed
+    ("platform document", "In a Facebook post on Sunday, Jane Roe urged calm.", False),
+    ("platform document", "Tom Weir, in an Instagram post, thanked his fans.", False),
+    ("platform document near miss", "A Facebook post claimed the vote was rigged.", True),
+    # a document done to (aired, printed), not speaking
+    ("done to a document", "He spoke in an interview aired on Monday.", False),
+    ("done to a document", "She answered in a letter printed by the weekly.", False),
+    # speculation needs its content
+    ("speculation near miss", "Well, speculation is cheap.", False),
+    ("speculation", "The wider speculation was that he would resign.", True),
 ]
 
 
