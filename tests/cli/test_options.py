@@ -311,12 +311,12 @@ def test_no_progress_keeps_the_bars_off_a_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("policy", "expected"), [("score<20", 1), ("score<10", 0), ("score<16", 1), ("score<15", 0)]
+    ("policy", "expected"), [("score<20", 1), ("score<10", 0), ("score<19", 1), ("score<18", 0)]
 )
 def test_fail_on_a_score_threshold(
     policy: str, expected: int, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """consulate-leak.txt scores 15."""
+    """consulate-leak.txt scores 18 (its named expert is no vague source since #14)."""
     code, _, _ = run_cli(
         ["check", "--offline", "-q", "--db", db_url, "--fail-on", policy, str(CORPUS / "consulate-leak.txt")],
         capsys,
