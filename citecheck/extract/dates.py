@@ -1,11 +1,11 @@
 """Dates as citations write them, and the dates a cited address carries in its path.
 
 In text: "November 15, 2024", "15 Nov. 2024", "the 5th of March 2021", "2021-03-20", "2021/3/20",
-"June 11", "March 2021", and numeric "03/04/2021", "4.3.2021". A numeric date whose first two numbers
-could each be the day is read by the document's own convention: the dates in the same text that can
-only be read one way (13/04/2021 is day-first, 04/13/2021 month-first), then the order of its dates with
-month names ("5 March 2021" against "March 5, 2021"); with neither, the date is left unread rather than
-guessed. A date without a year keeps its year unknown; nothing here guesses one.
+"June 11", "March 2021", "2021年3月20日", "3月20日", and numeric "03/04/2021", "4.3.2021". A numeric
+date whose first two numbers could each be the day is read by the document's own convention: the dates
+in the same text that can only be read one way (13/04/2021 is day-first, 04/13/2021 month-first), then
+the order of its dates with month names ("5 March 2021" against "March 5, 2021"); with neither, the date
+is left unread rather than guessed. A date without a year keeps its year unknown; nothing here guesses one.
 
 In an address (url_date): /2023/08/25/, /2022/mar/04/, /2021-12/08/, 2021-03-04 or 20230801 inside a
 path segment ("/20230801-story", "Article_2015-03-18-ML"), ?date=2021-03-04; /2017/04/ gives a month.
@@ -88,6 +88,9 @@ DATE_PATTERN = re.compile(
             rf"\b{_month('my_month')}\s+{_year('my_year')}\b",  # March 2021
             rf"\b(?P<num_first>[0-3]?\d)(?P<num_sep>[/.-])(?P<num_second>[0-3]?\d)(?P=num_sep){_year('num_year')}"
             + _NUMERIC_TAIL,  # 03/04/2021
+            # 2021年3月5日, 2021年3月, 3月5日: no \b (a CJK character beside a digit is no word boundary)
+            r"(?<!\d)(?:(?P<cjk_year>(?:1[7-9]|20)\d\d)\s*年\s*)?(?P<cjk_month>[01]?\d)\s*月"
+            r"(?:\s*(?P<cjk_day>[0-3]?\d)\s*[日号號])?(?!\d)",
         ]
     )
     + ")"
@@ -154,6 +157,11 @@ def _parsed(match: re.Match[str], text: str) -> CitedDate | None:
         return _valid(int(match["ymd_year"]), int(match["ymd_month"]), int(match["ymd_day"]))
     if match["my_month"]:
         return _named(match["my_month"], None, match["my_year"])
+    if match["cjk_month"]:
+        if not match["cjk_year"] and not match["cjk_day"]:
+            return None  # "3月" alone: a month with nothing to place it
+        year, day = match["cjk_year"], match["cjk_day"]
+        return _valid(int(year) if year else None, int(match["cjk_month"]), int(day) if day else None)
     return _numeric(match, text)
 
 

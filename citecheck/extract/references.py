@@ -182,14 +182,14 @@ _AUTHOR_LEAD = re.compile(
     rf"(?:(?P<year>{_YEAR})[a-z]?(?:,[^\S\n]*(?P<when>[^()\n]{{3,20}}))?|(?P<before>[^()\n]{{3,20}}?)[^\S\n](?P<late_year>{_YEAR}))"
     r"\)\.?"
 )
-_SPLITS = re.compile(r"[,.;:]\s|[?!]\s(?=[A-Z])")
+_SPLITS = re.compile(r"[,.;:]\s|[?!]\s(?=[A-Z])|[\uff0c\u3002\uff1b\uff1a]")  # Chinese ，。；： need no space
 _SINGLE_LETTER_OR_DOTTED = re.compile(r"(?:^|\s|\()(?:[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z])\Z")
 # A publisher after its place: "Boston, MA: Harvard Business School", "(Leeds: Northgate Press, 2014)".
 _PLACE_PUBLISHER = re.compile(
     r"(?:^|[.,]\s|\()(?P<place>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2}(?:, [A-Z]{2})?): "
     rf"(?P<publisher>[^\s,.;()][^,;()\n]*?)(?=[.,;)]|\Z)(?:,\s(?P<year>{_YEAR})\b)?"
 )
-_YEAR_ALONE = re.compile(rf"\(?({_YEAR})\)?")
+_YEAR_ALONE = re.compile(rf"\(?({_YEAR})\u5e74?\)?")  # "(2013)", "2013", "2013年"
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -299,10 +299,14 @@ def _atoms(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return atoms
 
 
+_OPENING_MARKS = " \t\"\u201c\u201d'\u300a\u300c"  # and Chinese 《 「
+_CLOSING_MARKS = " \t\"\u201c\u201d'.,\u300b\u300d\uff0c\u3002\uff1b\uff1a"  # and 》 」 ，。；：
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\"\u201c\u201d'":
+    while start < end and text[start] in _OPENING_MARKS:
         start += 1
-    while end > start and text[end - 1] in " \t\"\u201c\u201d'.,":
+    while end > start and text[end - 1] in _CLOSING_MARKS:
         end -= 1
     return start, end
 
@@ -458,6 +462,8 @@ def _entry(text: str, start: int, end: int, words: ReferenceWords) -> ReferenceE
     container = _container(text, parts, title, date_at, lead_end)
     if container is not None and (date_at >= 0 and container[0] >= date_at):
         container = None  # nothing stood before the date but the title: "“Title,” March 5, 2021"
+    chapter_publisher = _chapter_publisher(text, parts, title)
+    container = chapter_publisher or container
     author = None
     if quotes and title is not None and lead is None:
         author = next((p for p in reversed(parts) if p[1] <= title[0]), None)
@@ -468,8 +474,25 @@ def _entry(text: str, start: int, end: int, words: ReferenceWords) -> ReferenceE
         date=date,
         accessed=accessed,
         author=Span(*author) if author else None,
-        container_placed=_placed(text, parts, container, title, bool(quotes) or lead is not None),
+        container_placed=chapter_publisher is not None
+        or _placed(text, parts, container, title, bool(quotes) or lead is not None),
     )
+
+
+def _chapter_publisher(
+    text: str, parts: list[tuple[int, int]], title: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """A chapter "In" a book (APA "In K. Osei (Ed.), Book (pp. 4-9). Publisher."; Chicago "In Book, edited
+    by X, 4-9. Publisher, 2014."): its publisher, the last part after the "In" that reads as a name; with
+    none, the book ("In Book, 4-9.")."""
+    if title is None:
+        return None
+    book = _after(parts, title[1])
+    if book is None or not text.startswith("In ", book[0]):
+        return None
+    later = [part for part in parts if part[0] > book[0]]
+    found = next((part for part in reversed(later) if is_title_cased_name(text[part[0] : part[1]])), None)
+    return found or (book[0] + 3, book[1])
 
 
 def _placed(

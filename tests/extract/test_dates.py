@@ -21,6 +21,14 @@ def _isos(text: str) -> list[str]:
         ("Published June 11, then in March 2021.", ["--06-11", "2021-03"]),
         ("A leap day: 29 February 2024, but not 29 February 2023.", ["2024-02-29"]),
         ("Version 1.2.2021.5 of the tool; 3 times 4 is 12.", []),  # near miss: numbers, no dates
+        # Chinese: year, month and day characters, with or without spaces; a month alone is no date
+        ("\u65b0\u534e\u793e2021\u5e743\u67085\u65e5\u62a5\u9053", ["2021-03-05"]),
+        (
+            "\u4e8e 2019 \u5e74 12 \u6708 8 \u65e5\u53d1\u8868\uff0c3\u670820\u53f7\u66f4\u65b0",
+            ["2019-12-08", "--03-20"],
+        ),
+        ("\u62a5\u544a\u53d1\u8868\u4e8e2018\u5e746\u6708", ["2018-06"]),
+        ("\u5171\u8ba13\u6708\uff0c13\u67085\u65e5", []),  # near miss: "three months", no 13th month
     ],
 )
 def test_dates_as_prose_writes_them(text: str, expected: list[str]) -> None:

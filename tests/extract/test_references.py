@@ -417,3 +417,57 @@ def test_a_name_cited_in_the_documents_source_date_form_is_cited(
     works = [c for c in extract(text) if c.kind is CitationKind.WORK]
     assert {c.text: c.date.iso() for c in works if c.date} == dated
     assert all(c.role is Role.CITED and c.cue == "(source, date)" for c in works)
+
+
+@pytest.mark.parametrize(
+    ("text", "container"),
+    [
+        # a chapter in an edited book: its publisher (APA, Chicago), or the book when no publisher is given
+        (
+            "References\nHart, L. (2014). The weir. In K. Osei (Ed.), Rivers and rulers (pp. 45-67). "
+            "Northgate Press.",
+            "Northgate Press",
+        ),
+        (
+            'Bibliography\nHart, Lena. "The Weir." In Rivers and Rulers, edited by Kofi Osei, 45-67. '
+            "Saltmarsh Books, 2014.",
+            "Saltmarsh Books",
+        ),
+        (
+            'Bibliography\nHart, Lena. "The Weir." In Rivers and Rulers, edited by Kofi Osei, 45-67.',
+            "Rivers and Rulers",
+        ),
+    ],
+)
+def test_a_chapter_cites_its_books_publisher(extract, text: str, container: str) -> None:  # type: ignore[no-untyped-def]
+    works = [c for c in extract(text) if c.kind is CitationKind.WORK and c.outlet is not None]
+    assert [(c.outlet.name, c.role) for c in works if c.outlet] == [(container, Role.CITED)]
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "date"),
+    [
+        # Chinese entries: the body before the 《title》, parts cut at ，：。 with no space after them
+        (
+            "\u53c2\u8003\u6587\u732e\n1. \u65b0\u534e\u793e\uff0c"
+            "\u300a\u957f\u6c5f\u6c34\u4f4d\u300b\uff0c2021\u5e743\u67085\u65e5",
+            "xinhua",
+            "2021-03-05",
+        ),
+        (
+            "\u6ce8\u91ca\n[2] \u300a\u4eba\u6c11\u65e5\u62a5\u300b\uff1a"
+            "\u300a\u5927\u575d\u5b89\u5168\u300b\uff0c2019\u5e7412\u67088\u65e5\u3002",
+            "peoples-daily",
+            "2019-12-08",
+        ),
+        (
+            "\u6ce8\u91ca\n[3] \u300a\u4eba\u6c11\u65e5\u62a5\u300b\uff1a"
+            "\u300a\u5927\u575d\u5b89\u5168\u300b\uff0c2019\u5e74\u3002",
+            "peoples-daily",
+            "2019",
+        ),
+    ],
+)
+def test_a_chinese_entry_cites_its_body_with_its_date(extract, text: str, outlet: str, date: str) -> None:  # type: ignore[no-untyped-def]
+    [cited] = [c for c in extract(text) if c.outlet is not None and c.outlet.id == outlet]
+    assert cited.role is Role.CITED and cited.date is not None and cited.date.iso() == date
