@@ -1,14 +1,15 @@
 """Photo and video credits: who made a picture or a film the page shows, not a source it relies on.
 
 In: the text. Out: the spans that credit someone, so the names inside them get the role `credit`.
-Three shapes, each a construction rather than a phrase:
+Four shapes, each a construction rather than a phrase:
 - a label, then a colon or "by", then the names: "Photo: Reuters", "Image credit: Getty Images",
   "Video by CCTV", "图片来源：DW/…" (labels in data/references.yaml); the label opens a line, a
   parenthesis or a caption's last sentence, so "the photo: a crowd" inside a sentence is not one;
 - an agency's media word before a slash: "(AP Photo/Jane Doe)", "Reuters TV/John Roe";
 - names joined by slashes, with "via" before a distributor: "JANE DOE/AFP/Getty Images",
   "Jane Doe/AFP via Getty Images", "REUTERS/John Roe", standing as a line of its own, in parentheses,
-  or after the last sentence of a caption. "a Reuters/Ipsos poll found" stands inside a sentence: no credit.
+  or after the last sentence of a caption. "a Reuters/Ipsos poll found" stands inside a sentence: no credit;
+- a name "via" a distributor as a line of its own: "Jane Doe via Getty Images".
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ __all__ = ["find_credits"]
 _WORD = r"(?:[A-Z]\.|[A-Z\u00c0-\u00de][\w&'\u2019-]*)"  # an initial with its dot, or a capitalised word
 _NAME = rf"{_WORD}(?:[^\S\n]{_WORD}){{0,3}}"
 _SLASHED = re.compile(rf"{_NAME}(?:/{_NAME})+(?:[^\S\n]via[^\S\n]{_NAME})?")
+# "Jane Doe via Example Images" with nothing else on its line (a full stop may close it).
+_VIA_LINE = re.compile(rf"^[^\S\n]*({_NAME}[^\S\n]via[^\S\n]{_NAME})\.?[^\S\n]*$", re.MULTILINE)
 # A credit ends at the line's end, a closing bracket, a pipe, or a sentence's end (not an initial's dot).
 _CREDIT_END = re.compile(r"\n|\)|\]|(?<!\W[A-Z])[.!?](?=\s+[A-Z])|\s\|")
 _LONGEST = 120  # a credit names a few people and agencies; more is a sentence
@@ -135,13 +138,18 @@ def _slashed(text: str) -> list[Span]:
     return found
 
 
+def _via_lines(text: str) -> list[Span]:
+    """A photographer "via" a distributor standing as a line of its own: "Jane Doe via Example Images"."""
+    return [Span(*match.span(1)) for match in _VIA_LINE.finditer(text)] if " via " in text else []
+
+
 def find_credits(text: str) -> list[Span]:
     """The spans of text that credit a picture or film to someone, label and all, in order."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter grew when lower-cased ("İ"): offsets would drift
         lowered = "".join(character.lower()[0] for character in text)
     spans = sorted(
-        {*_labelled(text, lowered), *_agency_media(text, lowered), *_slashed(text)},
+        {*_labelled(text, lowered), *_agency_media(text, lowered), *_slashed(text), *_via_lines(text)},
         key=lambda span: span.start,
     )
     merged: list[Span] = []

@@ -108,6 +108,8 @@ CASES = [
     ("venue near miss: intended", "She plans to post it on the Der Spiegel website.", set()),
     ("venue near miss: intended", "He will publish them on the NPR website.", set()),
     ("venue", "The claim was repeated on the NPR website.", {"npr"}),
+    ("venue near miss: a show's host", "Zach Roe is a co-host of the NPR politics podcast.", set()),
+    ("venue", "She said on the NPR podcast that the plan failed.", {"npr"}),
     # a label alone on its line ("X Analysis") heads a section, it cites nothing
     ("label near miss", "Xinhua Analysis", set()),
     ("label near miss", "Reuters Poll", set()),

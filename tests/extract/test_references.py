@@ -162,7 +162,11 @@ def test_author_year_citations(text: str, names: list[str]) -> None:
             "\u56fe\u7247\u6765\u6e90\uff1aExample/L. Hart\n",
             ["\u56fe\u7247\u6765\u6e90\uff1aExample/L. Hart"],
         ),
-        # near misses: a poll named with a slash, a picture described, a slash between words
+        ("Lena Hart via Example Images", ["Lena Hart via Example Images"]),
+        ("Crowds at the dam.\nTOM WEIR via Example Wire.\nThe vote", ["TOM WEIR via Example Wire"]),
+        # near misses: "via" inside a sentence, a poll named with a slash, a picture described, a slash
+        ("The figures came via Example Wire on Monday.", []),
+        ("Aid arrived via Example Port.\nMore later", []),
         ("A Reuters/Ipsos poll found support was falling.", []),
         ("In the photo: a man stands by the dam.", []),
         ("A photo of the dam by the river.", []),
