@@ -559,7 +559,11 @@ class OutletMatcher:
         # Most names cannot reach the cutoff by the characters they hold: leave those out (keeping the
         # order, so the first of equals stays first), and skip rapidfuzz if none is left.
         mask = _character_mask(candidate)
-        choices = [names[at] for at in range(len(names)) if not _more_bits_than(mask ^ masks[at], limits[at])]
+        choices = [
+            name
+            for name, name_mask, limit in zip(names, masks, limits, strict=True)
+            if (mask ^ name_mask).bit_count() <= limit
+        ]
         if not choices:
             return None
         match = process.extractOne(candidate, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
@@ -715,17 +719,6 @@ def _character_mask(text: str) -> int:
     for character in text:
         mask |= 1 << (ord(character) % 62)
     return mask
-
-
-def _more_bits_than(bits: int, limit: int) -> bool:
-    """Whether `bits` (>= 0) has more than `limit` bits set; stops counting there."""
-    count = 0
-    while bits:
-        bits &= bits - 1
-        count += 1
-        if count > limit:
-            return True
-    return False
 
 
 _LETTERS_AND_DOTS = re.compile(r"[A-Za-z.]+")
