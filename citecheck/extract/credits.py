@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ..models import Span
 from .references import reference_words
+from .wordscan import WordScanner
 
 __all__ = ["find_credits"]
 
@@ -59,11 +60,16 @@ def _label_before(text: str, end: int, labels: tuple[str, ...]) -> int:
 
 
 @lru_cache(maxsize=1)
-def _label_then_separator() -> re.Pattern[str]:
-    """A credit label right before a colon, "by" or "of", in lower-cased text. Colons, " by " and
-    " of " are everywhere and labels are rare, so the labels are looked for first."""
-    labels = sorted(reference_words().credit_labels, key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(map(re.escape, labels))})(?={_LABEL_END.pattern})")
+def _label_scanner() -> WordScanner:
+    return WordScanner(list(reference_words().credit_labels))
+
+
+def _label_ends(lowered: str) -> list[int]:
+    """Where a credit label ends right before a colon, "by" or "of", in lower-cased text, in order.
+    Colons, " by " and " of " are everywhere and labels are rare, so the labels are looked for first,
+    all in one pass."""
+    ends = sorted({end for _label, _start, end in _label_scanner().scan(lowered)})
+    return [end for end in ends if _LABEL_END.match(lowered, end)]
 
 
 def _labelled(text: str, lowered: str) -> list[Span]:
@@ -71,8 +77,8 @@ def _labelled(text: str, lowered: str) -> list[Span]:
     where a label ends can start such a separator; the label's own checks follow as for any."""
     labels = reference_words().credit_labels
     found = []
-    for label in _label_then_separator().finditer(lowered):
-        separator = _LABEL_END.match(text, label.end())
+    for label_end in _label_ends(lowered):
+        separator = _LABEL_END.match(text, label_end)
         if separator is None:
             continue  # "BY" in capitals: the lower-cased text has a separator the text has not
         at = separator.start()
@@ -92,31 +98,31 @@ def _labelled(text: str, lowered: str) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _media_pattern() -> re.Pattern[str]:
-    """The media words before a slash or a closing bracket, matched in lower-cased text: sre skips to a
-    literal's first letters far faster than it tries a case-blind alternation at every position."""
-    media = "|".join(
-        re.escape(word) for word in sorted(reference_words().credit_media_words, key=len, reverse=True)
-    )
-    return re.compile(rf"(?:{media})(?:[^\S\n]?/|\))")
+def _media_scanner() -> WordScanner:
+    return WordScanner(list(reference_words().credit_media_words))
 
 
+_MEDIA_END = re.compile(r"[^\S\n]?/|\)")  # after a media word: a slash, or the closing bracket
 _AGENCY_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<agency>{_NAME})[^\S\n]\Z")
 
 
 def _agency_media(text: str, lowered: str) -> list[Span]:
     """ "(AP Photo/Jane Doe)", "(AFP Photo)": an agency's name before a media word and a slash, or the
-    two in parentheses. The media words are found first; the name is looked for just before them."""
+    two in parentheses. The media words are found first (in lower-cased text, all in one pass); the
+    name is looked for just before them."""
     found = []
-    for media in _media_pattern().finditer(lowered):
-        if media.start() == 0 or not text[media.start() - 1].isspace():
+    for _word, start, end in sorted(_media_scanner().scan(lowered), key=lambda hit: hit[1]):
+        if start == 0 or not text[start - 1].isspace():
             continue
-        agency = _AGENCY_BEFORE.search(text, max(0, media.start() - 60), media.start())
+        media_end = _MEDIA_END.match(lowered, end)
+        if media_end is None:
+            continue
+        agency = _AGENCY_BEFORE.search(text, max(0, start - 60), start)
         if agency is None:
             continue
-        if media.group().endswith(")") and not text.endswith("(", 0, agency.start()):
+        if media_end.group() == ")" and not text.endswith("(", 0, agency.start()):
             continue
-        found.append(Span(agency.start(), media.end()))
+        found.append(Span(agency.start(), media_end.end()))
     return found
 
 
