@@ -138,29 +138,30 @@ class _DocumentReader:
 
     def read(self, stretch: _Stretch) -> None:
         hits = self.hits_in(stretch.start, stretch.end)
-        tokens, found = self._attributions(stretch, hits)
+        tokens, cues, found = self._attributions(stretch, hits)
         misspelt = self._misspelt_names(found, hits)
         if misspelt:  # read again with the names found
             self.reading.fuzzy += misspelt
-            tokens, found = self._attributions(stretch, sorted([*hits, *misspelt], key=_span))
+            tokens, cues, found = self._attributions(stretch, sorted([*hits, *misspelt], key=_span))
         for attribution, source in found:
             self._record(attribution, source)
-        cues = _token_indexes(tokens, stretch.cues)
         self.reading.vague += [
             span for span in anonymity_spans(tokens, self.lexicon, cues) if not self.index.in_quotes(*span)
         ]
 
     def _attributions(
         self, stretch: _Stretch, hits: list[OutletHit]
-    ) -> tuple[Tokens, list[tuple[Attribution, Source]]]:
+    ) -> tuple[Tokens, list[int], list[tuple[Attribution, Source]]]:
+        """The stretch's tokens, the indexes of its cue words' tokens, and its attributions."""
         tokens = tokenise(self.index.text, stretch.start, stretch.end, hits)
         cues = _token_indexes(tokens, stretch.cues)
         attributions = find_attributions(tokens, self.lexicon, self.index.in_quotes, cues)
         lexicon, registry = self.lexicon, self.registry
-        return tokens, [
+        classified = [
             (a, classify_source(a.phrase, a.apposition, lexicon, registry, a.medium_only))
             for a in attributions
         ]
+        return tokens, cues, classified
 
     def _record(self, attribution: Attribution, source: Source) -> None:
         reading = self.reading
