@@ -153,7 +153,9 @@ _NameEntry = tuple[tuple[tuple[str, str], ...], tuple[str, str] | None, bool, bo
 _KIND_RANK = {"alias": 3, "short_name": 3, "abbreviation": 2, "cue_alias": 1, "fuzzy": 0}
 # "Sharm El-Sheikh, Egypt," / "in Cairo, Egypt": a capitalised place and a comma right before a country.
 _PLACE_BEFORE = re.compile(r"[A-Z][\w'.-]*,[ \t]+$")
-_WORD_BEFORE = re.compile(r"([\w'.-]+)[ \t]+$")
+# Matched in a short window cut out of the text: the look-behind makes sre skip the inside of each word
+# at once (in the whole text it would see the word before the window's start too).
+_WORD_BEFORE = re.compile(r"(?<![\w'.-])([\w'.-]+)[ \t]+$")
 # "China Merchants", "Russia Today": a capitalised word right after a country makes a longer name.
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
 
@@ -198,7 +200,7 @@ def _whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _word_before(text: str, start: int) -> str | None:
-    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    match = _WORD_BEFORE.search(text[max(0, start - 40) : start])
     return match.group(1) if match else None
 
 
