@@ -204,10 +204,23 @@ def _score_urls(scores: DocumentScores, citations: list[Citation], gold: dict[st
             scores.truncated_flagged.add(Ratio(int(flagged), 1))
 
 
-def _work_named(citation: Citation, entry: dict[str, Any]) -> bool:
-    """A work not in the registry matches the key's name or one of the key's aliases for it."""
-    names = {str(name).casefold() for name in [entry["name"], *(entry.get("aliases") or ())]}
-    return citation.outlet is not None and citation.outlet.name.casefold() in names
+_NOT_NAME = re.compile(r"[^\w\s]")
+
+
+def _folded_name(name: str) -> str:
+    """ "The Valley Times'", "valley times": case, punctuation, a leading "the" and a possessive aside."""
+    folded = " ".join(_NOT_NAME.sub(" ", fold_punctuation(name).casefold().replace("'s ", " ")).split())
+    return folded.removeprefix("the ").removesuffix(" s")
+
+
+def _unregistered_named(citation: Citation, entry: dict[str, Any]) -> bool:
+    """An organisation the registry does not know (or a work cited by author and year), reported under
+    a name the key gives: its name, a part of it in or out of brackets, or an alias."""
+    outlet = citation.outlet
+    if outlet is None or outlet.registered:
+        return False
+    wanted = {_folded_name(name) for name in [*_names(entry["name"]), *(entry.get("aliases") or [])]}
+    return _folded_name(outlet.name) in wanted
 
 
 def _score_cited(
@@ -221,8 +234,8 @@ def _score_cited(
     seen_gold: set[str] = set()
     for entry, outlet in gold_cited:
         key = outlet.id if outlet else entry["name"]
-        if outlet is None:  # not in the registry: an author-year work ("Foot (2013)") matches by its name
-            hits = [c for c in cited if c.kind is CitationKind.WORK and _work_named(c, entry)]
+        if outlet is None:  # not in the registry: an organisation or an author-year work, by its name
+            hits = [c for c in cited if _unregistered_named(c, entry)]
         else:
             hits = [c for c in cited if c.outlet is not None and _same(c.outlet, outlet)]
         if key not in seen_gold:
@@ -240,11 +253,16 @@ def _score_cited(
             if not right:
                 got = sorted({c.date.iso() for c in hits if c.date})
                 scores.misses.append(f"date wrong: {entry['name']} {wanted_date} (got {got or 'none'})")
-    extra = {c.outlet.id: c.outlet for c in cited if c.outlet and c.outlet.id not in matched_ids}
-    for outlet in extra.values():
+    extra = {c.outlet.id: c for c in cited if c.outlet and c.outlet.id not in matched_ids}
+    mentioned_entries = gold.get("mentioned") or []
+    for citation in extra.values():
+        outlet = citation.outlet
+        assert outlet is not None
         if any(_same(outlet, o) for _, o in gold_cited if o):
             continue  # another citation of an outlet the key cites (a language service of it)
-        if any(o is not None and _same(outlet, o) for o in gold_mentioned):
+        if any(o is not None and _same(outlet, o) for o in gold_mentioned) or any(
+            _unregistered_named(citation, entry) for entry in mentioned_entries
+        ):
             scores.strict_outlets.false_positive += 1
             scores.misses.append(f"cited but the key has it only as mentioned: {outlet.name}")
         else:
@@ -262,12 +280,13 @@ def _score_labels(
     labelled = [c for c in citations if c.outlet is not None]
     for entry in [*(gold.get("cited") or []), *(gold.get("mentioned") or [])]:
         outlet = _entry_outlet(entry, registry)
-        if outlet is None:
-            continue  # the extractor cannot have found it: recall counts that, not the labels
-        found = [c.outlet for c in labelled if c.outlet is not None and _same(c.outlet, outlet)]
+        if outlet is None:  # not in the registry: the type inferred for an organisation found by name
+            found = [c.outlet for c in labelled if c.outlet is not None and _unregistered_named(c, entry)]
+        else:
+            found = [c.outlet for c in labelled if c.outlet is not None and _same(c.outlet, outlet)]
         if not found:
             continue
-        given = next((o for o in found if o.id == outlet.id), found[0])
+        given = next((o for o in found if outlet is not None and o.id == outlet.id), found[0])
         scores.types.add(Ratio(int(given.type.value == entry["type"]), 1))
         if given.type.value != entry["type"]:
             got = given.type.value

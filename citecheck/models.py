@@ -328,6 +328,13 @@ class Outlet:
     # 0 derived from a list, 1 regional or specialist, 2 national, 3 known worldwide.
     prominence: int = 1
 
+    @property
+    def registered(self) -> bool:
+        """Whether the registry holds this outlet. One it does not know (an organisation named in the
+        text, "unregistered:...", or a work cited by author and year, "work:...") has an id with a colon,
+        which no registry id has, so the answer survives the store."""
+        return ":" not in self.id
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:

@@ -15,7 +15,9 @@ is put in one category, from the corpus's CoreNLP tokens and the registry:
                -> expect a vague citation overlapping the span or its cue
   person       a person's name heads the span and no registry name is in it
                -> expect no cited citation overlapping the span
-  other named  an organisation or place not in the registry heads or names the span (not scored)
+  other named  an organisation or place not in the registry heads or names the span; where CoreNLP
+               tags its head ORGANIZATION -> expect a cited citation of an organisation the registry
+               does not know (citecheck reports it under its own name) overlapping the span
   pronoun      he, she, they, who ... (not scored)
 
 Precision, approximately: a cited citation whose entity is named by no registry Source span of the
@@ -170,6 +172,7 @@ def score_article(
     vague = [c for c in citations if c.kind == CitationKind.VAGUE]
     others = [c for c in citations if c.outlet is not None and c.role != Role.CITED]
     entities_named: set[str] = set()
+    organisation_spans: list[tuple[int, int]] = []
     for att in article.attributions:
         if not att.sources:
             tally.sources["no source span"] += 1
@@ -204,10 +207,22 @@ def score_article(
         elif category == "person":
             if any(overlaps((c.span.start, c.span.end), att.sources) for c in cited):
                 tally.person_with_cited += 1
+        elif label == "other named: ORGANIZATION":
+            tally.sources["unregistered organisation"] += 1
+            organisation_spans.extend(att.sources)
+            if any(
+                c.outlet and not c.outlet.registered and overlaps((c.span.start, c.span.end), att.sources)
+                for c in cited
+            ):
+                tally.found["unregistered organisation"] += 1
     spans_all = tuple(s for att in article.attributions for s in att.sources + att.cues)
     for c in cited:
         tally.cited += 1
-        if c.outlet and c.outlet.id not in entities_named:
+        if c.outlet and not c.outlet.registered:
+            if not overlaps((c.span.start, c.span.end), tuple(organisation_spans)):
+                tally.cited_false += 1
+                tally.false_cited_names[f"{c.outlet.name} (not in the registry)"] += 1
+        elif c.outlet and c.outlet.id not in entities_named:
             tally.cited_false += 1
             tally.false_cited_names[c.outlet.name] += 1
     for c in vague:
@@ -228,6 +243,8 @@ def report(tally: Tally, misses: int, seconds: float) -> None:
     main_categories = ("registry", "unnamed", "person", "other named", "pronoun", "no source span", "no head")
     print("Source spans by category:", {k: tally.sources[k] for k in main_categories})
     print(f"recall, registry entity cited:  {ratio(tally.found['registry'], tally.sources['registry'])}")
+    found, wanted = tally.found["unregistered organisation"], tally.sources["unregistered organisation"]
+    print(f"recall, unregistered org cited: {ratio(found, wanted)}")
     print(f"recall, unnamed source vague:   {ratio(tally.found['unnamed'], tally.sources['unnamed'])}")
     for kind in HEAD_KINDS | {"other common noun": set()}:
         key = f"unnamed {kind}"

@@ -329,6 +329,24 @@ class _Extraction:
                     found.append(hit)
         return found
 
+    def add_unregistered(self, reading: Reading) -> None:
+        """Organisations the registry does not know, cited under their own names (once per span: a name
+        two cues point at is one citation)."""
+        seen: set[tuple[int, int]] = set()
+        for start, end, outlet, cited_by in reading.unregistered:
+            if (start, end) in seen or self.index.in_quotes(start, end):
+                continue
+            seen.add((start, end))
+            self.add(
+                CitationKind.OUTLET,
+                Role.CITED,
+                start,
+                end,
+                outlet=outlet,
+                cue=cited_by.cue,
+                date=cited_by.date,
+            )
+
     def add_vague(self, reading: Reading) -> None:
         spans = list(reading.vague)
         if not self.folded.isascii() and has_cjk(self.folded):
@@ -377,6 +395,7 @@ def extract_citations(document: Document, registry: Registry) -> list[Citation]:
             cue=f"{cited_by.cue} (title)",
             date=cited_by.date,
         )
+    extraction.add_unregistered(reading)
     extraction.add_domains(domains, reading)
     extraction.add_vague(reading)
     ordered = sorted(extraction.citations, key=lambda c: (c.span.start, c.span.end))

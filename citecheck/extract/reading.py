@@ -42,6 +42,7 @@ class CitedBy:
 class Reading:
     cited: dict[tuple[int, int], CitedBy] = field(default_factory=dict)  # a name's span -> its cue
     titled: list[tuple[int, int, Outlet, CitedBy]] = field(default_factory=list)
+    unregistered: list[tuple[int, int, Outlet, CitedBy]] = field(default_factory=list)  # not in the registry
     spoofed: set[tuple[int, int]] = field(default_factory=set)
     vague: list[tuple[int, int]] = field(default_factory=list)
     fuzzy: list[OutletHit] = field(default_factory=list)  # misspelt names found in source phrases
@@ -171,7 +172,7 @@ class _DocumentReader:
         reading.spoofed.update((hit.start, hit.end) for hit in source.spoofed)
         if source.vague:
             reading.vague.append((attribution.start, attribution.end))
-        if not source.cited and not source.titled:
+        if not source.cited and not source.titled and not source.unregistered:
             return
         tokens = [*attribution.phrase, *attribution.apposition]
         span = (min(t.start for t in tokens), max(t.end for t in tokens))
@@ -183,6 +184,8 @@ class _DocumentReader:
             reading.cited.setdefault((hit.start, hit.end), cited_by)
         for body in source.titled:
             reading.titled.append((body.start, body.end, body.outlet, cited_by))
+        for unknown in source.unregistered:
+            reading.unregistered.append((unknown.start, unknown.end, unknown.outlet, cited_by))
 
     def _misspelt_names(
         self, found: list[tuple[Attribution, Source]], hits: list[OutletHit]

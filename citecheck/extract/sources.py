@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..models import Outlet, OutletType
 from ..resolve.registry import Registry
 from .lexicon import Lexicon
+from .organisations import UnregisteredBody, unregistered_body
 from .outlets import OutletHit
 from .phrases import QUANTIFIERS
 from .tokens import Token
@@ -56,6 +57,7 @@ class Source:
     titled: tuple[TitledBody, ...] = ()
     vague: bool = False
     spoofed: tuple[OutletHit, ...] = ()  # names that a fake document only imitates
+    unregistered: tuple[UnregisteredBody, ...] = ()  # organisations the registry does not know
 
 
 _NOTHING = Source()
@@ -200,7 +202,25 @@ def _named_author(attached: Sequence[Token]) -> bool:
     return False
 
 
-def _document(parts: _Parts, head: Token, lexicon: Lexicon) -> Source:
+def _authors(attached: Sequence[Token]) -> list[Token]:
+    """The words after "by" or "from" in a document's attached phrase, up to the next preposition."""
+    for position, token in enumerate(attached):
+        if token.hit is None and token.text in ("by", "from"):
+            rest = list(attached[position + 1 :])
+            end = next(
+                (
+                    i
+                    for i, t in enumerate(rest)
+                    if t.text in ("in", "at", "on", "for", "with")
+                    and not (0 < i < len(rest) - 1 and rest[i - 1].is_name and rest[i + 1].is_name)
+                ),
+                len(rest),
+            )
+            return rest[:end]  # "a report by X in May"; "by the Center for Fair Trade" is one name
+    return []
+
+
+def _document(parts: _Parts, head: Token, lexicon: Lexicon, registry: Registry) -> Source:
     owner = parts.core[-2] if len(parts.core) > 1 else None
     if owner is not None and owner.possessive and owner.hit is not None:
         authors = [owner.hit]  # "Dawn's report": a possessive owner counts even as a risky short name
@@ -209,6 +229,11 @@ def _document(parts: _Parts, head: Token, lexicon: Lexicon) -> Source:
     cited = _bodies(authors + _hits(parts.attached))
     if cited:
         return Source(cited=cited)
+    unknown = _unregistered_in(parts.core[:-1], lexicon, registry, owners_only=True) or _unregistered_in(
+        _authors(parts.attached), lexicon, registry
+    )
+    if unknown:
+        return Source(unregistered=unknown)  # "Ridge Research's analysis", "a post by the Valley Times"
     if parts.first in lexicon.definite_determiners or any(t.possessive for t in parts.core[:-1]):
         return _NOTHING  # "the report", "his letter": one already named
     if (
@@ -220,16 +245,89 @@ def _document(parts: _Parts, head: Token, lexicon: Lexicon) -> Source:
     return Source(vague=True)
 
 
+def _unregistered_in(
+    tokens: Sequence[Token], lexicon: Lexicon, registry: Registry, owners_only: bool = False
+) -> tuple[UnregisteredBody, ...]:
+    """The last organisation the registry does not know among the names in a run of tokens: after a
+    preposition ("an analyst at Ridge Research"), or, with `owners_only`, a possessive owner ("Ridge
+    Research's chief economist"). A name right after "at" or "with" is an employer."""
+    for position in range(len(tokens) - 1, -1, -1):  # the longest name first ("... Committee on X and Y")
+        token = tokens[position]
+        if owners_only and not token.possessive:
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if following is not None and following.text[:1].isupper() and not token.possessive:
+            continue  # not the end of the name
+        body = unregistered_body(tokens, lexicon, registry, position)
+        if body is None and not owners_only:
+            body = unregistered_body(
+                tokens, lexicon, registry, position, employer=_employed(tokens, position)
+            )
+        if body is not None:
+            return (body,)
+    return ()
+
+
+def _employed(tokens: Sequence[Token], last: int) -> bool:
+    """Whether the capitalised run ending at tokens[last] follows "at" or "with" (and a "the") and ends the
+    phrase: "a strategist at Ridge Capital", not "at the Ridge Hall convention"."""
+    if any(t.is_word for t in tokens[last + 1 :]) or tokens[last].possessive:
+        return False
+    start = last
+    while start > 0 and (
+        tokens[start - 1].text[:1].isupper() or tokens[start - 1].lower in ("of", "&", "and")
+    ):
+        start -= 1
+    if start > 0 and tokens[start - 1].lower == "the":
+        start -= 1
+    return start > 0 and tokens[start - 1].lower in ("at", "with") and tokens[start - 1].hit is None
+
+
+def _employers(attached: Sequence[Token]) -> list[Token]:
+    """A person's attached words from the first "at", "with" or "for" on: "of" after a title names what
+    the person heads or sits in ("chairman of the committee"), which need not speak through them."""
+    for position, token in enumerate(attached):
+        if token.hit is None and token.lower in ("at", "with", "for"):
+            return list(attached[position:])
+    return []
+
+
 def _person(parts: _Parts, head: Token, lexicon: Lexicon, registry: Registry) -> Source:
     affiliated = any(t.lower in lexicon.affiliation_nouns for t in parts.core)
     bodies = () if affiliated else _bodies(_hits(parts.core, risky=True) + _hits(parts.attached, risky=True))
     titled = _described_body(parts.core, head, lexicon, registry) if not bodies else None
+    unknown: tuple[UnregisteredBody, ...] = ()
+    if not bodies and titled is None and not affiliated:  # "a strategist at Ridge Research"
+        unknown = _unregistered_in(parts.core[:-1], lexicon, registry, owners_only=True) or _unregistered_in(
+            _employers(parts.attached), lexicon, registry
+        )
     plural = head.lower in lexicon.plural_nouns
     if _named(head, lexicon) or (not plural and _name_after_title(parts, lexicon, registry)):
-        return Source(cited=bodies, titled=(titled,) if titled else ())
+        return Source(cited=bodies, titled=(titled,) if titled else (), unregistered=unknown)
     definite = parts.first in lexicon.definite_determiners or any(t.possessive for t in parts.core[:-1])
     vague = plural or not definite or bool(parts.detached)  # "the source close to the talks"
-    return Source(cited=bodies, titled=(titled,) if titled else (), vague=vague)
+    return Source(cited=bodies, titled=(titled,) if titled else (), vague=vague, unregistered=unknown)
+
+
+def _unregistered_subject(parts: _Parts, lexicon: Lexicon, registry: Registry) -> UnregisteredBody | None:
+    """The organisation a phrase's core names, its name going on over "of", "for" or "on" into the
+    attached words ("the Ministry of Plenty", "the Office for Fair Trading")."""
+    if not parts.core or not parts.core[-1].text[:1].isupper():
+        return None  # "chairman of the Joint Committee": a person's office, not a name
+    tokens = [*parts.core, *parts.attached]
+    last = end = len(parts.core) - 1
+    while end + 1 < len(tokens) and tokens[end + 1].hit is None:
+        following = tokens[end + 1]
+        if following.is_word and following.text[:1].isupper():
+            end += 1
+            last = end
+        elif following.lower in ("of", "for", "on", "and", "the", "&") and (
+            end == last or following.lower == "the"
+        ):
+            end += 1
+        else:
+            break
+    return unregistered_body(tokens, lexicon, registry, last)
 
 
 def _name_after_title(parts: _Parts, lexicon: Lexicon, registry: Registry) -> bool:
@@ -289,8 +387,12 @@ def classify_source(
     lower = head.lower
     if lower in lexicon.pronouns and len(parts.core) == 1:
         return _NOTHING
+    body = _unregistered_subject(parts, lexicon, registry)
+    if body is not None:  # "the Valley Fishermen's Cooperative", "the news website Example Daily Wire"
+        aside = classify_source(apposition, (), lexicon, registry) if apposition else _NOTHING
+        return Source(cited=aside.cited, titled=aside.titled, unregistered=(body, *aside.unregistered))
     if lower in lexicon.document_nouns:
-        return _document(parts, head, lexicon)
+        return _document(parts, head, lexicon, registry)
     if lower not in lexicon.person_nouns and not head.text[:1].isupper():
         if apposition:  # "another of the four, a senior Russian source who ..."
             return classify_source(apposition, (), lexicon, registry)
@@ -306,4 +408,5 @@ def classify_source(
         cited=source.cited + aside.cited,
         titled=source.titled + aside.titled,
         vague=(source.vague or aside.vague) and not named,
+        unregistered=source.unregistered + aside.unregistered,
     )

@@ -1,0 +1,181 @@
+"""Organisations the registry does not know, standing where a source stands ("the Valley Fishermen's
+Cooperative said", "according to Northgate Capital Partners", "an analyst at Ridge Research").
+
+A run of capitalised words names an organisation when its head noun is one that the registry's own names
+end in ("... University", "... Ministry", "Ministry of ..."), or when a description before it says what
+kind of body it is ("the news website X"). The head and the description give its type
+(citecheck/data/organisation_heads.yaml, counted from the registry by tools/derive_organisation_heads.py).
+A person ("spokesman John Post", "Dr. Jane Smith", "Daniel Post": a first name counted in PolNeAR train,
+citecheck/data/first_names.yaml), a place ("Russian Police": nothing but place words
+before the head) and a lone capitalised common noun ("Police said") are not organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..datafiles import read_yaml
+from ..models import Outlet, OutletType
+from ..resolve.registry import Registry
+from .lexicon import Lexicon
+from .tokens import Token
+
+__all__ = ["UNREGISTERED_NOTE", "OrganisationWords", "load_organisation_words", "unregistered_body"]
+
+HEADS_FILE = Path(__file__).resolve().parent.parent / "data" / "organisation_heads.yaml"
+COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.yaml"
+FIRST_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "first_names.yaml"
+UNREGISTERED_NOTE = "not in the registry: named in the text; its type is inferred from its name"
+# Small words inside a name ("Bank of the North", "Smith & Sons").
+_CONNECTORS = frozenset(("of", "for", "on", "and", "&", "the", "de", "del", "la", "le", "du", "des"))
+_HEAD_ENDS = frozenset(("of", "for", "on"))  # "Ministry of ...": the head stands before these
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationWords:
+    heads: dict[str, OutletType]  # a head noun -> the type its names have (UNKNOWN: no clear majority)
+    descriptions: dict[tuple[str, ...], OutletType]  # "news website" -> digital_native
+    places: frozenset[str]  # country words: "Russian", "China"
+    first_names: frozenset[str]  # words that open people's names: "Daniel" (counted in PolNeAR train)
+
+
+@lru_cache(maxsize=1)
+def load_organisation_words() -> OrganisationWords:
+    data = read_yaml(HEADS_FILE)
+    countries = read_yaml(COUNTRIES_FILE)["countries"]
+    return OrganisationWords(
+        heads={head: OutletType(facts["type"]) for head, facts in (data["heads"] or {}).items()},
+        descriptions={
+            tuple(words.split()): OutletType(kind) for words, kind in data["description_types"].items()
+        },
+        places=frozenset(word for words in countries.values() for word in words),
+        first_names=frozenset(read_yaml(FIRST_NAMES_FILE)["first_names"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UnregisteredBody:
+    start: int
+    end: int
+    outlet: Outlet
+
+
+def _capitalised(token: Token) -> bool:
+    return token.is_word and token.hit is None and token.text[:1].isupper()
+
+
+def _name_start(tokens: Sequence[Token], last: int) -> int:
+    """Where the run of capitalised words (and connectors between them) ending at tokens[last] starts; a
+    possessive word before it ends the run ("Ridge Capital's Northgate Fund": the fund)."""
+    start = last
+    while start > 0:
+        before = tokens[start - 1]
+        if before.possessive or before.hit is not None:
+            break
+        if _capitalised(before):
+            start -= 1
+        elif before.lower in _CONNECTORS and start >= 2 and _capitalised(tokens[start - 2]):
+            start -= 1
+        else:
+            break
+    while start < last and tokens[start].lower in _CONNECTORS:
+        start += 1  # "the", "of" opening the run are no part of the name
+    return start
+
+
+def _head(name: Sequence[Token]) -> str:
+    """ "Ridge Research" -> "research"; "Ministry of Plenty" -> "ministry"."""
+    for position, token in enumerate(name):
+        if position and token.lower in _HEAD_ENDS:
+            return name[position - 1].lower
+    return name[-1].lower
+
+
+def _description(tokens: Sequence[Token], start: int, words: OrganisationWords) -> OutletType | None:
+    """The kind of body the lower-case words right before a name say it is ("the news website", "the
+    polling company"), or None."""
+    before: list[str] = []
+    for token in reversed(tokens[:start]):
+        if not token.is_word or token.hit is not None or token.possessive or not token.text.islower():
+            break  # "the Valley Post's Ann Lee": an owner, not a description
+        before.insert(0, token.lower)
+    for length in (2, 1):
+        phrase = tuple(before[-length:])
+        if len(phrase) == length and phrase in words.descriptions:
+            return words.descriptions[phrase]
+    if before and before[-1] in words.heads:
+        return words.heads[before[-1]]
+    return None
+
+
+def _is_place(token: Token, words: OrganisationWords, registry: Registry) -> bool:
+    if token.text in words.places:
+        return True
+    return any(o.type is OutletType.GOVERNMENT and o.country for o in registry.by_name(token.text))
+
+
+def _titled_person(tokens: Sequence[Token], start: int, lexicon: Lexicon, words: OrganisationWords) -> bool:
+    """ "spokesman John Post", "Dr. Jane Smith": a title before the name makes it a person's."""
+    at = start - 1
+    if at >= 0 and tokens[at].text == ".":
+        at -= 1
+    if at < 0:
+        return False
+    lower = tokens[at].lower
+    if lower in lexicon.abbreviations and tokens[at].text[:1].isupper():
+        return True
+    return lower in lexicon.person_nouns and lower not in words.heads and (lower,) not in words.descriptions
+
+
+def _personal(
+    content: Sequence[Token], lexicon: Lexicon, words: OrganisationWords, described: OutletType | None
+) -> bool:
+    """A person's name with its title: a first name before the last word ("Daniel Post", "Lord John
+    Herald"), or a title first ("Spokesman Michael Herald" opening a sentence)."""
+    first = content[0].lower
+    if first in lexicon.person_nouns and first not in words.heads and (first,) not in words.descriptions:
+        return True
+    return described is None and any(token.text in words.first_names for token in content[:-1])
+
+
+def unregistered_body(
+    tokens: Sequence[Token],
+    lexicon: Lexicon,
+    registry: Registry,
+    last: int | None = None,
+    employer: bool = False,
+) -> UnregisteredBody | None:
+    """The organisation named by the capitalised words ending at tokens[last] (the last token if None),
+    with the description before them, if they name one the registry does not know. An `employer` (the
+    name after "a strategist at", "an official with") needs no organisation head: people work at bodies."""
+    words = load_organisation_words()
+    last = len(tokens) - 1 if last is None else last
+    if last < 0 or not _capitalised(tokens[last]) or any(t.hit is not None for t in tokens[: last + 1]):
+        return None
+    start = _name_start(tokens, last)
+    name = list(tokens[start : last + 1])
+    content = [t for t in name if t.lower not in _CONNECTORS]
+    described = _description(tokens, start, words)
+    head = _head(name)
+    if described is None and not employer and (head not in words.heads or len(content) < 2):
+        return None  # "John Smith", "Police said": no organisation head, or a common noun alone
+    if described is None and all(
+        _is_place(t, words, registry) for t in content[: -1 if not employer else None]
+    ):
+        return None  # "Russian Police", "Hong Kong", "at Kyiv": places, or a place's body in lower-case terms
+    if _titled_person(tokens, start, lexicon, words) or _personal(content, lexicon, words, described):
+        return None  # "spokesman Ann Post", "Daniel Post": a person
+    text = " ".join(t.text for t in name)
+    kind = described if described is not None else words.heads.get(head, OutletType.UNKNOWN)
+    outlet = Outlet(
+        id="unregistered:" + _SLUG.sub("-", text.casefold()).strip("-"),
+        name=text,
+        type=kind,
+        note=UNREGISTERED_NOTE,
+    )
+    return UnregisteredBody(name[0].start, name[-1].start + len(name[-1].text), outlet)

@@ -1,0 +1,218 @@
+"""Organisations the registry does not know, standing where a source stands, are cited under their own
+names with a type inferred from their head noun or description; people, places, roles and audiences
+are not. Every sentence was written for these tests, each construction with paraphrases, and the
+organisations are invented (none is in the registry: the first test checks that).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.extract.organisations import UNREGISTERED_NOTE, load_organisation_words
+from citecheck.models import CitationKind, Role
+
+# (construction, sentence, [(name, type)] expected as cited organisations not in the registry)
+FOUND = [
+    # the subject of a reporting verb, the name's head noun giving its type
+    (
+        "subject",
+        "The Marrow Valley Water Authority said the reservoir was low.",
+        "Marrow Valley Water Authority",
+        "government",
+    ),
+    (
+        "subject",
+        "The reservoir is low, the Marrow Valley Water Authority warned on Tuesday.",
+        "Marrow Valley Water Authority",
+        "government",
+    ),
+    (
+        "inverted",
+        "The reservoir is low, said the Marrow Valley Water Authority.",
+        "Marrow Valley Water Authority",
+        "government",
+    ),
+    (
+        "head before of",
+        "The Ministry of Coastal Affairs said the ferry would resume in May.",
+        "Ministry of Coastal Affairs",
+        "government",
+    ),
+    (
+        "head before of",
+        "The ferry will resume in May, the Ministry of Coastal Affairs announced.",
+        "Ministry of Coastal Affairs",
+        "government",
+    ),
+    # a description before the name says what it is, and gives the type
+    (
+        "description",
+        "The news website Coastline Dispatch reported that the pier had closed.",
+        "Coastline Dispatch",
+        "digital_native",
+    ),
+    (
+        "description",
+        "Local news website Coastline Dispatch reported the closure on Monday.",
+        "Coastline Dispatch",
+        "digital_native",
+    ),
+    (
+        "description",
+        "The pier has closed, the regional newspaper Hill Country Ledger reported.",
+        "Hill Country Ledger",
+        "newspaper",
+    ),
+    (
+        "description",
+        "The regional newspaper Hill Country Ledger first reported the closure.",
+        "Hill Country Ledger",
+        "newspaper",
+    ),
+    # the object of a lead
+    (
+        "lead",
+        "According to the Brightwater Institute, exports fell by a third.",
+        "Brightwater Institute",
+        "think_tank",
+    ),
+    (
+        "lead",
+        "Exports fell by a third, according to Brightwater Institute.",
+        "Brightwater Institute",
+        "think_tank",
+    ),
+    # the author of a document
+    (
+        "document",
+        "Brightwater Institute's analysis found that exports fell by a third.",
+        "Brightwater Institute",
+        "think_tank",
+    ),
+    (
+        "document",
+        "An analysis by the Brightwater Institute found that exports fell.",
+        "Brightwater Institute",
+        "think_tank",
+    ),
+    (
+        "document",
+        "A statement from the Lakeside Tenants Alliance said rents had doubled.",
+        "Lakeside Tenants Alliance",
+        "advocacy",
+    ),
+    (
+        "document",
+        "Rents had doubled, a statement by the Lakeside Tenants Alliance said.",
+        "Lakeside Tenants Alliance",
+        "advocacy",
+    ),
+    # a person's employer: after "at" or "with" no organisation head is needed; a possessive owner needs one
+    (
+        "employer",
+        '"Rates will rise," said Ana Ruiz, chief analyst at Quillon Asset Management.',
+        "Quillon Asset Management",
+        "unknown",
+    ),
+    (
+        "employer",
+        "Ana Ruiz, an analyst with Quillon Asset Management, said rates would rise.",
+        "Quillon Asset Management",
+        "unknown",
+    ),
+    (
+        "employer",
+        "A strategist at Quillon Asset Management said rates would rise.",
+        "Quillon Asset Management",
+        "unknown",
+    ),
+    (
+        "owner",
+        "Fernhill Capital Group's chief analyst Ana Ruiz said rates would rise.",
+        "Fernhill Capital Group",
+        "corporate",
+    ),
+    (
+        "owner",
+        "Rates will rise, Fernhill Capital Group's chief strategist said on Friday.",
+        "Fernhill Capital Group",
+        "corporate",
+    ),
+]
+
+NOT_FOUND = [
+    # people: no organisation head, a title before the name, or a first name opening it
+    ("person", "Jane Holt said the trial was unfair."),
+    ("person", "The trial was unfair, said Jane Holt."),
+    ("person", "Daniel Post said the road was closed."),
+    ("person", "The road was closed, Daniel Post told reporters."),
+    ("person with a title", "Spokesman Michael Herald said the talks had failed."),
+    ("person with a title", "The talks had failed, said spokeswoman Mary Times."),
+    # places, and a place's body in lower-case terms
+    ("place", "The Russian Police said two men were held."),
+    ("place", "A professor at Kyiv said the bridge was safe."),
+    # roles and titles alone
+    ("role", "The Foreign Minister said the talks had failed."),
+    ("role", "The Secretary of State said the talks had failed."),
+    # a lone capitalised common noun
+    ("common noun", "Police said three men were arrested."),
+    # an audience is no source: only a news outlet is cited after "told"
+    ("audience", "The minister told the General Assembly that the plan was sound."),
+    ("audience", "She told the Regional Planning Committee that the bridge was safe."),
+    # "of" after a title names what the person sits in, not an employer speaking through them
+    ("membership", "Ann Lee, chairman of the Joint Committee on Rivers and Lakes, said the vote was close."),
+    # no attribution at all
+    ("no cue", "The Marrow Valley Water Authority raised its prices."),
+]
+
+
+def unregistered(extract, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [
+        (c.outlet.name, c.outlet.type.value)
+        for c in extract(text)
+        if c.outlet is not None and not c.outlet.registered and c.role is Role.CITED
+    ]
+
+
+def test_the_invented_names_are_not_in_the_registry(registry) -> None:  # type: ignore[no-untyped-def]
+    for name in {case[2] for case in FOUND}:
+        assert registry.by_name(name) == [], name
+
+
+@pytest.mark.parametrize(
+    ("rule", "sentence", "name", "kind"), FOUND, ids=[f"{c[0]}: {c[1][:40]}" for c in FOUND]
+)
+def test_an_unregistered_organisation_in_source_position_is_cited(
+    extract, rule, sentence, name, kind
+) -> None:  # type: ignore[no-untyped-def]
+    assert unregistered(extract, sentence) == [(name, kind)], rule
+
+
+@pytest.mark.parametrize(("rule", "sentence"), NOT_FOUND, ids=[f"{c[0]}: {c[1][:40]}" for c in NOT_FOUND])
+def test_no_organisation_is_made_of_a_person_place_role_or_audience(extract, rule, sentence) -> None:  # type: ignore[no-untyped-def]
+    assert unregistered(extract, sentence) == [], rule
+
+
+def test_the_citation_says_the_source_is_not_in_the_registry(extract) -> None:  # type: ignore[no-untyped-def]
+    (citation,) = [c for c in extract("According to the Brightwater Institute, exports fell.") if c.outlet]
+    assert citation.kind is CitationKind.OUTLET
+    assert citation.text == "Brightwater Institute"  # the name as written, without "the"
+    assert citation.cue == "According to"
+    assert citation.outlet is not None
+    assert citation.outlet.id == "unregistered:brightwater-institute"
+    assert not citation.outlet.registered
+    assert citation.outlet.note == UNREGISTERED_NOTE
+
+
+def test_a_misspelt_registry_name_wins_over_an_unregistered_reading(extract) -> None:  # type: ignore[no-untyped-def]
+    # "Finacial Times" is the registry's Financial Times misspelt: not a new newspaper called so
+    outlets = [c.outlet for c in extract("The Finacial Times reported that the bank had failed.") if c.outlet]
+    assert [(o.id, o.registered) for o in outlets] == [("financial-times", True)]
+
+
+def test_the_head_nouns_are_counted_from_the_registry() -> None:
+    words = load_organisation_words()
+    assert words.heads["university"].value == "academic"
+    assert words.heads["ministry"].value == "government"
+    # a place, a language service and a kind of person are no organisation heads
+    assert "china" not in words.heads and "arabic" not in words.heads and "reporter" not in words.heads
