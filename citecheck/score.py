@@ -126,7 +126,15 @@ def _outlet_reasons(
     item: CitationResult, outlet: Outlet, settings: ScoringSettings
 ) -> tuple[float, list[str]]:
     citation = item.citation
-    weight = settings.type_weights.get(outlet.type.value, settings.type_weights.get("unknown", 35))
+    unknown = settings.type_weights.get("unknown", 35)
+    if not outlet.registered and citation.kind is CitationKind.OUTLET:
+        # named in the text only: its type is a guess from its name, so the registry vouches for nothing
+        return float(unknown), [
+            f"outlet: {outlet.name} is not in the registry (named in the text; it reads as "
+            f"{outlet.type.value.replace('_', ' ')} by its name), so it is scored as an unknown source "
+            f"(type weight {unknown})"
+        ]
+    weight = settings.type_weights.get(outlet.type.value, unknown)
     reasons = [f"outlet: {_describe(outlet)} (type weight {weight})"]
     score = float(weight)
 

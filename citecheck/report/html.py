@@ -129,6 +129,7 @@ def _outlet(group: SourceGroup) -> dict[str, Any] | None:
         "owner": outlet.owner,
         "funder": outlet.funder,
         "note": outlet.note,
+        "registered": outlet.registered,
     }
 
 

@@ -91,6 +91,7 @@ def _citation(item: CitationResult, document: DocumentResult) -> dict[str, Any]:
             "state_affiliation": str(outlet.state_affiliation),
             "controller": outlet.controller,
             "note": outlet.note,
+            "registered": outlet.registered,
         },
         "link": _link(item.link),
         "archive": _archive(item.snapshot),

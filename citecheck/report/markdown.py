@@ -102,6 +102,8 @@ def _source(group: SourceGroup) -> str:
             details.append(cell(outlet.country))
         if outlet.state_affiliation is not Affiliation.NONE:
             details.append(f"state-{outlet.state_affiliation}")
+        if not outlet.registered:
+            details.append("not in the registry")
     elif group.kind is CitationKind.VAGUE:
         details.append("vague attribution")
     text = f"{name} ({', '.join(details)})" if details else name

@@ -173,6 +173,8 @@ def _source_cell(group: SourceGroup, width: int) -> Text:
         )
         if outlet.state_affiliation is not Affiliation.NONE:
             cell.append(f" state-{outlet.state_affiliation}", style="red")
+        if not outlet.registered:
+            cell.append(" not in registry", style="dim")
     elif group.kind is CitationKind.VAGUE:
         cell.append(" [vague]", style="magenta")
     other_forms = [form for form in group.written if form != group.name]

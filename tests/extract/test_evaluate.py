@@ -75,3 +75,41 @@ def test_an_unregistered_work_matches_the_keys_name_or_alias(tmp_path) -> None: 
     # near miss: without the alias the key's name is another name
     by_name = score(tmp_path, {"cited": [REUTERS, work]}, text)
     assert by_name.outlets.recall == 0.5
+
+
+ORG_TEXT = "According to the Brightwater Institute, exports fell. The Ferrow Basin Authority raised prices.\n"
+BRIGHTWATER = {"name": "Brightwater Institute", "type": "think_tank"}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        BRIGHTWATER,
+        {"name": "The Brightwater Institute", "type": "think_tank"},  # a leading "the" is no part of the name
+        {"name": "Brightwater Institute (BWI)", "type": "think_tank"},  # the name before the brackets
+        {"name": "BWI", "type": "think_tank", "aliases": ["Brightwater Institute"]},  # an alias
+    ],
+)
+def test_an_unregistered_organisation_matches_a_key_entry_by_name(tmp_path, entry) -> None:  # type: ignore[no-untyped-def]
+    overall = score(tmp_path, {"cited": [entry]}, ORG_TEXT)
+    assert overall.outlets.recall == 1.0
+    assert overall.strict_outlets.precision == 1.0
+    assert (overall.types.right, overall.types.total) == (1, 1)  # the type inferred from "Institute"
+
+
+def test_an_unregistered_organisation_by_another_name_is_missed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    overall = score(tmp_path, {"cited": [{"name": "Brightwater Foundation", "type": "think_tank"}]}, ORG_TEXT)
+    assert overall.outlets.recall == 0.0
+    assert overall.outlets.precision == 0.0  # and what was found is not in the key
+
+
+def test_strict_precision_counts_an_unregistered_mentioned_name_reported_cited(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    overall = score(tmp_path, {"cited": [], "mentioned": [BRIGHTWATER]}, ORG_TEXT)
+    assert overall.outlets.precision == 1.0  # forgiven by the lenient figure
+    assert overall.strict_outlets.precision == 0.0  # an error for the strict one
+    assert "cited but the key has it only as mentioned: Brightwater Institute" in overall.misses
+
+
+def test_type_accuracy_counts_the_type_inferred_for_an_unregistered_organisation(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    overall = score(tmp_path, {"cited": [{**BRIGHTWATER, "type": "academic"}]}, ORG_TEXT)
+    assert (overall.types.right, overall.types.total) == (0, 1)
