@@ -21,7 +21,8 @@ Heads that name a kind of person are left out ("The Hollywood Reporter", "The Ci
 a person): the person nouns of citecheck/data/lexicon.yaml (its counted person_nouns and extra_person_nouns,
 not its group nouns). Heads that are proper names are left out too: a word the registry
 knows as a single-word name of its own (a country, a city: "Indonesia", "Jakarta"), a country word of
-countries.yaml, and a head most of whose names are language services of a parent ("BBC Arabic").
+countries.yaml, and a head most of whose names are language services of a parent (its parent's name
+and a word: "BBC Arabic").
 """
 
 from __future__ import annotations
@@ -92,8 +93,17 @@ def person_nouns() -> set[str]:
     return words | set(lexicon["extra_person_nouns"])
 
 
+def service_of(entry: dict[str, Any], parent: dict[str, Any] | None) -> bool:
+    """A language service: its name is its parent's name (or abbreviation) and a word ("BBC Arabic")."""
+    if parent is None:
+        return False
+    names = [parent["name"], *(parent.get("aliases") or []), *(parent.get("abbreviations") or [])]
+    return any(entry["name"].startswith(name + " ") for name in names)
+
+
 def count(all_entries: list[dict[str, Any]]) -> tuple[dict[str, Counter[str]], dict[str, int]]:
     """Types per head, and how many of each head's names are a language service (have a parent)."""
+    by_id = {entry["id"]: entry for entry in all_entries}
     types: dict[str, Counter[str]] = defaultdict(Counter)
     services: Counter[str] = Counter()
     for entry in all_entries:
@@ -102,7 +112,7 @@ def count(all_entries: list[dict[str, Any]]) -> tuple[dict[str, Counter[str]], d
             continue
         head = words[-1]
         types[head][entry["type"]] += 1
-        services[head] += 1 if entry.get("parent") else 0
+        services[head] += 1 if service_of(entry, by_id.get(entry.get("parent") or "")) else 0
     return types, services
 
 

@@ -24,7 +24,13 @@ from ..resolve.registry import Registry
 from .lexicon import Lexicon
 from .tokens import Token
 
-__all__ = ["UNREGISTERED_NOTE", "OrganisationWords", "load_organisation_words", "unregistered_body"]
+__all__ = [
+    "UNREGISTERED_NOTE",
+    "OrganisationWords",
+    "load_organisation_words",
+    "type_by_name",
+    "unregistered_body",
+]
 
 HEADS_FILE = Path(__file__).resolve().parent.parent / "data" / "organisation_heads.yaml"
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.yaml"
@@ -63,6 +69,17 @@ class UnregisteredBody:
     start: int
     end: int
     outlet: Outlet
+
+
+def type_by_name(name: str) -> OutletType:
+    """The type a name's head noun gives ("Harvard Business School" -> academic), else unknown."""
+    words = name.split()
+    for position, word in enumerate(words):
+        if position and word in _HEAD_ENDS:
+            words = words[:position]
+            break
+    head = words[-1].lower() if words else ""
+    return load_organisation_words().heads.get(head, OutletType.UNKNOWN)
 
 
 def _capitalised(token: Token) -> bool:

@@ -25,6 +25,7 @@ from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Outlet
 from ..resolve.registry import Registry
 from .credits import find_credits
 from .dates import find_dates, url_date
+from .organisations import type_by_name
 from .references import (
     AuthorYear,
     DatedSource,
@@ -147,7 +148,10 @@ def _unregistered_outlet(text: str, container: Span) -> Outlet | None:
 def _unlisted(name: str, note: str) -> Outlet:
     """An outlet made from a name the registry does not know; its id says so."""
     return Outlet(
-        id=f"work:{_SLUG.sub('-', name.casefold()).strip('-')}", name=name, type=OutletType.UNKNOWN, note=note
+        id=f"work:{_SLUG.sub('-', name.casefold()).strip('-')}",
+        name=name,
+        type=type_by_name(name),  # "... School": academic, by the registry's own names
+        note=note,
     )
 
 
