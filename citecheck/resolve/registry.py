@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..config import RegistrySettings
-from ..datafiles import lasting
+from ..datafiles import cache_dir, lasting, replace_older_copies
 from ..errors import RegistryError
 from ..models import Affiliation, Outlet, OutletType
 from .domains import host_and_path, registered_domain
@@ -35,7 +35,6 @@ __all__ = ["DATA_DIR", "NameForm", "Registry", "load_registry", "registry_cache_
 # libyaml's loader reads the registry about ten times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "registry"
-ENV_CACHE_DIR = "CITECHECK_CACHE_DIR"  # where parsed registry files are kept (default: the user cache dir)
 DERIVED_FILES = ("state_media_profiles.yaml", "cite_unseen.yaml")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BAD_CONTROLLER = re.compile(r"^(?::|[A-Z]{2}:(?:\s|$))")  # no body after the country code, or no name
@@ -243,7 +242,7 @@ def _parsed(raw: bytes, path: Path) -> Any:
     is only a speed-up: when it cannot be read or written, the YAML is parsed as before.
     """
     family = "registry-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
-    cached = _cache_dir() / f"{family}-{hashlib.sha256(raw).hexdigest()}.json"
+    cached = cache_dir() / f"{family}-{hashlib.sha256(raw).hexdigest()}.json"
     with contextlib.suppress(OSError, ValueError):
         return json.loads(cached.read_bytes())
     data = yaml.load(raw.decode("utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
@@ -260,16 +259,7 @@ def _parsed(raw: bytes, path: Path) -> Any:
 
 def registry_cache_dir() -> Path:
     """Where the registry's parsed and merged copies (and the name matcher's tables) are kept."""
-    return _cache_dir()
-
-
-def _cache_dir() -> Path:
-    override = os.environ.get(ENV_CACHE_DIR)
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("citecheck", appauthor=False))
+    return cache_dir()
 
 
 def _validate(items: Iterable[Any], source: str) -> list[OutletEntry]:
@@ -396,7 +386,7 @@ def _load(extra_files: tuple[str, ...], inline_yaml: str) -> Registry:
             raise RegistryError(f"{path}: registry file named in config.yaml does not exist")
         sources.append((False, path, _read(path)))
     key = f"{_copy_family(extra_files)}-{_merged_key(sources, inline_yaml)}"
-    merged = _cache_dir() / f"merged-registry-{key}.marshal"
+    merged = cache_dir() / f"merged-registry-{key}.marshal"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, EOFError):
         return Registry(_outlets_from_copy(merged.read_bytes()), key)
     layers = [(derived, _validate(_outlet_items(raw, path), str(path))) for derived, path, raw in sources]
@@ -422,13 +412,6 @@ def _copy_family(extra_files: tuple[str, ...]) -> str:
     of one rebuilt what the other had just written."""
     places = [str(DATA_DIR)] + [str(Path(extra).expanduser().resolve()) for extra in extra_files]
     return hashlib.sha256("\n".join(places).encode()).hexdigest()[:12]
-
-
-def replace_older_copies(path: Path, prefix: str) -> None:
-    """Delete the cached copies named `prefix`* other than `path` (the one just written), and no others."""
-    for outdated in path.parent.glob(f"{prefix}*"):
-        if outdated != path and not outdated.name.endswith(".tmp"):
-            outdated.unlink(missing_ok=True)
 
 
 def _merged_key(sources: list[tuple[bool, Path, bytes]], inline_yaml: str) -> str:
