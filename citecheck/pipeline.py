@@ -8,14 +8,13 @@ goes on. The network stages share one client and run inside one event loop.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .config import Config
 from .errors import InputError, RunBusyError, StoreError
@@ -35,7 +34,6 @@ from .models import (
     SkippedInput,
     Snapshot,
 )
-from .net.loop import run as run_event_loop
 from .resolve.registry import Registry, load_registry
 from .safe_urls import masked_userinfo, redact_userinfo
 
@@ -53,12 +51,20 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
+T = TypeVar("T")
 BATCH_SIZE = 200
 BATCH_TEXT = 32 * 1024 * 1024  # characters of document text held per batch
 
 
 def _no_progress(_stage: str, _done: int, _total: int) -> None:
     return None
+
+
+def run_event_loop(main: Coroutine[Any, Any, T]) -> T:
+    """net.loop.run, imported by the runs that need an event loop: `extract` imports no asyncio."""
+    from .net.loop import run
+
+    return run(main)
 
 
 def extract_document(
@@ -429,6 +435,8 @@ async def given_copies(
     ) -> tuple[tuple[str, str | None], Snapshot | None]:
         snapshot, _ = await given_copy(key[0], citation.archive_url or "", client, config.archive)
         return key, snapshot
+
+    import asyncio
 
     answers = await asyncio.gather(*(one(key, citation) for key, citation in requests.items()))
     return {key: snapshot for key, snapshot in answers if snapshot is not None}

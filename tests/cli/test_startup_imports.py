@@ -40,9 +40,11 @@ def one_line(tmp_path: Path) -> Path:
     return path
 
 
-def test_extract_reads_without_the_database_the_network_or_progress_bars(one_line: Path) -> None:
+def test_extract_reads_without_the_database_an_event_loop_the_network_or_progress_bars(
+    one_line: Path,
+) -> None:
     loaded = _loaded("extract", str(one_line))
-    unwanted = ("sqlalchemy", "alembic", *NETWORK_AND_ARCHIVE, *DRAWING)
+    unwanted = ("sqlalchemy", "alembic", "asyncio", "uvloop", *NETWORK_AND_ARCHIVE, *DRAWING)
     assert "citecheck.extract" in loaded
     assert sorted(name for name in loaded if name in unwanted) == []
 
