@@ -7,7 +7,6 @@ Each document carries its flat `citations` (one per place in the text, for machi
 from __future__ import annotations
 
 import json
-import textwrap
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -169,9 +168,11 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions | None = No
     """Write `to_dict(result)` as indented JSON, one document at a time.
 
     A stored run is read from the database page by page; building the whole dictionary first would hold
-    every document of a 100,000-document run in memory at once. The bytes are the same as
-    `json.dump(to_dict(result), indent=2)` (JSON strings hold no raw newlines, so indenting a
-    document's lines is safe).
+    every document of a 100,000-document run in memory at once. A document is written as the encoder
+    makes it, piece by piece, not as one string: the text of a document with 10,000 citations is some
+    13 MB, and indenting its lines held them all again. The bytes are the same as
+    `json.dump(to_dict(result), indent=2)` (JSON strings hold no raw newlines, so a newline in a piece is
+    always the start of a line, to be indented like the document's).
     """
     head = json.dumps(
         {"schema": SCHEMA_ID, "run": _run(result), "skipped": _skipped(result)}, ensure_ascii=False, indent=2
@@ -179,7 +180,22 @@ def render(result: RunResult, stream: TextIO, options: RenderOptions | None = No
     stream.write(head[: -len("\n}")] + ',\n  "documents": [')
     empty = True
     for document in result.documents:
-        text = json.dumps(_document(document), ensure_ascii=False, indent=2)
-        stream.write(("\n" if empty else ",\n") + textwrap.indent(text, "    "))
+        stream.write("\n    " if empty else ",\n    ")
+        _write_indented(_document(document), stream)
         empty = False
     stream.write("]\n}\n" if empty else "\n  ]\n}\n")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2)
+_PIECES = 4096  # the encoder's pieces joined per write: some tens of kilobytes
+
+
+def _write_indented(value: Any, stream: TextIO) -> None:
+    """`value` as indented JSON whose lines after the first are indented four more spaces."""
+    pieces: list[str] = []
+    for piece in _ENCODER.iterencode(value):
+        pieces.append(piece)
+        if len(pieces) == _PIECES:
+            stream.write("".join(pieces).replace("\n", "\n    "))
+            pieces.clear()
+    stream.write("".join(pieces).replace("\n", "\n    "))

@@ -31,6 +31,15 @@ def test_streamed_output_equals_one_dump(
     assert _rendered(result) == expected
 
 
+def test_a_document_larger_than_one_write_equals_one_dump(run_result: RunResult) -> None:
+    """A document of thousands of citations is written in several pieces; they join up exactly."""
+    many = dataclasses.replace(BRIEFING, citations=BRIEFING.citations * 300)
+    result = dataclasses.replace(run_result, documents=(BRIEFING, many, FAILED))
+    expected = json.dumps(json_report.to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    assert len(BRIEFING.citations) > 5 and len(expected) > 1_000_000
+    assert _rendered(result) == expected
+
+
 class _OneShotDocuments:
     """Documents that can be read once, as a stored run's pages are; a renderer must not need two passes."""
 
