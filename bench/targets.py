@@ -374,6 +374,9 @@ def main() -> None:
     loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="citecheck-targets-") as name:
         folder = Path(name)
+        # A cache folder of its own, as a user's: the registry's copies that the first run writes stay
+        # there, whatever other checkouts on a shared machine do to theirs.
+        os.environ["CITECHECK_CACHE_DIR"] = str(folder / "cache")
         print("start-up rows", file=sys.stderr)
         startup = startup_rows(folder, args.rounds)
         loads.append(os.getloadavg()[0])
