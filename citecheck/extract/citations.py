@@ -27,6 +27,7 @@ from .layout import (
 )
 from .lexicon import Lexicon, load_lexicon
 from .misspelt import guess_name
+from .occupied import Occupied
 from .outlets import OutletHit, OutletMatcher, fold_punctuation, matcher_for
 from .positions import with_source_lines
 from .publisher import find_publisher
@@ -291,7 +292,8 @@ class _Extraction:
 
     def name_hits(self, taken: list[tuple[int, int]]) -> list[OutletHit]:
         hits = [hit for hit in self.matcher.exact_hits(self.folded) if not self._inside_longer_name(hit)]
-        return [hit for hit in hits if not any(s < hit.end and hit.start < e for s, e in taken)]
+        occupied = Occupied(taken)
+        return [hit for hit in hits if not occupied.overlaps(hit.start, hit.end)]
 
     def _inside_longer_name(self, hit: OutletHit) -> bool:
         return (
@@ -303,8 +305,9 @@ class _Extraction:
     def dateline_names(self, hits: list[OutletHit]) -> list[OutletHit]:
         """Agencies a wire dateline credits that the name scan missed, written in capitals ("REUTERS")."""
         found = []
+        occupied = Occupied((hit.start, hit.end) for hit in hits)
         for start, end in self.datelines:
-            if any(h.start < end and start < h.end for h in hits):
+            if occupied.overlaps(start, end):
                 continue
             outlets = self.registry.by_name(self.folded[start:end])
             if outlets:
@@ -320,13 +323,15 @@ class _Extraction:
                 regions.append((line[0], line[1]))
         found: list[OutletHit] = []
         tried: dict[str, tuple[str, float] | None] = {}
+        occupied = Occupied((hit.start, hit.end) for hit in hits)
         for start, end in regions:
             for phrase_start, phrase_end in self.matcher.phrases(self.folded, start, end):
-                if any(h.start < phrase_end and phrase_start < h.end for h in [*hits, *found]):
+                if occupied.overlaps(phrase_start, phrase_end):
                     continue
                 hit = guess_name(self.matcher, self.folded, phrase_start, phrase_end, tried)
                 if hit is not None:
                     found.append(hit)
+                    occupied.add(hit.start, hit.end)  # inside the phrase, so clear of every other
         return found
 
     def add_unregistered(self, reading: Reading) -> None:
