@@ -54,6 +54,8 @@ _INSIDE_LONGER_NAME = re.compile(
 )
 # A link on a handle or a hashtag ("@jdoe", "#vote") goes to an account or a topic page, not to a text.
 _HANDLE_ANCHOR = re.compile(r"[@#][\w.]+")
+# A short number right after a name, then a comma or a word: "Canal 9 reported", "Canal 9, the channel".
+_NUMBER_AFTER = re.compile(r"[^\S\n]\d{1,3}(?:[^\S\n]+([A-Za-z]+)|(,))")
 _URL_UNDER_SOURCE_HOPS = 3  # lines of URLs between a source line and a URL that belongs to it
 _SENTENCE_WORDS = 4  # a URL on a line with more words stands in a sentence of its own
 
@@ -300,7 +302,17 @@ class _Extraction:
             self.folded.endswith((" of ", " on ", " for "), 0, hit.start)
             and hit.outlet.type in MEDIA_TYPES
             and _INSIDE_LONGER_NAME.search(self.folded, max(0, hit.start - 30), hit.start) is not None
-        )
+        ) or self._numbered(hit)
+
+    def _numbered(self, hit: OutletHit) -> bool:
+        """ "Radio Sur 18 reported", "Canal 9, a local station,": a number after the name belongs to a
+        longer name (a day or a year after a name is followed by a month or stands alone: not here)."""
+        number = _NUMBER_AFTER.match(self.folded, hit.end)
+        if number is None:
+            return False
+        word = (number.group(1) or number.group(2)).lower()
+        lexicon = self.lexicon
+        return word == "," or word in lexicon.reporting_verbs or word in lexicon.auxiliaries
 
     def dateline_names(self, hits: list[OutletHit]) -> list[OutletHit]:
         """Agencies a wire dateline credits that the name scan missed, written in capitals ("REUTERS")."""

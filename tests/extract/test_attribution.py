@@ -121,6 +121,12 @@ CASES = [
     # a document as the subject of "reads"
     ("reads", "The message from Vulture magazine reads: the show stopped.", {"cu-vulture-com"}),
     ("reads", 'A post from Independent magazine reads, "We are alarmed."', {"the-independent"}),
+    # a number after a name makes a longer name the registry does not know
+    ("numbered name", "Local station Telemundo 52 reported the closure.", set()),
+    ("numbered name", "The daily Clarín 24, a local tabloid, said the mine closed.", set()),
+    ("numbered name", "Telemundo 52 has said the mine closed.", set()),
+    ("numbered name near miss: a date", "Clarín 12 March 2021 reported the closure.", {"clarin"}),
+    ("numbered name near miss: a year", "The talks ended (Clarín 2021).", {"clarin"}),
     # names that are not sources
     ("spoof", "A fake BBC article claimed the king had died.", set()),
     ("spoof", "The doctored CNN screenshot said the vote was cancelled.", set()),
