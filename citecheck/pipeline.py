@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .config import Config
 from .errors import InputError, RunBusyError, StoreError
 from .extract import extract_citations
-from .extract.dates import document_date
+from .extract.dates import archive_day, document_date
 from .ingest import expand_inputs, read_document
 from .ingest.remote import is_web_address
 from .models import (
@@ -186,11 +186,9 @@ def _checkable(citation: Citation) -> bool:
 
 
 def _wanted_date(citation: Citation, dateline: str | None = None) -> str | None:
-    """The day an archived copy should be nearest to: the cited date, else the document's own
-    dateline, else None ("now")."""
-    if citation.date and citation.date.year and citation.date.day:
-        return citation.date.iso()
-    return dateline
+    """The day an archived copy should be nearest to: the cited date (a month and day without a year
+    in the dateline's year), else the document's own dateline, else None ("now")."""
+    return archive_day(citation.date, dateline)
 
 
 def _dateline(result: DocumentResult) -> str | None:

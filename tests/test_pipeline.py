@@ -114,3 +114,15 @@ def test_archive_lookups_fall_back_to_the_documents_dateline(tmp_path: Path) -> 
     result = extract_document(str(path), Config(), load_registry())
     [url] = [item.citation for item in result.citations if item.citation.url]
     assert _wanted_date(url, _dateline(result)) == "2024-04-23"
+
+
+def test_a_cited_month_and_day_take_the_datelines_year_for_archive_lookups(tmp_path: Path) -> None:
+    from citecheck.pipeline import _dateline, _wanted_date, extract_document
+    from citecheck.resolve.registry import load_registry
+
+    path = tmp_path / "dated.md"
+    path.write_text("Tuesday, April 23, 2024\n\nSee the [March 2 notice](https://example.org/a) for more.\n")
+    result = extract_document(str(path), Config(), load_registry())
+    [url] = [item.citation for item in result.citations if item.citation.url]
+    assert url.date is not None and url.date.iso() == "--03-02"  # the citation keeps its date as written
+    assert _wanted_date(url, _dateline(result)) == "2024-03-02"

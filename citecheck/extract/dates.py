@@ -20,7 +20,15 @@ from urllib.parse import unquote, urlsplit
 
 from ..models import CitedDate
 
-__all__ = ["DATE_PATTERN", "document_date", "find_dates", "is_month_name", "parse_date", "url_date"]
+__all__ = [
+    "DATE_PATTERN",
+    "archive_day",
+    "document_date",
+    "find_dates",
+    "is_month_name",
+    "parse_date",
+    "url_date",
+]
 
 _MONTHS = {
     "january": 1,
@@ -204,6 +212,23 @@ def document_date(text: str, lines: int = 5) -> CitedDate | None:
         if seen >= lines:
             break
     return None
+
+
+def archive_day(date: CitedDate | None, document_day: str | None) -> str | None:
+    """The day (YYYY-MM-DD) an archived copy of a cited page should be nearest to: the cited day; a month
+    and day cited without a year ("June 7") in the year of the document's own day, or the year before
+    when that would fall after it (a text cites what came before it); else the document's own day.
+    The citation keeps its date as written: only the look-up borrows the year."""
+    if date is not None and date.month is not None and date.day is not None:
+        if date.year is not None:
+            return date.iso()
+        if document_day is not None:
+            year = int(document_day[:4])
+            for candidate_year in (year, year - 1):
+                found = _valid(candidate_year, date.month, date.day)
+                if found is not None and found.iso() <= document_day:
+                    return found.iso()
+    return document_day
 
 
 # Dates in an address, most exact first. Each stands between separators ("/", "-", "_", ".", "=", or

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.extract.dates import find_dates, parse_date, url_date
+from citecheck.extract.dates import archive_day, find_dates, parse_date, url_date
 from citecheck.models import CitedDate
 
 
@@ -87,3 +87,24 @@ def test_a_year_alone_is_a_date_only_when_it_is_all_there_is() -> None:
     assert parse_date("2013") == CitedDate(2013, None)
     assert CitedDate(2013, None).iso() == "2013"
     assert _isos("In 2013 the office moved.") == []  # a year in prose is not a cited date
+
+
+@pytest.mark.parametrize(
+    ("cited", "document_day", "expected"),
+    [
+        # a month and day without a year: the document's own year, or the year before if later than it
+        (CitedDate(None, 6, 7), "2021-08-01", "2021-06-07"),
+        (CitedDate(None, 12, 22), "2017-01-05", "2016-12-22"),
+        (CitedDate(None, 2, 29), "2021-03-01", "2020-02-29"),  # 2021 has no 29 February
+        # a full date stands; a month, a year, or nothing falls back to the document's own day
+        (CitedDate(2019, 5, 4), "2021-08-01", "2019-05-04"),
+        (CitedDate(2019, 5), "2021-08-01", "2021-08-01"),
+        (None, "2021-08-01", "2021-08-01"),
+        # near miss: without the document's day a year is not guessed
+        (CitedDate(None, 6, 7), None, None),
+    ],
+)
+def test_an_archive_look_up_borrows_the_documents_year(
+    cited: CitedDate | None, document_day: str | None, expected: str | None
+) -> None:
+    assert archive_day(cited, document_day) == expected
