@@ -140,7 +140,8 @@ def _unregistered_outlet(text: str, container: Span) -> Outlet | None:
     """A container the registry does not know, as an outlet of its own if it reads as a name: capitalised
     words ("Harvard Business School", "The Example Review"), joined by short words ("Journal of X")."""
     name = reference_words().publisher_form.sub("", text[container.start : container.end]).strip()
-    if not is_title_cased_name(name):
+    after_place = text.endswith(": ", 0, container.start)  # "Leeds: Northgate" (else "Title," Leeds, date)
+    if not is_title_cased_name(name, least_words=1 if after_place else 2):
         return None
     return _unlisted(name, "the work or publisher a reference entry cites; not in the registry")
 

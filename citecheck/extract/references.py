@@ -62,6 +62,7 @@ class ReferenceWords:
     credit_labels: tuple[str, ...]  # lower-cased, single-spaced, shortest first
     name_words: frozenset[str]  # lower-case words an author list may hold: "and", "et", "al.", "van"
     name_joiners: frozenset[str]  # lower-case words a title-cased name may hold: "of", "the", "&"
+    document_kinds: frozenset[str]  # "manuscript", "speech", "ibid": a container of these alone is no name
     time_words: frozenset[str]  # "monday", "march", "today": never a source's name before a date
     credit_media_words: frozenset[str]
 
@@ -98,6 +99,7 @@ def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
         credit_media_words=frozenset(word.lower() for word in data["credit_media_words"]),
         name_words=frozenset(["and", "&", "et", "al", "al.", *data["surname_particles"]]),
         name_joiners=frozenset(word.lower() for word in data["name_joiners"]),
+        document_kinds=frozenset(word.lower() for word in data["document_kinds"]),
         time_words=frozenset(word.lower() for word in attribution["time_words"]),
     )
 
@@ -105,16 +107,22 @@ def reference_words(path: Path = REFERENCES_FILE) -> ReferenceWords:
 _NAME_WORDS = 10  # a longer run of capitalised words is a title, not a name
 
 
-def is_title_cased_name(name: str) -> bool:
+def is_title_cased_name(name: str, least_words: int = 1) -> bool:
     """ "Harvard Business School", "Journal of Water Policy", "The Example Review": capitalised words
-    joined by short words, no digits, no quotation; not "speech to the committee", "NY", "vol. 3"."""
+    joined by short words, no digits, no quotation, not only words for a kind of document; not "speech
+    to the committee", "NY", "vol. 3", "Unpublished Manuscript". `least_words` asks for more words: a
+    single capitalised word after a title is as often a place ("Leeds") as a publication."""
     words = name.split()
-    if not 0 < len(words) <= _NAME_WORDS or not words[0][:1].isupper() or sum(map(str.isalpha, name)) < 3:
+    if not least_words <= len(words) <= _NAME_WORDS or not words[0][:1].isupper():
         return False
-    if any(character.isdigit() or character in '"\u201c\u201d()[]' for character in name):
+    if sum(map(str.isalpha, name)) < 3 or any(c.isdigit() or c in '"\u201c\u201d()[]' for c in name):
         return False
-    joiners = reference_words().name_joiners
-    return all(word[:1].isupper() or word.lower() in joiners for word in words)
+    reference = reference_words()
+    if all(
+        word.lower() in reference.document_kinds or word.lower() in reference.name_joiners for word in words
+    ):
+        return False
+    return all(word[:1].isupper() or word.lower() in reference.name_joiners for word in words)
 
 
 @dataclass(frozen=True, slots=True)

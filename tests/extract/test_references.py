@@ -386,6 +386,10 @@ def test_a_container_the_registry_does_not_know_is_cited_by_its_name(  # type: i
         "https://delta.example.org/speech.",
         '7 Lena Hart, "A River Runs On," remarks at a hearing, May 2, 2005, https://delta.example.org/h.',
         "References\nHart, Lena. A River Runs On. May 2005.",
+        # a single word after a title is as often a place as a work; words for a kind of document
+        '2 Author\'s interview, "A River Runs On," Leeds, May 2, 2005.',
+        "10 Lena Hart, \u201cA River Runs On,\u201d Unpublished Manuscript, 2011.",
+        "11 Lena Hart, \u201cA River Runs On,\u201d Press Release, 4 May 2011.",
     ],
 )
 def test_a_part_that_is_no_container_is_not_cited_by_its_name(extract, text: str) -> None:  # type: ignore[no-untyped-def]
