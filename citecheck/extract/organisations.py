@@ -27,6 +27,7 @@ from .tokens import Token
 __all__ = [
     "UNREGISTERED_NOTE",
     "OrganisationWords",
+    "apposition_kind",
     "load_organisation_words",
     "type_by_name",
     "unregistered_body",
@@ -121,13 +122,45 @@ def _description(tokens: Sequence[Token], start: int, words: OrganisationWords) 
         if not token.is_word or token.hit is not None or token.possessive or not token.text.islower():
             break  # "the Valley Post's Ann Lee": an owner, not a description
         before.insert(0, token.lower)
+    return _kind_named_by(before, words)
+
+
+def _kind_named_by(description: Sequence[str], words: OrganisationWords) -> OutletType | None:
+    """What lower-case words ending in a noun say a body is: a medium ("news website") has the type the
+    registry's vocabulary gives it; another organisation head ("group", "agency") says only that it is
+    an organisation, of a type its name's head may tell (the heads' types are counted from names, and
+    "a rights organization" is no intergovernmental body). None: no organisation noun."""
     for length in (2, 1):
-        phrase = tuple(before[-length:])
+        phrase = tuple(description[-length:])
         if len(phrase) == length and phrase in words.descriptions:
             return words.descriptions[phrase]
-    if before and before[-1] in words.heads:
-        return words.heads[before[-1]]
+    if description and description[-1] in words.heads:
+        return OutletType.UNKNOWN
     return None
+
+
+def apposition_kind(apposition: Sequence[Token], lexicon: Lexicon) -> OutletType | None:
+    """The kind of body an apposition describes ("a regional rights group based in Lisbon", "a local
+    news website"), read up to its first preposition, participle or clause word; None when it describes
+    a person ("a party official") or nothing."""
+    words = load_organisation_words()
+    description: list[str] = []
+    for token in apposition:
+        if token.hit is not None or not token.is_word:
+            return None
+        lower = token.lower
+        stops = lexicon.attached_prepositions | lexicon.detached_words | lexicon.clause_words
+        if description and (lower in stops or lower.endswith(("ing", "ed"))):
+            break
+        if not token.text.islower():
+            return None  # a name inside the description: it is something else's
+        description.append(lower)
+    if not description or description[0] not in ("a", "an", "the"):
+        return None
+    head = description[-1]
+    if head in lexicon.person_nouns and head not in words.heads and (head,) not in words.descriptions:
+        return None
+    return _kind_named_by(description, words)
 
 
 def _is_place(token: Token, words: OrganisationWords, registry: Registry) -> bool:
@@ -166,10 +199,12 @@ def unregistered_body(
     registry: Registry,
     last: int | None = None,
     employer: bool = False,
+    kind: OutletType | None = None,
 ) -> UnregisteredBody | None:
     """The organisation named by the capitalised words ending at tokens[last] (the last token if None),
     with the description before them, if they name one the registry does not know. An `employer` (the
-    name after "a strategist at", "an official with") needs no organisation head: people work at bodies."""
+    name after "a strategist at", "an official with") needs no organisation head: people work at bodies;
+    nor does a name whose `kind` an apposition gives ("Harrowgate Watch, a rights group,")."""
     words = load_organisation_words()
     last = len(tokens) - 1 if last is None else last
     if last < 0 or not _capitalised(tokens[last]) or any(t.hit is not None for t in tokens[: last + 1]):
@@ -177,7 +212,7 @@ def unregistered_body(
     start = _name_start(tokens, last)
     name = list(tokens[start : last + 1])
     content = [t for t in name if t.lower not in _CONNECTORS]
-    described = _description(tokens, start, words)
+    described = kind if kind is not None else _description(tokens, start, words)
     head = _head(name)
     if described is None and not employer and (head not in words.heads or len(content) < 2):
         return None  # "John Smith", "Police said": no organisation head, or a common noun alone
@@ -188,11 +223,13 @@ def unregistered_body(
     if _titled_person(tokens, start, lexicon, words) or _personal(content, lexicon, words, described):
         return None  # "spokesman Ann Post", "Daniel Post": a person
     text = " ".join(t.text for t in name)
-    kind = described if described is not None else words.heads.get(head, OutletType.UNKNOWN)
+    typed = (
+        words.heads.get(head, OutletType.UNKNOWN) if described in (None, OutletType.UNKNOWN) else described
+    )
     outlet = Outlet(
         id="unregistered:" + _SLUG.sub("-", text.casefold()).strip("-"),
         name=text,
-        type=kind,
+        type=typed,
         note=UNREGISTERED_NOTE,
     )
     return UnregisteredBody(name[0].start, name[-1].start + len(name[-1].text), outlet)

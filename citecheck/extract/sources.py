@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..models import Outlet, OutletType
 from ..resolve.registry import Registry
 from .lexicon import Lexicon
-from .organisations import UnregisteredBody, unregistered_body
+from .organisations import UnregisteredBody, apposition_kind, unregistered_body
 from .outlets import OutletHit
 from .phrases import QUANTIFIERS
 from .tokens import Token
@@ -354,6 +354,16 @@ def _name_after_title(parts: _Parts, lexicon: Lexicon, registry: Registry) -> bo
     return prefix or bool(registry.by_name(words[first].text))
 
 
+def _described_by_apposition(
+    parts: _Parts, apposition: Sequence[Token], lexicon: Lexicon, registry: Registry
+) -> UnregisteredBody | None:
+    """ "Harrowgate Watch, a regional rights group, said": a name the apposition says is a body."""
+    if not apposition or parts.attached or not parts.core[-1].text[:1].isupper():
+        return None
+    kind = apposition_kind(apposition, lexicon)
+    return None if kind is None else unregistered_body(parts.core, lexicon, registry, kind=kind)
+
+
 def _described_outlet(core: Sequence[Token], lexicon: Lexicon) -> OutletHit | None:
     """ "the official Xinhua news agency": a name, then what it is."""
     hits = [position for position, token in enumerate(core) if token.hit is not None]
@@ -387,7 +397,9 @@ def classify_source(
     lower = head.lower
     if lower in lexicon.pronouns and len(parts.core) == 1:
         return _NOTHING
-    body = _unregistered_subject(parts, lexicon, registry)
+    body = _unregistered_subject(parts, lexicon, registry) or _described_by_apposition(
+        parts, apposition, lexicon, registry
+    )
     if body is not None:  # "the Valley Fishermen's Cooperative", "the news website Example Daily Wire"
         aside = classify_source(apposition, (), lexicon, registry) if apposition else _NOTHING
         return Source(cited=aside.cited, titled=aside.titled, unregistered=(body, *aside.unregistered))

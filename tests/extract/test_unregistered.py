@@ -138,6 +138,26 @@ FOUND = [
         "Fernhill Capital Group",
         "corporate",
     ),
+    # an apposition says what the name is: a medium has its type, another organisation noun says only
+    # that it is one
+    (
+        "apposition",
+        "Harrowgate Watch, a regional rights group, said the detainees were moved.",
+        "Harrowgate Watch",
+        "unknown",
+    ),
+    (
+        "apposition",
+        "The detainees were moved, said Harrowgate Watch, a rights group based in Lisbon.",
+        "Harrowgate Watch",
+        "unknown",
+    ),
+    (
+        "apposition",
+        "Coastline Dispatch, a local news website, reported the closure of the pier.",
+        "Coastline Dispatch",
+        "digital_native",
+    ),
 ]
 
 NOT_FOUND = [
@@ -161,6 +181,9 @@ NOT_FOUND = [
     ("audience", "She told the Regional Planning Committee that the bridge was safe."),
     # "of" after a title names what the person sits in, not an employer speaking through them
     ("membership", "Ann Lee, chairman of the Joint Committee on Rivers and Lakes, said the vote was close."),
+    # an apposition describing a person, or the person's membership
+    ("apposition of a person", "Jane Holt, a party official, said the vote was close."),
+    ("apposition of a person", "Tom Reed, a member of the group, said the vote was close."),
     # no attribution at all
     ("no cue", "The Marrow Valley Water Authority raised its prices."),
 ]
