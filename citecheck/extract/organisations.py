@@ -101,8 +101,8 @@ def _name_start(tokens: Sequence[Token], last: int) -> int:
             start -= 1
         else:
             break
-    while start < last and tokens[start].lower in _CONNECTORS:
-        start += 1  # "the", "of" opening the run are no part of the name
+    while start < last and (tokens[start].lower in _CONNECTORS or tokens[start].lower in ("a", "an")):
+        start += 1  # "The", "A" opening a sentence, or "of", are no part of the name
     return start
 
 

@@ -220,6 +220,17 @@ def _authors(attached: Sequence[Token]) -> list[Token]:
     return []
 
 
+def _modifying_body(
+    core: Sequence[Token], lexicon: Lexicon, registry: Registry
+) -> tuple[UnregisteredBody, ...]:
+    """ "a new Ridge Institute survey": a name right before the document noun that names a body by its
+    head ("the Mueller report", "a Quinnipiac poll" name none)."""
+    if len(core) < 3 or core[-2].possessive or not core[-2].text[:1].isupper():
+        return ()
+    body = unregistered_body(core, lexicon, registry, len(core) - 2)
+    return (body,) if body is not None else ()
+
+
 def _document(parts: _Parts, head: Token, lexicon: Lexicon, registry: Registry) -> Source:
     owner = parts.core[-2] if len(parts.core) > 1 else None
     if owner is not None and owner.possessive and owner.hit is not None:
@@ -229,11 +240,13 @@ def _document(parts: _Parts, head: Token, lexicon: Lexicon, registry: Registry) 
     cited = _bodies(authors + _hits(parts.attached))
     if cited:
         return Source(cited=cited)
-    unknown = _unregistered_in(parts.core[:-1], lexicon, registry, owners_only=True) or _unregistered_in(
-        _authors(parts.attached), lexicon, registry
+    unknown = (
+        _unregistered_in(parts.core[:-1], lexicon, registry, owners_only=True)
+        or _modifying_body(parts.core, lexicon, registry)
+        or _unregistered_in(_authors(parts.attached), lexicon, registry)
     )
-    if unknown:
-        return Source(unregistered=unknown)  # "Ridge Research's analysis", "a post by the Valley Times"
+    if unknown:  # "Ridge Research's analysis", "a Ridge Institute survey", "a post by the Valley Times"
+        return Source(unregistered=unknown)
     if parts.first in lexicon.definite_determiners or any(t.possessive for t in parts.core[:-1]):
         return _NOTHING  # "the report", "his letter": one already named
     if (

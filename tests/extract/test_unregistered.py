@@ -107,6 +107,18 @@ FOUND = [
         "Lakeside Tenants Alliance",
         "advocacy",
     ),
+    (
+        "document named by its author",
+        "A Brightwater Institute report found that exports fell.",
+        "Brightwater Institute",
+        "think_tank",
+    ),
+    (
+        "document named by its author",
+        "Exports fell, according to a new Brightwater Institute survey.",
+        "Brightwater Institute",
+        "think_tank",
+    ),
     # a person's employer: after "at" or "with" no organisation head is needed; a possessive owner needs one
     (
         "employer",
@@ -184,6 +196,9 @@ NOT_FOUND = [
     # an apposition describing a person, or the person's membership
     ("apposition of a person", "Jane Holt, a party official, said the vote was close."),
     ("apposition of a person", "Tom Reed, a member of the group, said the vote was close."),
+    # a document named after no body
+    ("named document", "The Kessler report found no such plot."),
+    ("named document", "A new Varga poll shows the race is tight."),
     # no attribution at all
     ("no cue", "The Marrow Valley Water Authority raised its prices."),
 ]
