@@ -112,12 +112,14 @@ def reference_entry(index: TextIndex, start: int, end: int) -> LayoutCue | None:
     """A line that is one reference: the name first (after any list marker), then a comma, and a date on
     the line ("- Xinhua, 5 February 2024", "Financial Times, "Title", 3 Feb 2024, https://...")."""
     text = index.text
+    if not text.startswith(",", end):
+        return None  # checked first: most names are not followed by a comma
     line_start, line_end = index.line_bounds(start)
     marker = _NUMBERED.match(text, line_start, line_end)
     first = marker.end() if marker else line_start
     while first < start and text[first] in " \t":
         first += 1
-    if first != start or not text.startswith(",", end) or len(text[end:line_end].split()) > REFERENCE_WORDS:
+    if first != start or len(text[end:line_end].split()) > REFERENCE_WORDS:
         return None
     date = _date_in(text, end, line_end)
     return LayoutCue("reference entry", date) if date is not None else None
