@@ -248,7 +248,7 @@ _ENTRY_WORDS = 40  # a longer line without a list mark is a paragraph, whatever 
 
 def _short(text: str, start: int, end: int) -> bool:
     spaces = text.count(" ", start, end)
-    return spaces < _ENTRY_WORDS or len(text[start:end].split()) <= _ENTRY_WORDS
+    return spaces < _ENTRY_WORDS or len(text[start:end].split(None, _ENTRY_WORDS)) <= _ENTRY_WORDS
 
 
 def _entry_lines(text: str, words: ReferenceWords) -> list[tuple[int, int]]:
