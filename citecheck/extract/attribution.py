@@ -279,6 +279,8 @@ def _verb_attributions(walker: Walker, verb: int) -> list[Attribution]:
     if following == "by" and lower in lexicon.agent_participles:
         if lower in lexicon.production_verbs and _produces_an_outlet(walker, verb):
             return []  # "it is published by Xinhua": the publisher of a paper, not a source
+        if lower in lexicon.production_verbs and _done_to_an_activity(walker, verb):
+            return []  # "an inquiry conducted by the FBI": who ran it, not what it found
         agent = walker.forward_phrase(verb + 2)
         cue = tokens[verb]
         return (
@@ -318,6 +320,13 @@ def _carries_others_text(walker: Walker, verb: int) -> bool:
         if lowers[index] in lexicon.document_nouns and lowers[index + 1] in ("by", "from"):
             return True
     return False
+
+
+def _done_to_an_activity(walker: Walker, verb: int) -> bool:
+    """ "the investigation is being conducted by lawyers": the participle's noun is an activity (an
+    inquiry, a review), a source only where a cue of its own says what it found."""
+    before = _gap(walker, verb).before
+    return before >= 0 and walker.lowers[before] in walker.lexicon.activity_nouns
 
 
 def _produces_an_outlet(walker: Walker, verb: int) -> bool:
