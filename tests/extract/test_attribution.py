@@ -81,7 +81,11 @@ CASES = [
     ("document near miss: subject of an inquiry", "During the FBI investigation, the firm closed.", set()),
     ("document near miss: an inquiry's agent", "The city waited for the inquiry by the FBI.", set()),
     ("activity near miss: who ran it", "The inquiry was conducted by the FBI over two years.", set()),
-    ("activity near miss: who ran it", "During a review commissioned by the Pentagon, the base closed.", set()),
+    (
+        "activity near miss: who ran it",
+        "During a review commissioned by the Pentagon, the base closed.",
+        set(),
+    ),
     ("activity near miss: who ran it", "The investigation is being conducted by lawyers at the FBI.", set()),
     ("activity with a cue of its own", "An investigation conducted by the FBI found no crime.", {"fbi"}),
     ("document by its producer", "A poll conducted by Gallup puts the senator ahead.", {"gallup"}),
