@@ -104,10 +104,24 @@ def _names_container(text: str, citation: Citation, container: Span) -> bool:
     return len(name) > 0 and (citation.span.end - citation.span.start) / len(name) >= 0.6
 
 
+def _a_place(name: str, outlet: Outlet | None) -> bool:
+    """ "Kyiv" or "Ukraine" for its government: a name that stands for a government only beside a cue
+    (a registry cue alias), which in a note's slot before a date is where something happened or was said
+    ("Interview, Kyiv, 3 March 2022"), not a publisher."""
+    if outlet is None or outlet.type is not OutletType.GOVERNMENT:
+        return False
+    folded = name.strip().casefold()
+    return any(alias.casefold() == folded for alias in outlet.cue_aliases) and not any(
+        alias.casefold() == folded for alias in (outlet.name, *outlet.aliases, *outlet.abbreviations)
+    )
+
+
 def _in_entry(text: str, citation: Citation, entry: ReferenceEntry) -> Citation:
     # With no container, a body standing in the author's place published the work: "Example Wire,
     # "Title," 3 May 2021" (a person's name there is never in the registry).
     container = entry.container or entry.author
+    if _a_place(citation.text, citation.outlet):
+        return citation
     if container is not None and _names_container(text, citation, container):
         return dataclasses.replace(
             citation, role=Role.CITED, cue=REFERENCE_CUE, date=entry.date or citation.date
@@ -125,7 +139,7 @@ def _container_outlet(text: str, entry: ReferenceEntry, registry: Registry) -> O
     for candidate in (name, reference_words().publisher_form.sub("", name)):
         found = registry.by_name(candidate.strip()) if candidate.strip() else []
         if len(found) == 1:
-            return found[0]
+            return None if _a_place(candidate, found[0]) else found[0]
     return None
 
 

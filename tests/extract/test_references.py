@@ -479,3 +479,15 @@ def test_a_chapter_cites_its_books_publisher(extract, text: str, container: str)
 def test_a_chinese_entry_cites_its_body_with_its_date(extract, text: str, outlet: str, date: str) -> None:  # type: ignore[no-untyped-def]
     [cited] = [c for c in extract(text) if c.outlet is not None and c.outlet.id == outlet]
     assert cited.role is Role.CITED and cited.date is not None and cited.date.iso() == date
+
+
+def test_a_capital_before_a_notes_date_is_a_place_not_its_government(extract) -> None:  # type: ignore[no-untyped-def]
+    for text in [
+        "Notes\n1 Interview with a deputy minister, Kyiv, 3 March 2022.",
+        '7 Lena Hart, "Talks Resume," speech to the assembly, London, 4 May 2021.',
+    ]:
+        assert [c.text for c in extract(text) if c.role is Role.CITED] == [], text
+    # near miss: the government named by its own name is the container
+    text = '8 "Talks Resume," Government of Ukraine, 4 May 2021.'
+    [cited] = [c for c in extract(text) if c.role is Role.CITED]
+    assert cited.outlet is not None and cited.outlet.id == "gov-ua" and cited.date == CitedDate(2021, 5, 4)
