@@ -121,10 +121,12 @@ def _gap(walker: Walker, verb: int) -> _Gap:
             and lower not in lexicon.description_words  # "the weekly", "the daily"
         ):
             pass
-        elif walker.is_time(index) and (
-            not tokens.is_capitalised(index) or lowers[index - 1] in ("on", "last", "this")
+        elif (
+            walker.is_time(index)
+            and (not tokens.is_capitalised(index) or lowers[index - 1] in ("on", "last", "this"))
+            and not walker.numbered_name(index)
         ):
-            pass  # "on Friday", "last Tuesday", "today"
+            pass  # "on Friday", "last Tuesday", "today"; not the number of "Channel 4"
         else:
             break
         index -= 1

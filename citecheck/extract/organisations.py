@@ -28,6 +28,7 @@ __all__ = [
     "UNREGISTERED_NOTE",
     "OrganisationWords",
     "apposition_kind",
+    "ends_name",
     "load_organisation_words",
     "type_by_name",
     "unregistered_body",
@@ -85,6 +86,14 @@ def type_by_name(name: str) -> OutletType:
 
 def _capitalised(token: Token) -> bool:
     return token.is_word and token.hit is None and token.text[:1].isupper()
+
+
+def ends_name(tokens: Sequence[Token], last: int) -> bool:
+    """A name can end at tokens[last]: a capitalised word, or a number after one ("Republica 18")."""
+    token = tokens[last]
+    if token.text.isdigit() and token.hit is None:
+        return last > 0 and _capitalised(tokens[last - 1])
+    return _capitalised(token)
 
 
 def _name_start(tokens: Sequence[Token], last: int) -> int:
@@ -207,7 +216,7 @@ def unregistered_body(
     nor does a name whose `kind` an apposition gives ("Harrowgate Watch, a rights group,")."""
     words = load_organisation_words()
     last = len(tokens) - 1 if last is None else last
-    if last < 0 or not _capitalised(tokens[last]) or any(t.hit is not None for t in tokens[: last + 1]):
+    if last < 0 or not ends_name(tokens, last) or any(t.hit is not None for t in tokens[: last + 1]):
         return None
     start = _name_start(tokens, last)
     name = list(tokens[start : last + 1])

@@ -34,6 +34,17 @@ class Walker:
         lower = self.lowers[index]
         return index not in self.tokens.hits and (lower in self.lexicon.time_words or lower.isdigit())
 
+    def numbered_name(self, index: int) -> bool:
+        """A number closing a name ("Channel 4", "Republica 18"): after a capitalised word that is no time
+        word ("May 18" is a date)."""
+        return (
+            self.lowers[index].isdigit()
+            and index > 0
+            and self.tokens.is_capitalised(index - 1)
+            and index - 1 not in self.tokens.hits
+            and self.lowers[index - 1] not in self.lexicon.time_words
+        )
+
     def is_noun(self, index: int) -> bool:
         """A word a prepositional phrase can hang on: a name, a capitalised word, a listed noun."""
         lexicon, lower = self.lexicon, self.lowers[index]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..models import Outlet, OutletType
 from ..resolve.registry import Registry
 from .lexicon import Lexicon
-from .organisations import UnregisteredBody, apposition_kind, unregistered_body
+from .organisations import UnregisteredBody, apposition_kind, ends_name, unregistered_body
 from .outlets import OutletHit
 from .phrases import QUANTIFIERS
 from .tokens import Token
@@ -325,7 +325,7 @@ def _person(parts: _Parts, head: Token, lexicon: Lexicon, registry: Registry) ->
 def _unregistered_subject(parts: _Parts, lexicon: Lexicon, registry: Registry) -> UnregisteredBody | None:
     """The organisation a phrase's core names, its name going on over "of", "for" or "on" into the
     attached words ("the Ministry of Plenty", "the Office for Fair Trading")."""
-    if not parts.core or not parts.core[-1].text[:1].isupper():
+    if not parts.core or not ends_name(parts.core, len(parts.core) - 1):
         return None  # "chairman of the Joint Committee": a person's office, not a name
     tokens = [*parts.core, *parts.attached]
     last = end = len(parts.core) - 1

@@ -119,6 +119,25 @@ FOUND = [
         "Brightwater Institute",
         "think_tank",
     ),
+    # a number closing a name is part of it; a date's is not
+    (
+        "numbered name",
+        "The pier closed, local news website Harbour 24 reported.",
+        "Harbour 24",
+        "digital_native",
+    ),
+    (
+        "numbered name",
+        "Regional broadcaster Valley 9 reported that the pier closed.",
+        "Valley 9",
+        "broadcaster",
+    ),
+    (
+        "date after a name",
+        "The Marrow Valley Water Authority said on May 18 that the reservoir was low.",
+        "Marrow Valley Water Authority",
+        "government",
+    ),
     # a person's employer: after "at" or "with" no organisation head is needed; a possessive owner needs one
     (
         "employer",
