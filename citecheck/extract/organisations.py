@@ -42,6 +42,7 @@ UNREGISTERED_NOTE = "not in the registry: named in the text; its type is inferre
 _CONNECTORS = frozenset(("of", "for", "on", "and", "&", "the", "de", "del", "la", "le", "du", "des"))
 _HEAD_ENDS = frozenset(("of", "for", "on"))  # "Ministry of ...": the head stands before these
 _SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG_LENGTH = 100  # the store keeps an outlet's id in 128 characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +237,7 @@ def unregistered_body(
         words.heads.get(head, OutletType.UNKNOWN) if described in (None, OutletType.UNKNOWN) else described
     )
     outlet = Outlet(
-        id="unregistered:" + _SLUG.sub("-", text.casefold()).strip("-"),
+        id="unregistered:" + _SLUG.sub("-", text.casefold()).strip("-")[:_SLUG_LENGTH],
         name=text,
         type=typed,
         note=UNREGISTERED_NOTE,

@@ -273,3 +273,14 @@ def test_the_head_nouns_are_counted_from_the_registry() -> None:
     assert words.heads["ministry"].value == "government"
     # a place, a language service and a kind of person are no organisation heads
     assert "china" not in words.heads and "arabic" not in words.heads and "reporter" not in words.heads
+
+
+def test_a_long_name_keeps_an_id_the_store_can_hold(extract) -> None:  # type: ignore[no-untyped-def]
+    name = (
+        "Interprovincial Telecommunications Infrastructure Standardisation and Harmonisation"
+        " Coordination Administration of Northumberland"
+    )
+    assert len("unregistered:" + name) > 128
+    (citation,) = [c for c in extract(f"According to the {name}, catches fell.") if c.outlet]
+    assert citation.outlet is not None and citation.outlet.name == name
+    assert len(citation.outlet.id) <= 128
