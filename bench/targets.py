@@ -268,16 +268,17 @@ def render(
     linked: list[LinkRow],
     machine: dict[str, str],
     loads: list[float],
-    count: int,
+    options: str,
 ) -> str:
     lines = [
         SECTION,
         "",
-        f"Measured {machine['date']} with `.venv/bin/python bench/targets.py --rounds {count}` (issue #19). "
+        f"Measured {machine['date']} with `.venv/bin/python bench/targets.py {options}` (issue #19). "
         f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory']} RAM, Python "
         f"{machine['python']}, Node {machine['node']}; load average {min(loads):.1f}-{max(loads):.1f} "
         "while it ran. Wall time is the median of the rounds, in which the tools took turns; CPU is user + "
         "system time of the process (median); memory is the peak resident size (the highest of the rounds). "
+        "A link row is the run with the median wall time (of two, the faster) and that run's CPU time. "
         "On a shared machine wall time stretches with the load and CPU time much less: the CPU column and "
         "the ratios between tools run side by side are the figures to trust.",
         "",
@@ -388,7 +389,8 @@ def main() -> None:
             folder, tuple(int(s) for s in args.links.split(",") if s), args.port, args.link_rounds
         )
         loads.append(os.getloadavg()[0])
-    markdown = render(startup, dense, linked, machine, loads, args.rounds)
+    options = " ".join(sys.argv[1:]) or "(defaults)"
+    markdown = render(startup, dense, linked, machine, loads, options)
     print(markdown)
     if not args.no_write:
         links.write_section(markdown, SECTION)
