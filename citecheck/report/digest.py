@@ -31,6 +31,7 @@ from .terminal import (
     labelled,
     link_words,
     make_console,
+    note_lines,
     printable,
     shortened,
 )
@@ -89,6 +90,7 @@ def _document_block(document: DocumentResult, sources: DocumentSources | None, w
     if document.error or sources is None:
         parts.append(Text.assemble(("  error: ", "bold red"), printable(document.error or "not read")))
         return Group(*parts)
+    parts.extend(note_lines(document, "  "))
     line = Text("  ")
     verdict = document.verdict
     if verdict is None:

@@ -182,6 +182,7 @@ def document_data(index: int, document: DocumentResult) -> dict[str, Any]:
         "n": index,
         "path": document.path,
         "title": display_title(source),
+        "note": source.note if source is not None else None,
         "error": document.error,
         "verdict": _verdict(verdict),
         "reasons": list(weightiest_reasons(verdict, len(verdict.reasons))) if verdict else [],

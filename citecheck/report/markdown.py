@@ -208,6 +208,8 @@ def _document(document: DocumentResult, options: RenderOptions) -> list[str]:
         lines += [f"*{inline(title)}*", ""]
     if document.error:
         return [*lines, f"**Error:** {inline(document.error)}", ""]
+    if document.document is not None and document.document.note:
+        lines += [f"**Note:** {inline(document.document.note)}", ""]
     if document.verdict is not None:
         lines.append(f"**Score {document.verdict.score}/100 — {document.verdict.label}**")
         lines.append("")

@@ -59,6 +59,7 @@ __all__ = [
     "lines_words",
     "link_words",
     "make_console",
+    "note_lines",
     "printable",
     "render",
     "readable_url",
@@ -289,11 +290,17 @@ def document_header(document: DocumentResult, width: int | None = None) -> Text:
     return header
 
 
+def note_lines(document: DocumentResult, indent: str = "") -> list[Text]:
+    """How the document was read, when a reader should know (from an archived copy, and why)."""
+    note = document.document.note if document.document is not None else None
+    return [Text.assemble((f"{indent}note: ", "bold yellow"), printable(note))] if note else []
+
+
 def _document_block(document: DocumentResult, width: int, options: RenderOptions) -> Group:
     header = document_header(document)
     if document.error:
         return Group(header, Text.assemble(("error: ", "bold red"), printable(document.error)), Text())
-    parts: list[RenderableType] = [header]
+    parts: list[RenderableType] = [header, *note_lines(document)]
     if document.verdict is None:
         parts.append(Text("not scored", style="dim"))
     else:

@@ -170,3 +170,33 @@ def test_reports_are_written_a_document_at_a_time(fmt: str) -> None:
     last_pass = watched.passes[-1]
     for index in range(1, len(paths)):
         assert marker.format(path=paths[index - 1]) in report[: last_pass[index]], (fmt, index)
+
+
+ARCHIVED_NOTE = (
+    "read from the archived copy from web of 2020-04-07 "
+    "(http://127.0.0.1:8080/web/20200407120000/https://example.test/gone): the live page answered HTTP 404"
+)
+
+
+def _noted_run() -> RunResult:
+    assert BRIEFING.document is not None
+    noted = dataclasses.replace(BRIEFING, document=dataclasses.replace(BRIEFING.document, note=ARCHIVED_NOTE))
+    return RunResult(
+        run_id=3,
+        started_at=datetime(2024, 5, 1, tzinfo=UTC),
+        finished_at=None,
+        offline=False,
+        documents=(noted,),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["summary", "table", "markdown"])
+def test_a_document_read_from_an_archived_copy_says_so(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The note reached only the JSON report and the database: a reader of the other reports took an
+    archived copy for the live page (#18)."""
+    monkeypatch.setenv("COLUMNS", "240")
+    stream = io.StringIO()
+    render(_noted_run(), fmt, stream)
+    shown = " ".join(stream.getvalue().split())
+    assert "note: read from the archived copy from web of 2020-04-07" in shown.lower().replace("*", "")
+    assert "the live page answered HTTP 404" in shown

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -431,3 +431,19 @@ def test_values_read_as_a_person_writes_them(browser: Browser, tmp_path: Path) -
         titles = page.locator("main section.document .doc-title").all_inner_texts()
         assert "Xinhua: China Has a Red Line that Cannot Be Touched" in titles
         assert "Skip to content" not in titles and "35.1 C" not in titles
+
+
+def test_a_document_read_from_an_archived_copy_says_so(browser: Browser, tmp_path: Path) -> None:
+    """The note ("read from an archived copy of ... because ...") reached only the JSON report (#18)."""
+    assert BRIEFING.document is not None
+    note = "read from the archived copy from web of 2020-04-07: the live page answered HTTP 404 <b>gone</b>"
+    noted = replace(BRIEFING, document=replace(BRIEFING.document, note=note))
+    run = RunResult(
+        run_id=3,
+        started_at=datetime(2024, 5, 1, tzinfo=UTC),
+        finished_at=None,
+        offline=False,
+        documents=(noted,),
+    )
+    for report in _open(browser, run, tmp_path):
+        assert report.page.locator("#doc-1 .doc-note").inner_text() == f"Note: {note}"
