@@ -17,13 +17,14 @@ a Word file gives the citations, with page and line, of the same document as tex
 * memo.docx / memo.txt: Full Fact's check of Daily Express employment headlines
   (corpus-dev/news/fullfact-express-foreign-workers.txt), with two hyperlinks on words, one footnote and
   one endnote (the notes and link targets were written for this fixture).
-* article.html: Polygraph.info's check of a Sputnik report (polygraph-sputnik-johnson-ventilator.txt)
-  as a web page with site navigation, a related-stories box and a footer around the article; the
-  in-text link targets were written for this fixture.
 * reference-news.wiki: the Wikipedia article "Reference News" (wikipedia-reference-news.txt) as
   wikitext, its references rewritten as {{cite news}}, {{cite web}}, {{cite journal}} and
   {{cite book}} templates (one with an archive-url) and one bare <ref>URL</ref>; addresses and
   archive dates were written for this fixture.
+
+The web-page fixture (Polygraph.info's check of a Sputnik report as a page with navigation, related
+stories and a footer) is not written here: tests/servers/article.py serves it, and its answer key is
+GOLD in tests/ingest/test_web.py.
 
 reportlab draws the PDFs, Pillow the scanned page, python-docx the Word file (its notes parts are
 added here as XML, which python-docx cannot write itself). The output is deterministic.
