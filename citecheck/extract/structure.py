@@ -8,18 +8,26 @@ Citations in, the same citations out with what the input format knew added:
 
 The template's fields are what the editor wrote, so they take precedence over what the words of the
 rendered entry suggest; the URL's own domain still names the outlet when the registry knows it.
+
+A template's date is read as citation styles write it (`_reference_date`): "2013", "c. 2013" and "Spring
+2013" are the year 2013; a letter after the year ("2013a", "15 March 2013b") only tells apart one
+author's works of a year and is dropped; two years ("Winter 2012–2013") give no date rather than a guess.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from ..models import Citation, CitationKind, Document, Outlet, Reference, Role, Span
+from ..models import Citation, CitationKind, CitedDate, Document, Outlet, Reference, Role, Span
 from ..resolve.registry import Registry
 from .dates import parse_date
 from .urls import normalise_url
 
 __all__ = ["with_structure"]
+
+_YEAR_LETTER = re.compile(r"(?<=\d{4})[a-z]\b")
+_YEAR = re.compile(r"(?<!\d)(?:1[7-9]|20)\d\d(?!\d)")
 
 
 def with_structure(document: Document, citations: list[Citation], registry: Registry) -> list[Citation]:
@@ -45,6 +53,18 @@ def _reference_outlet(reference: Reference, registry: Registry) -> Outlet | None
     return _named_outlet(reference.work, registry) or _named_outlet(reference.publisher, registry)
 
 
+def _reference_date(value: str | None) -> CitedDate | None:
+    """The date a template's date= or year= gives (see the module docstring)."""
+    if not value:
+        return None
+    text = _YEAR_LETTER.sub("", value)
+    found = parse_date(text)
+    if found is not None and found.year is not None:
+        return found
+    years = set(_YEAR.findall(text))
+    return CitedDate(int(years.pop()), None) if len(years) == 1 else found
+
+
 def _cue(reference: Reference) -> str:
     label = f"reference [{reference.number}]"
     return f"{label} ({reference.template})" if reference.template else label
@@ -53,7 +73,7 @@ def _cue(reference: Reference) -> str:
 def _for_reference(
     citation: Citation, reference: Reference, outlet: Outlet | None, url: str | None
 ) -> Citation:
-    date = parse_date(reference.date) if reference.date else None
+    date = _reference_date(reference.date)
     if citation.kind is CitationKind.URL and url is not None and citation.url == url:
         return dataclasses.replace(
             citation,
@@ -78,7 +98,7 @@ def _work_citation(document: Document, reference: Reference, outlet: Outlet, lin
     at = entry.find(name)
     start = reference.span.start + (at if at >= 0 else 0)
     end = start + len(name) if at >= 0 else reference.span.end
-    date = parse_date(reference.date) if reference.date else None
+    date = _reference_date(reference.date)
     return Citation(
         kind=CitationKind.OUTLET,
         role=Role.CITED,

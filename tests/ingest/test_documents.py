@@ -212,6 +212,43 @@ def test_wiki_cite_templates_give_outlet_date_and_archived_copy() -> None:
     assert not any(c.text == "新华通讯社" and c.role is Role.CITED for c in citations)
 
 
+YEAR_ONLY_WIKI = """The port reopened.<ref>{{cite news |url=https://www.bbc.co.uk/news/uk-1
+ |title=Port reopens |work=BBC News |date=2013}}</ref> Trade grew.<ref>{{cite web |url=https://www.reuters.com/article/trade-2
+ |title=Trade grows |website=Reuters |year=c. 2014}}</ref> Ships came back.<ref>{{cite news
+ |url=https://www.theguardian.com/world/ships-3 |title=Ships return |newspaper=The Guardian
+ |date=Spring 2015}}</ref> Twice that year.<ref>{{cite news |url=https://www.theguardian.com/world/ships-4
+ |title=Ships again |newspaper=The Guardian |date=15 March 2016b}}</ref> Over a winter.<ref>{{cite news
+ |url=https://www.theguardian.com/world/ships-5 |title=Winter trade |newspaper=The Guardian
+ |date=Winter 2016–2017}}</ref>
+
+== References ==
+{{reflist}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("url", "date"),
+    [
+        ("https://www.bbc.co.uk/news/uk-1", "2013"),  # a bare year, read since #14
+        ("https://www.reuters.com/article/trade-2", "2014"),  # "c. 2014"
+        ("https://www.theguardian.com/world/ships-3", "2015"),  # a season: the year
+        ("https://www.theguardian.com/world/ships-4", "2016-03-15"),  # "b": the author's second work of 2016
+        ("https://www.theguardian.com/world/ships-5", None),  # two years: no date rather than a guess
+    ],
+)
+def test_wiki_cite_templates_carry_year_only_dates(url: str, date: str | None, tmp_path: Path) -> None:
+    """Citation styles write a year alone in many ways ("2013", "c. 2014", "Spring 2015", "2016b"); all
+    but the bare year were dropped, and "15 March 2016b" lost its year."""
+    (tmp_path / "port.wiki").write_text(YEAR_ONLY_WIKI, encoding="utf-8")
+    config = Config()
+    result = extract_document(str(tmp_path / "port.wiki"), config, load_registry(config.registry))
+    citations = [item.citation for item in result.citations]
+    (link,) = [c for c in citations if c.url == url]
+    assert (link.date.iso() if link.date else None) == date
+    works = [c for c in citations if c.kind is CitationKind.OUTLET and c.cue == link.cue]
+    assert works and all(c.date == link.date for c in works)  # the template's work carries the date too
+
+
 # -- every kind ----------------------------------------------------------------------------------------
 
 
