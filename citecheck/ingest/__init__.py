@@ -28,6 +28,9 @@ _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
 _WIKI_SUFFIXES = {".wiki", ".wikitext", ".mediawiki"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc) and other OLE files
+_RTF_MAGIC = b"{\\rtf"
+_OPEN_DOCUMENT = b"mimetypeapplication/vnd.oasis.opendocument."  # the first entry of an ODF zip
+_SAVE_AS = "save it as .docx or PDF"
 
 
 def expand_inputs(
@@ -163,7 +166,11 @@ def _media_type(name: str, data: bytes) -> str:
 
 
 def _binary_document(name: str, data: bytes, sha256: str) -> Document | None:
-    """A PDF or Word file, recognised by its first bytes (and a Word file's name), else None."""
+    """A PDF or Word file, recognised by its first bytes (and a Word file's name), else None.
+
+    Kinds that are not read (Word 97-2003 and other OLE files, RTF, OpenDocument) and a .pdf that is not
+    a PDF are errors that say so, rather than text decoded from markup or refused as "binary".
+    """
     suffix = Path(name).suffix.lower()
     if data.startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
         from .pdf import pdf_document
@@ -173,8 +180,16 @@ def _binary_document(name: str, data: bytes, sha256: str) -> Document | None:
         from .docx import docx_document
 
         return docx_document(name, data, sha256=sha256)
-    if data.startswith(_OLE_MAGIC) and suffix in (".doc", ".dot"):
-        raise InputError(name, "Word 97-2003 (.doc) files are not read; save it as .docx or PDF")
+    if data.startswith(_OLE_MAGIC):
+        if suffix in (".doc", ".dot", ".docx", ".docm"):
+            raise InputError(name, f"Word 97-2003 (.doc) files are not read; {_SAVE_AS}")
+        raise InputError(name, f"Office 97-2003 files (.doc, .xls, .ppt) are not read; {_SAVE_AS}")
+    if data.startswith(_RTF_MAGIC):
+        raise InputError(name, f"RTF files are not read; {_SAVE_AS}")
+    if data.startswith(b"PK\x03\x04") and _OPEN_DOCUMENT in data[:100]:
+        raise InputError(name, f"OpenDocument files (.odt) are not read; {_SAVE_AS}")
+    if suffix == ".pdf":  # a page or file saved under a .pdf name: reading it as text would mislead
+        raise InputError(name, "not a PDF: no %PDF- header in its first 1 KiB")
     return None
 
 

@@ -64,6 +64,61 @@ def test_an_input_with_no_supported_documents_exits_2_and_says_what_was_skipped(
     assert "1 .json, 1 .png: notes.json, page-1.png" in out and "(input.extensions)" in out
 
 
+OFFICE_97 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600  # an OLE compound file
+
+
+def _office_leftovers(folder: Path) -> dict[str, bytes]:
+    """The documents a user's folder holds that citecheck does not read, each as its program writes it."""
+    folder.mkdir()
+    files = {
+        "minutes.doc": OFFICE_97,
+        "letter.rtf": b"{\\rtf1\\ansi According to Reuters, it rained.}",
+        "draft.odt": b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.text",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return files
+
+
+def test_a_folder_of_only_doc_odt_and_rtf_files_exits_2_and_names_each(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # each skipped file's line whole, however long the path
+    folder = tmp_path / "office"
+    _office_leftovers(folder)
+    code, out, _ = run_cli(["check", "--offline", "-q", "--db", db_url, str(folder)], capsys)
+    assert code == 2
+    assert "skipped 3 files (1 .odt, 1 .rtf, 1 .doc: draft.odt, letter.rtf, minutes.doc)" in " ".join(
+        out.split()
+    )
+    for name in ("minutes.doc", "letter.rtf", "draft.odt"):
+        suffix = name.rsplit(".", 1)[1]
+        assert f"1 skipped, .{suffix} files are not read (input.extensions): {folder / name}" in out
+
+
+def test_unread_kinds_named_on_the_command_line_are_errors_that_say_why(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An RTF letter and an OpenDocument draft were read as text and scored "unverifiable" with exit 0; an
+    old Word file renamed .docx and an HTML page saved as .pdf were "cannot decode" or read as text."""
+    folder = tmp_path / "named"
+    _office_leftovers(folder)
+    (folder / "renamed.docx").write_bytes(OFFICE_97)
+    (folder / "saved.pdf").write_text("<!doctype html><html><body>Sorry, not found.</body></html>")
+    names = ["minutes.doc", "letter.rtf", "draft.odt", "renamed.docx", "saved.pdf"]
+    args = ["check", "--offline", "-q", "--db", db_url, "--format", "json", "--fail-on", "never"]
+    code, out, _ = run_cli([*args, *(str(folder / name) for name in names)], capsys)
+    assert code == 2
+    errors = {Path(document["path"]).name: document["error"] for document in json.loads(out)["documents"]}
+    assert errors == {
+        "minutes.doc": "Word 97-2003 (.doc) files are not read; save it as .docx or PDF",
+        "letter.rtf": "RTF files are not read; save it as .docx or PDF",
+        "draft.odt": "OpenDocument files (.odt) are not read; save it as .docx or PDF",
+        "renamed.docx": "Word 97-2003 (.doc) files are not read; save it as .docx or PDF",
+        "saved.pdf": "not a PDF: no %PDF- header in its first 1 KiB",
+    }
+
+
 def test_files_a_walk_passes_over_are_listed_in_the_report(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

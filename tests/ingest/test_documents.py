@@ -111,12 +111,30 @@ def test_a_scanned_pdf_is_an_error_that_says_to_ocr_it() -> None:
     assert caught.value.path.endswith("scanned.pdf")
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: Word 97-2003, Excel, PowerPoint
+
+
+def _open_document() -> bytes:
+    """An OpenDocument text as LibreOffice writes it: a zip whose first entry, stored, is its mimetype."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<office:document-content/>", zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
         ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer garbage", "not a readable PDF"),
         ("cut.docx", b"PK\x03\x04" + b"\x00" * 200, "not a readable Word document"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "save it as .docx"),
+        ("old.doc", OLE + b"\x00" * 600, "save it as .docx"),
+        # named on the command line, these were read as text ("unverifiable") or refused as undecodable
+        ("renamed.docx", OLE + b"\x00" * 600, r"Word 97-2003 \(.doc\) files are not read; save it as .docx"),
+        ("budget.xls", OLE + b"\x00" * 600, r"Office 97-2003 files \(.doc, .xls, .ppt\) are not read"),
+        ("letter.rtf", b"{\\rtf1\\ansi See {\\field https://example.test/a}.}", "RTF files are not read"),
+        ("draft.odt", _open_document(), r"OpenDocument files \(.odt\) are not read; save it as .docx"),
+        ("saved.pdf", b"<!doctype html><html><body>Not found</body></html>", "not a PDF: no %PDF- header"),
     ],
 )
 def test_unreadable_documents_name_the_reason(name: str, data: bytes, reason: str) -> None:
