@@ -11,7 +11,8 @@ rendered entry suggest; the URL's own domain still names the outlet when the reg
 
 A template's date is read as citation styles write it (`_reference_date`): "2013", "c. 2013" and "Spring
 2013" are the year 2013; a letter after the year ("2013a", "15 March 2013b") only tells apart one
-author's works of a year and is dropped; two years ("Winter 2012–2013") give no date rather than a guess.
+author's works of a year and is dropped; two years ("Winter 2012–2013", "2012–13") give no date rather than a
+guess.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = ["with_structure"]
 
 _YEAR_LETTER = re.compile(r"(?<=\d{4})[a-z]\b")
 _YEAR = re.compile(r"(?<!\d)(?:1[7-9]|20)\d\d(?!\d)")
+_SHORT_SECOND_YEAR = re.compile(r"(?<!\d)\d{4}\s*[-–/]\s*\d\d(?!\d)")  # "2012–13", "2012/13"
 
 
 def with_structure(document: Document, citations: list[Citation], registry: Registry) -> list[Citation]:
@@ -62,7 +64,9 @@ def _reference_date(value: str | None) -> CitedDate | None:
     if found is not None and found.year is not None:
         return found
     years = set(_YEAR.findall(text))
-    return CitedDate(int(years.pop()), None) if len(years) == 1 else found
+    if len(years) != 1 or _SHORT_SECOND_YEAR.search(text):
+        return found
+    return CitedDate(int(years.pop()), None)
 
 
 def _cue(reference: Reference) -> str:

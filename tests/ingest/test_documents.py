@@ -237,7 +237,8 @@ YEAR_ONLY_WIKI = """The port reopened.<ref>{{cite news |url=https://www.bbc.co.u
  |date=Spring 2015}}</ref> Twice that year.<ref>{{cite news |url=https://www.theguardian.com/world/ships-4
  |title=Ships again |newspaper=The Guardian |date=15 March 2016b}}</ref> Over a winter.<ref>{{cite news
  |url=https://www.theguardian.com/world/ships-5 |title=Winter trade |newspaper=The Guardian
- |date=Winter 2016–2017}}</ref>
+ |date=Winter 2016–2017}}</ref> And a season.<ref>{{cite news |url=https://www.theguardian.com/world/ships-6
+ |title=Season trade |newspaper=The Guardian |date=2017–18}}</ref>
 
 == References ==
 {{reflist}}
@@ -252,6 +253,7 @@ YEAR_ONLY_WIKI = """The port reopened.<ref>{{cite news |url=https://www.bbc.co.u
         ("https://www.theguardian.com/world/ships-3", "2015"),  # a season: the year
         ("https://www.theguardian.com/world/ships-4", "2016-03-15"),  # "b": the author's second work of 2016
         ("https://www.theguardian.com/world/ships-5", None),  # two years: no date rather than a guess
+        ("https://www.theguardian.com/world/ships-6", None),  # "2017–18": two years, the second shortened
     ],
 )
 def test_wiki_cite_templates_carry_year_only_dates(url: str, date: str | None, tmp_path: Path) -> None:
