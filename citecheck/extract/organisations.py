@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..datafiles import read_yaml
 from ..models import Outlet, OutletType
 from ..resolve.registry import Registry
-from .lexicon import Lexicon
+from .lexicon import LEXICON_FILE, Lexicon
 from .tokens import Token
 
 __all__ = [
@@ -51,6 +52,7 @@ class OrganisationWords:
     descriptions: dict[tuple[str, ...], OutletType]  # "news website" -> digital_native
     places: frozenset[str]  # country words: "Russian", "China"
     first_names: frozenset[str]  # words that open people's names: "Daniel" (counted in PolNeAR train)
+    people: frozenset[str]  # the lexicon's nouns for people, not groups: "speaker", "senator"
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +66,14 @@ def load_organisation_words() -> OrganisationWords:
         },
         places=frozenset(word for words in countries.values() for word in words),
         first_names=frozenset(read_yaml(FIRST_NAMES_FILE)["first_names"]),
+        people=_people_nouns(read_yaml(LEXICON_FILE)),
     )
+
+
+def _people_nouns(lexicon: dict[str, Any]) -> frozenset[str]:
+    """The person nouns of lexicon.yaml (counted and extra), without its group nouns ("party", "team")."""
+    counted = {form for entry in lexicon["person_nouns"].values() for form in entry["forms"]}
+    return frozenset(counted | set(lexicon["extra_person_nouns"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,15 +201,16 @@ def _titled_person(tokens: Sequence[Token], start: int, lexicon: Lexicon, words:
     return lower in lexicon.person_nouns and lower not in words.heads and (lower,) not in words.descriptions
 
 
-def _personal(
-    content: Sequence[Token], lexicon: Lexicon, words: OrganisationWords, described: OutletType | None
-) -> bool:
+def _personal(content: Sequence[Token], lexicon: Lexicon, words: OrganisationWords) -> bool:
     """A person's name with its title: a first name before the last word ("Daniel Post", "Lord John
     Herald"), or a title first ("Spokesman Michael Herald" opening a sentence)."""
     first = content[0].lower
     if first in lexicon.person_nouns and first not in words.heads and (first,) not in words.descriptions:
         return True
-    return described is None and any(token.text in words.first_names for token in content[:-1])
+    before_head = content[:-1]
+    if any(token.lower in words.people and token.lower not in words.heads for token in before_head):
+        return True  # "House Speaker Ann Lee", "Senate Majority Leader Tom Reed": a title inside the run
+    return any(token.text in words.first_names for token in before_head)
 
 
 def unregistered_body(
@@ -230,7 +240,7 @@ def unregistered_body(
         _is_place(t, words, registry) for t in content[: -1 if not employer else None]
     ):
         return None  # "Russian Police", "Hong Kong", "at Kyiv": places, or a place's body in lower-case terms
-    if _titled_person(tokens, start, lexicon, words) or _personal(content, lexicon, words, described):
+    if _titled_person(tokens, start, lexicon, words) or _personal(content, lexicon, words):
         return None  # "spokesman Ann Post", "Daniel Post": a person
     text = " ".join(t.text for t in name)
     typed = (

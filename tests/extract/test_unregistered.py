@@ -199,6 +199,8 @@ NOT_FOUND = [
     ("person", "The road was closed, Daniel Post told reporters."),
     ("person with a title", "Spokesman Michael Herald said the talks had failed."),
     ("person with a title", "The talks had failed, said spokeswoman Mary Times."),
+    ("title inside the name", "The state House Speaker Tom Reed said the bill would pass."),
+    ("title inside the name", "The bill will pass, the regional Assembly Speaker Ann Lee told reporters."),
     # places, and a place's body in lower-case terms
     ("place", "The Russian Police said two men were held."),
     ("place", "A professor at Kyiv said the bridge was safe."),
