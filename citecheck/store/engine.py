@@ -34,7 +34,7 @@ _SQLITE_BEGIN = "citecheck_sqlite_begin"
 # Any constant shared by every citecheck process: the key of the PostgreSQL advisory lock for migrations.
 _MIGRATION_LOCK_KEY = 0x63697465  # "cite"
 # The newest migration's revision; tests/store/test_migrations.py checks it against Alembic's own answer.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 
 
 def _migrations_dir() -> Path:

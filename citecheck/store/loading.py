@@ -173,6 +173,8 @@ def verdict_from_row(row: Any) -> Verdict:
 
 
 def outlet_from_row(row: Any) -> Outlet:
+    # a row stored before migration 0012 has no prominence: the registry's default applies
+    prominence = {} if row.prominence is None else {"prominence": row.prominence}
     return Outlet(
         id=row.slug,
         name=row.name,
@@ -183,6 +185,15 @@ def outlet_from_row(row: Any) -> Outlet:
         state_affiliation=Affiliation(row.state_affiliation),
         note=row.note,
         sources=tuple(row.sources or ()),
+        controller=row.controller,
+        parent=row.parent,
+        aliases=tuple(row.aliases or ()),
+        abbreviations=tuple(row.abbreviations or ()),
+        cue_aliases=tuple(row.cue_aliases or ()),
+        domains=tuple(row.domains or ()),
+        hints=tuple(row.hints or ()),
+        short_names=tuple(row.short_names or ()),
+        **prominence,
     )
 
 

@@ -608,6 +608,15 @@ class Store:
             state_affiliation=str(outlet.state_affiliation),
             note=outlet.note,
             sources=list(outlet.sources),
+            controller=outlet.controller,
+            parent=outlet.parent,
+            prominence=outlet.prominence,
+            aliases=list(outlet.aliases),
+            abbreviations=list(outlet.abbreviations),
+            cue_aliases=list(outlet.cue_aliases),
+            domains=list(outlet.domains),
+            hints=list(outlet.hints),
+            short_names=list(outlet.short_names),
         )
         with self._write() as session, session.begin():
             row = session.scalar(select(OutletRow).where(OutletRow.slug == outlet.id))

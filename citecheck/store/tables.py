@@ -73,6 +73,8 @@ class RunDocumentRow(Base):
 
 
 class OutletRow(Base):
+    """A registry entry as a run used it, every field of `Outlet`, so a stored run reads back the same."""
+
     __tablename__ = "outlets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -85,6 +87,16 @@ class OutletRow(Base):
     state_affiliation: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The rest of the registry entry (migration 0012; None in rows stored before it)
+    controller: Mapped[str | None] = mapped_column(Text)
+    parent: Mapped[str | None] = mapped_column(String(128))
+    prominence: Mapped[int | None] = mapped_column(Integer)
+    aliases: Mapped[list[str] | None] = mapped_column(JSON)
+    abbreviations: Mapped[list[str] | None] = mapped_column(JSON)
+    cue_aliases: Mapped[list[str] | None] = mapped_column(JSON)
+    domains: Mapped[list[str] | None] = mapped_column(JSON)
+    hints: Mapped[list[str] | None] = mapped_column(JSON)
+    short_names: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class UrlCheckRow(Base):
