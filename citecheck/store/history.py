@@ -22,7 +22,7 @@ from .loading import aware
 from .repository import Store
 from .tables import CitationRow, DocumentRow, RunDocumentRow, RunRow, UrlCheckRow, VerdictRow
 
-__all__ = ["Pruned", "RunOverview", "latest_run_id", "prune_runs", "run_overviews"]
+__all__ = ["Pruned", "RunOverview", "latest_run_id", "prune_runs", "run_overview", "run_overviews"]
 
 # The link statuses a report flags, as stored strings (with malformed URLs, counted by their column).
 _BROKEN = [status.value for status in LinkStatus if status.is_broken]
@@ -48,8 +48,13 @@ class Pruned:
     documents: int  # stored document texts no remaining run read
 
 
-def run_overviews(store: Store, limit: int = 20) -> list[RunOverview]:
-    """The newest `limit` runs, newest first."""
+def run_overview(store: Store, run_id: int) -> RunOverview | None:
+    """One run's overview, None if the database has no such run."""
+    return next(iter(run_overviews(store, run_id=run_id)), None)
+
+
+def run_overviews(store: Store, limit: int = 20, run_id: int | None = None) -> list[RunOverview]:
+    """The newest `limit` runs, newest first (only run `run_id`, when given)."""
     in_run = RunDocumentRow.run_id == RunRow.id
     documents = select(func.count(RunDocumentRow.id)).where(in_run).scalar_subquery()
     errors = (
@@ -86,6 +91,8 @@ def run_overviews(store: Store, limit: int = 20) -> list[RunOverview]:
         .order_by(RunRow.id.desc())
         .limit(limit)
     )
+    if run_id is not None:
+        query = query.where(RunRow.id == run_id)
     with store.engine.connect() as connection:
         return [
             RunOverview(

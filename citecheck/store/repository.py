@@ -19,11 +19,10 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, insert, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -59,7 +58,7 @@ from .tables import (
     RunRow,
 )
 
-__all__ = ["RunSummary", "Store"]
+__all__ = ["Store"]
 
 _CHUNK = 500  # URLs per IN (...) list when reading the cache
 # Core tables for multi-row inserts and cache reads (typed as Table, which Model.__table__ is not).
@@ -67,18 +66,6 @@ _TABLES = Base.metadata.tables
 _DOCUMENTS, _RUN_DOCUMENTS = _TABLES["documents"], _TABLES["run_documents"]
 _CITATIONS, _VERDICTS = _TABLES["citations"], _TABLES["verdicts"]
 _URL_CHECKS, _SNAPSHOTS = _TABLES["url_checks"], _TABLES["snapshots"]
-
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    id: int
-    started_at: datetime
-    finished_at: datetime | None
-    status: str
-    offline: bool
-    documents: int
-    errors: int
-    inputs: tuple[str, ...]
 
 
 # A run whose holder has not sent a heartbeat for this long is taken to have stopped.
@@ -251,9 +238,6 @@ class Store:
         with self._session() as session:
             return session.scalar(select(RunRow.worker).where(RunRow.id == run_id))
 
-    def run_summary(self, run_id: int) -> RunSummary | None:
-        return next(iter(self.list_runs(run_id=run_id)), None)
-
     def latest_unfinished_run(self, inputs: Sequence[str], offline: bool | None = None) -> int | None:
         """The newest run over the same inputs that did not finish: killed ("running") or "failed".
 
@@ -268,33 +252,6 @@ class Store:
                 if list(row.inputs) == list(inputs):
                     return row.id
         return None
-
-    def list_runs(self, limit: int = 50, run_id: int | None = None) -> list[RunSummary]:
-        documents = (
-            select(func.count(RunDocumentRow.id)).where(RunDocumentRow.run_id == RunRow.id).scalar_subquery()
-        )
-        errors = (
-            select(func.count(RunDocumentRow.id))
-            .where(RunDocumentRow.run_id == RunRow.id, RunDocumentRow.error.is_not(None))
-            .scalar_subquery()
-        )
-        query = select(RunRow, documents, errors).order_by(RunRow.id.desc()).limit(limit)
-        if run_id is not None:
-            query = select(RunRow, documents, errors).where(RunRow.id == run_id)
-        with self._session() as session:
-            return [
-                RunSummary(
-                    id=row.id,
-                    started_at=aware(row.started_at) or row.started_at,
-                    finished_at=aware(row.finished_at),
-                    status=row.status,
-                    offline=row.offline,
-                    documents=int(count),
-                    errors=int(failed),
-                    inputs=tuple(row.inputs or ()),
-                )
-                for row, count, failed in session.execute(query)
-            ]
 
     def stored_positions(self, run_id: int, positions: Iterable[int]) -> set[int]:
         """Which of these input positions the run has stored (a retried task skips them)."""

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from citecheck.config import Config
 from citecheck.pipeline import run_check
+from citecheck.store.history import run_overview
 from citecheck.store.repository import Store
 from citecheck.store.tables import (
     CitationRow,
@@ -125,10 +126,10 @@ def test_resume_takes_up_a_failed_run_in_the_same_mode_only(tmp_path: Path, db_u
     assert [Path(d.path).name for d in resumed.documents] == [f"doc-{i:05d}.txt" for i in range(4)]
     store = Store(db_url)
     try:
-        summary = store.run_summary(failed)
+        overview = run_overview(store, failed)
     finally:
         store.close()
-    assert summary is not None and summary.status == "finished" and summary.documents == 4
+    assert overview is not None and overview.status == "finished" and overview.documents == 4
 
 
 @pytest.mark.network
