@@ -343,14 +343,7 @@ class OutletMatcher:
         self.registry = registry
         tables = _cached_tables(registry)
         keys = tables["keys"]
-        self._names: list[_NameEntry] = [
-            (
-                tuple((owner[0], owner[1]) for owner in owners),
-                (fixed[0], fixed[1]) if fixed else None,
-                *rules,
-            )
-            for owners, fixed, *rules in tables["names"]
-        ]
+        self._names: list[_NameEntry] = tables["names"]  # tuples, as _tables() made them (marshal keeps them)
         # Contiguous NFAs (str and Latin-1 bytes): about 6 MB together for the registry's 5,700 names. The DFA
         # would scan 40% faster but takes 64 MB.
         self._scanner = WordScanner(keys, Implementation.ContiguousNFA)
