@@ -15,8 +15,9 @@ and on the links.
 Also measured, as an experiment, not a part of citecheck: NetClient over aiohttp instead of its own
 connection pool (bench/aiohttp_transport.py), on the same fixture in the same run.
 
-Run: .venv/bin/python bench/targets.py [--rounds 3] [--no-write]. It takes some ten minutes on an idle
-two-core machine, and writes the section "## Where a person waits" of BENCHMARKS.md.
+Run: .venv/bin/python bench/targets.py [--rounds 3] [--link-rounds 2] [--no-write]. With two link
+rounds it took 4 minutes on a two-core machine at load 4 and 8 at load 14; it writes the section
+"## Where a person waits" of BENCHMARKS.md.
 """
 
 from __future__ import annotations
