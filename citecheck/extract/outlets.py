@@ -335,9 +335,6 @@ def _cached_tables(registry: Registry) -> dict[str, Any]:
     return tables
 
 
-_Choices = tuple[list[str], list[int], list[int]]  # see OutletMatcher._choices_for()
-
-
 class OutletMatcher:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
@@ -354,7 +351,7 @@ class OutletMatcher:
         for name in fuzzy_names:
             self._fuzzy_choices.setdefault(name[0].lower(), []).append(name)
         self._fuzzy_owner = fuzzy_names
-        self._choices_by_length: dict[tuple[str, int], _Choices] = {}
+        self._choices_by_length: dict[tuple[str, int], list[str]] = {}
         self._after_the_name = _words_after_the_name(load_lexicon())
         self._hint_patterns: dict[str, re.Pattern[str] | None] = {}
         self._not_given_names = frozenset(tables["not_given_names"])
@@ -548,43 +545,27 @@ class OutletMatcher:
 
     def _closest_name(self, candidate: str) -> tuple[str, float] | None:
         """The name rapidfuzz scores highest (the first of equals), if it reaches FUZZY_CUTOFF."""
-        names, masks, limits = self._choices_for(candidate[:1].lower(), len(candidate))
+        names = self._choices_for(candidate[:1].lower(), len(candidate))
         if not names:
             return None
-        # Most names cannot reach the cutoff by the characters they hold: leave those out (keeping the
-        # order, so the first of equals stays first), and skip rapidfuzz if none is left.
-        mask = _character_mask(candidate)
-        choices = [
-            name
-            for name, name_mask, limit in zip(names, masks, limits, strict=True)
-            if (mask ^ name_mask).bit_count() <= limit
-        ]
-        if not choices:
-            return None
-        match = process.extractOne(candidate, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        match = process.extractOne(candidate, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return (match[0], float(match[1])) if match else None
 
-    def _choices_for(self, letter: str, length: int) -> _Choices:
-        """The names sharing the first letter whose length lets them reach the cutoff, in their order;
-        the character mask of each, and how many characters a candidate of this length may differ by.
+    def _choices_for(self, letter: str, length: int) -> list[str]:
+        """The names sharing the first letter whose length lets them reach the cutoff, in their order.
 
         fuzz.ratio() is 100 * (1 - d / (a + b)) for lengths a and b, where d, the fewest characters to
-        insert and delete, is at least |a - b| and at least the number of bits in which the two strings'
-        character masks differ (each bit set in one mask only stands for a character of one string
-        that the other lacks). Names left out by either could never be returned, so extractOne() over
-        the rest gives the same answer.
+        insert and delete, is at least |a - b|. Names left out could never be returned, so extractOne()
+        over the rest gives the same answer (and it filters the rest faster in C++ than Python could).
         """
         key = letter, length
         choices = self._choices_by_length.get(key)
         if choices is None:
-            names = [
+            choices = self._choices_by_length[key] = [
                 name
                 for name in self._fuzzy_choices.get(letter, ())
                 if 100 * (1 - abs(length - len(name)) / (length + len(name))) >= FUZZY_CUTOFF - 1e-6
             ]
-            masks = [_character_mask(name) for name in names]
-            limits = [int((100 - FUZZY_CUTOFF) * (length + len(name)) / 100 + 1e-6) for name in names]
-            choices = self._choices_by_length[key] = names, masks, limits
         return choices
 
     @staticmethod
@@ -706,14 +687,6 @@ class PhraseRuns:
             found.extend(span for span in phrases if low <= span[0] < high)
             offset = max(end, offset) + 1
         return found
-
-
-def _character_mask(text: str) -> int:
-    """A bit for each character of `text`: its code point modulo 62, so the mask stays a small int."""
-    mask = 0
-    for character in text:
-        mask |= 1 << (ord(character) % 62)
-    return mask
 
 
 _LETTERS_AND_DOTS = re.compile(r"[A-Za-z.]+")
