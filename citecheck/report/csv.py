@@ -8,7 +8,8 @@ offsets is in the JSON report.
 
     path, document_score, document_label, source, kind, role, count, lines, quote, url, malformed, date,
     outlet, outlet_type, country, owner, funder, state_affiliation, link_status, http_status,
-    final_url, archive, memento_url, memento_datetime, match, score, label, reason, flagged, error
+    final_url, archive, memento_url, memento_datetime, match, score, label, reason, flagged, network,
+    error
 
 Choices a reader of the file needs to know:
 
@@ -17,8 +18,12 @@ Choices a reader of the file needs to know:
   columns describe the citation whose verdict the row shows (its best in that role). `reason` is the
   one reason that decided that verdict; `flagged` is `yes` when any citation of the source has a
   broken or malformed link or an unverifiable verdict.
-- A document that failed gives exactly one row: its `path`, the message in the dedicated last column
-  `error`, and every other column empty. `error` is empty on all other rows.
+- `network` says on every row what the run could reach, as every other report says in its header:
+  `online`; `offline` (an `--offline` run: links and archives were not checked); or `no network` (an
+  online run whose connectivity check failed: its links are unknown and archives were not reached).
+  A reader of one file, or of a few rows of it, can then never take "not reached" for "not found".
+- A document that failed gives exactly one row: its `path`, `network`, the message in the dedicated
+  last column `error`, and every other column empty. `error` is empty on all other rows.
 - A document without citations gives one row with only the document columns filled, so that every
   input appears in the file.
 - Empty means "none" (no outlet, no link check, no verdict); there is no "null" marker.
@@ -40,7 +45,7 @@ from .options import RenderOptions
 from .sources import SourceGroup, group_sources
 from .summary import neutralise_controls
 
-__all__ = ["COLUMNS", "render", "rows"]
+__all__ = ["COLUMNS", "network", "render", "rows"]
 
 COLUMNS = (
     "path",
@@ -72,6 +77,7 @@ COLUMNS = (
     "label",
     "reason",
     "flagged",
+    "network",
     "error",
 )
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -135,17 +141,25 @@ def _source_columns(group: SourceGroup) -> dict[str, str]:
     }
 
 
+def network(result: RunResult) -> str:
+    """What the run could reach: `offline`, `no network` or `online` (see the module docstring)."""
+    if result.offline:
+        return "offline"
+    return "no network" if result.no_network else "online"
+
+
 def rows(result: RunResult) -> Iterator[dict[str, str]]:
     """Every row of the file as a dict keyed by COLUMNS (missing keys are empty cells)."""
+    reach = {"network": network(result)}
     for document in result.documents:
         if document.error:
-            yield {"path": _from_document(document.path), "error": _from_document(document.error)}
+            yield {"path": _from_document(document.path), **reach, "error": _from_document(document.error)}
             continue
         if not document.citations:
-            yield _document_columns(document)
+            yield {**_document_columns(document), **reach}
             continue
         for group in group_sources(document).all:
-            yield {**_document_columns(document), **_source_columns(group)}
+            yield {**_document_columns(document), **_source_columns(group), **reach}
 
 
 def render(result: RunResult, stream: TextIO, options: RenderOptions | None = None) -> None:

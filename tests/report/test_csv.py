@@ -33,7 +33,7 @@ def test_header_is_the_documented_column_list(run_result: RunResult) -> None:
         "path", "document_score", "document_label", "source", "kind", "role", "count", "lines", "quote",
         "url", "malformed", "date", "outlet", "outlet_type", "country", "owner", "funder",
         "state_affiliation", "link_status", "http_status", "final_url", "archive", "memento_url",
-        "memento_datetime", "match", "score", "label", "reason", "flagged", "error",
+        "memento_datetime", "match", "score", "label", "reason", "flagged", "network", "error",
     ]  # fmt: skip
     assert header == list(csv_report.COLUMNS)
 
@@ -45,7 +45,7 @@ def test_one_row_per_source_and_one_per_failed_document(run_result: RunResult) -
     failed = rows[-1]
     assert failed["path"] == FAILED.path
     assert failed["error"] == FAILED.error
-    assert all(value == "" for key, value in failed.items() if key not in {"path", "error"})
+    assert all(value == "" for key, value in failed.items() if key not in {"path", "network", "error"})
     assert all(row["error"] == "" for row in rows[:-1])
     dead = rows[1]
     assert (dead["url"], dead["count"], dead["lines"], dead["flagged"]) == (DEAD_URL, "2", "3 7", "yes")
@@ -75,3 +75,15 @@ def test_document_without_citations_still_gets_a_row(run_result: RunResult) -> N
     empty = DocumentResult(path="reports/quiet.txt", document=BRIEFING.document, verdict=BRIEFING.verdict)
     (row,) = _rows(dataclasses.replace(run_result, documents=(empty,)))
     assert (row["path"], row["document_score"], row["kind"]) == ("reports/quiet.txt", "41", "")
+
+
+def test_every_row_says_what_the_run_could_reach(run_result: RunResult) -> None:
+    # Issue 15: a run without network is a run-level fact every report states; in a CSV file that is
+    # a column on every row, so a filtered sheet still shows it.
+    no_network = dataclasses.replace(run_result, offline=False, no_network="no network: probe refused")
+    offline = dataclasses.replace(run_result, offline=True, no_network=None)
+    online = dataclasses.replace(run_result, offline=False, no_network=None)
+    for result, expected in ((no_network, "no network"), (offline, "offline"), (online, "online")):
+        rows = _rows(result)
+        assert len(rows) == 7
+        assert {row["network"] for row in rows} == {expected}
