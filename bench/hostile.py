@@ -39,10 +39,9 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
+import links
+
 TITLE = "## Hostile servers"
 HONEST_DELAY = 0.2
 MB = 1_000_000
@@ -297,20 +296,6 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def write_section(markdown: str) -> None:
-    """Replace (or add) this script's section of BENCHMARKS.md, leaving the others alone."""
-    text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == TITLE), None)
-    if start is None:
-        text = text.rstrip("\n") + "\n\n" + markdown.rstrip("\n") + "\n"
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        after = "".join(lines[end:])
-        text = "".join(lines[:start]) + markdown.rstrip("\n") + "\n" + ("\n" + after if after else "")
-    BENCHMARKS_MD.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--child", nargs=2, metavar=("HOSTILE_URL", "HONEST_URL"), help=argparse.SUPPRESS)
@@ -336,7 +321,7 @@ def main() -> None:
     markdown = _table(server, results)
     print(markdown)
     if not args.no_write:
-        write_section(markdown)
+        links.write_section(markdown, TITLE)
         print(f"wrote the '{TITLE}' section of BENCHMARKS.md", file=sys.stderr)
 
 
